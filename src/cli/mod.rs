@@ -1,0 +1,310 @@
+//! The command line: `scrubs check`, `scrubs lsp`. A thin adapter over the engine.
+//!
+//! Exit codes (documented in the README): 0 nothing found, 1 findings, 2 usage or I/O error.
+
+mod human;
+mod json;
+mod walk;
+
+use std::io::{IsTerminal, Read, Write};
+use std::path::PathBuf;
+
+use crate::engine::{Checker, Finding, Format};
+
+pub const EXIT_CLEAN: u8 = 0;
+pub const EXIT_FINDINGS: u8 = 1;
+pub const EXIT_ERROR: u8 = 2;
+
+const USAGE: &str = "\
+scrubs — finds identifiable patient information and unprofessional language in clinical writing
+
+Usage:
+  scrubs check [OPTIONS] [PATH...]   Check files or folders (default: the current folder).
+                                     Use - to read from standard input.
+  scrubs lsp                         Start the language server for an editor (stdin/stdout).
+  scrubs help                        Show this help.
+  scrubs --version                   Show the version.
+
+Options for check:
+  --format human|json        How to print findings (default: human).
+  --stdin-format markdown|plaintext
+                             How to read standard input (default: markdown).
+  --color auto|always|never  Colour in human output (default: auto, only on a terminal).
+
+Exit codes: 0 nothing found, 1 something found, 2 a usage or file error.
+Folders are searched for Markdown and text files (.md, .markdown, .txt), skipping what
+.gitignore ignores.";
+
+/// A problem running a command, shown once, in plain words.
+#[derive(Debug)]
+pub struct CliError(pub String);
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OutputFormat {
+    Human,
+    Json,
+}
+
+#[derive(Debug)]
+pub struct CheckArgs {
+    pub paths: Vec<PathBuf>,
+    pub output: OutputFormat,
+    pub stdin_format: Format,
+    pub color: bool,
+}
+
+/// Entry point for the binary; returns the process exit code.
+pub fn main(args: Vec<String>) -> u8 {
+    crate::log::init_from_env();
+    let mut args = args.into_iter().skip(1);
+    let command = args.next();
+    let rest: Vec<String> = args.collect();
+    match command.as_deref() {
+        Some("check") => match parse_check_args(&rest) {
+            Ok(check) => run_check(&check),
+            Err(CliError(message)) => usage_error(&message),
+        },
+        Some("lsp") | Some("server") | Some("--stdio") => {
+            if let Some(unknown) = rest.iter().find(|a| a.as_str() != "--stdio") {
+                return usage_error(&format!("`scrubs lsp` takes no argument `{unknown}`"));
+            }
+            match crate::lsp::run_stdio() {
+                Ok(()) => EXIT_CLEAN,
+                Err(error) => {
+                    eprintln!("scrubs: error: could not start the language server: {error}");
+                    EXIT_ERROR
+                }
+            }
+        }
+        Some("help" | "--help" | "-h") => {
+            println!("{USAGE}");
+            EXIT_CLEAN
+        }
+        Some("--version" | "-V" | "version") => {
+            println!("scrubs {}", env!("CARGO_PKG_VERSION"));
+            EXIT_CLEAN
+        }
+        None => {
+            eprintln!("{USAGE}");
+            EXIT_ERROR
+        }
+        Some(other) => usage_error(&format!("unknown command `{other}`")),
+    }
+}
+
+fn usage_error(message: &str) -> u8 {
+    eprintln!("scrubs: error: {message}\nRun `scrubs help` to see the commands and options.");
+    EXIT_ERROR
+}
+
+pub fn parse_check_args(args: &[String]) -> Result<CheckArgs, CliError> {
+    let mut check = CheckArgs {
+        paths: Vec::new(),
+        output: OutputFormat::Human,
+        stdin_format: Format::Markdown,
+        color: std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+    };
+    let mut args = args.iter();
+    while let Some(arg) = args.next() {
+        let (flag, inline_value) = match arg.split_once('=') {
+            Some((f, v)) if f.starts_with("--") => (f, Some(v.to_string())),
+            _ => (arg.as_str(), None),
+        };
+        let mut value = |name: &str| {
+            inline_value
+                .clone()
+                .or_else(|| args.next().cloned())
+                .ok_or_else(|| CliError(format!("{name} needs a value")))
+        };
+        match flag {
+            "--format" | "--output-format" => {
+                check.output = match value("--format")?.as_str() {
+                    "human" | "text" => OutputFormat::Human,
+                    "json" => OutputFormat::Json,
+                    other => {
+                        return Err(CliError(format!(
+                            "--format must be human or json, not `{other}`"
+                        )))
+                    }
+                }
+            }
+            "--stdin-format" => {
+                let v = value("--stdin-format")?;
+                check.stdin_format = Format::parse(&v).ok_or_else(|| {
+                    CliError(format!(
+                        "--stdin-format must be markdown or plaintext, not `{v}`"
+                    ))
+                })?;
+            }
+            "--color" | "--colour" => {
+                check.color = match value("--color")?.as_str() {
+                    "always" => true,
+                    "never" => false,
+                    "auto" => check.color,
+                    other => {
+                        return Err(CliError(format!(
+                            "--color must be auto, always or never, not `{other}`"
+                        )))
+                    }
+                }
+            }
+            "-h" | "--help" => return Err(CliError("see the usage below".to_string())),
+            "-" => check.paths.push(PathBuf::from("-")),
+            f if f.starts_with('-') => {
+                return Err(CliError(format!("unknown option `{f}` for `scrubs check`")))
+            }
+            path => check.paths.push(PathBuf::from(path)),
+        }
+    }
+    if check.paths.is_empty() {
+        check.paths.push(PathBuf::from("."));
+    }
+    Ok(check)
+}
+
+/// A document read for checking, or the reason it could not be.
+pub struct Checked {
+    pub display: String,
+    pub source: String,
+    pub findings: Vec<Finding>,
+}
+
+pub fn run_check(args: &CheckArgs) -> u8 {
+    let mut had_error = false;
+    let mut report_error = |message: String| {
+        had_error = true;
+        eprintln!("scrubs: error: {message}");
+    };
+    let mut inputs: Vec<(String, Input)> = Vec::new();
+    for path in &args.paths {
+        if path.as_os_str() == "-" {
+            let mut bytes = Vec::new();
+            match std::io::stdin().read_to_end(&mut bytes) {
+                Ok(_) => inputs.push((
+                    "<stdin>".to_string(),
+                    Input::Bytes(bytes, args.stdin_format),
+                )),
+                Err(e) => report_error(format!("<stdin>: could not be read ({e}).")),
+            }
+            continue;
+        }
+        let (files, errors) = walk::files(path);
+        errors.into_iter().for_each(&mut report_error);
+        if files.is_empty() && path.is_dir() {
+            eprintln!(
+                "scrubs: warning: {}: no Markdown or text files found in this folder.",
+                path.display()
+            );
+        }
+        for file in files {
+            inputs.push((file.display().to_string(), Input::File(file)));
+        }
+    }
+
+    let checker = Checker::default();
+    let results = check_all(&checker, inputs);
+    let mut checked = Vec::with_capacity(results.len());
+    for result in results {
+        match result {
+            Ok(doc) => checked.push(doc),
+            Err(message) => report_error(message),
+        }
+    }
+
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    let written = match args.output {
+        OutputFormat::Human => human::write(&mut out, &checked, args.color),
+        OutputFormat::Json => json::write(&mut out, &checked),
+    };
+    if let Err(e) = written.and_then(|()| out.flush()) {
+        if e.kind() != std::io::ErrorKind::BrokenPipe {
+            eprintln!("scrubs: error: could not write the results: {e}");
+            return EXIT_ERROR;
+        }
+    }
+    let any_findings = checked.iter().any(|c| !c.findings.is_empty());
+    if had_error {
+        EXIT_ERROR
+    } else if any_findings {
+        EXIT_FINDINGS
+    } else {
+        EXIT_CLEAN
+    }
+}
+
+enum Input {
+    File(PathBuf),
+    Bytes(Vec<u8>, Format),
+}
+
+/// Reads and checks every input, on all cores, keeping the input order.
+fn check_all(checker: &Checker, inputs: Vec<(String, Input)>) -> Vec<Result<Checked, String>> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(inputs.len().max(1));
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let slots: Vec<std::sync::Mutex<Option<Result<Checked, String>>>> =
+        inputs.iter().map(|_| std::sync::Mutex::new(None)).collect();
+    std::thread::scope(|scope| {
+        for _ in 0..threads {
+            scope.spawn(|| loop {
+                let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                let Some((display, input)) = inputs.get(i) else {
+                    break;
+                };
+                let result = check_one(checker, display, input);
+                if let Ok(mut slot) = slots[i].lock() {
+                    *slot = Some(result);
+                }
+            });
+        }
+    });
+    slots
+        .into_iter()
+        .map(|slot| {
+            slot.into_inner()
+                .ok()
+                .flatten()
+                .unwrap_or_else(|| Err("internal error: a file was not checked".to_string()))
+        })
+        .collect()
+}
+
+fn check_one(checker: &Checker, display: &str, input: &Input) -> Result<Checked, String> {
+    let (bytes, format) = match input {
+        Input::Bytes(bytes, format) => (bytes.clone(), *format),
+        Input::File(path) => (
+            std::fs::read(path).map_err(|e| describe_read_error(display, &e))?,
+            Format::from_path(path),
+        ),
+    };
+    let source = String::from_utf8(bytes).map_err(|e| {
+        let at = e.utf8_error().valid_up_to();
+        format!(
+            "{display}: is not UTF-8 text (the first unreadable byte is at offset {at}). \
+             scrubs checks UTF-8 text files: open the file in your editor, save it with UTF-8 encoding, and run scrubs again."
+        )
+    })?;
+    let findings = checker.check(&source, format);
+    Ok(Checked {
+        display: display.to_string(),
+        source,
+        findings,
+    })
+}
+
+fn describe_read_error(display: &str, error: &std::io::Error) -> String {
+    match error.kind() {
+        std::io::ErrorKind::NotFound => {
+            format!("{display}: no such file or folder. Check the spelling of the path.")
+        }
+        std::io::ErrorKind::PermissionDenied => {
+            format!("{display}: permission denied. Check that you are allowed to read this file.")
+        }
+        _ if std::path::Path::new(display).is_dir() => {
+            format!("{display}: is a folder that could not be read ({error}).")
+        }
+        _ => format!("{display}: could not be read ({error})."),
+    }
+}

@@ -1,0 +1,111 @@
+//! What a check produces: findings with byte spans, and the edits that would fix them.
+
+use std::ops::Range;
+
+use super::rules::Rule;
+
+/// How serious a finding is. Mirrors the LSP severities so adapters map one to one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Severity {
+    Error,
+    Warning,
+    Info,
+    Hint,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "info",
+            Severity::Hint => "hint",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Severity> {
+        match s.to_ascii_lowercase().as_str() {
+            "error" => Some(Severity::Error),
+            "warning" | "warn" => Some(Severity::Warning),
+            "info" | "information" => Some(Severity::Info),
+            "hint" => Some(Severity::Hint),
+            _ => None,
+        }
+    }
+}
+
+/// Whether a fix may be applied without a person reading it (ruff's idea of applicability).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Applicability {
+    /// Meaning-preserving de-identification: "de-identify document" may apply it in bulk.
+    Safe,
+    /// Needs judgement: offered one at a time, never applied in bulk.
+    NeedsReview,
+}
+
+/// Replace `span` (byte offsets into the checked text) with `replacement`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Edit {
+    pub span: Range<usize>,
+    pub replacement: String,
+}
+
+/// One way of fixing a finding: a title a person can read, and the edits it makes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fix {
+    pub title: String,
+    pub edits: Vec<Edit>,
+    pub applicability: Applicability,
+}
+
+impl Fix {
+    pub fn replace(
+        title: impl Into<String>,
+        span: Range<usize>,
+        with: impl Into<String>,
+        applicability: Applicability,
+    ) -> Fix {
+        Fix {
+            title: title.into(),
+            edits: vec![Edit {
+                span,
+                replacement: with.into(),
+            }],
+            applicability,
+        }
+    }
+}
+
+/// A problem found in a document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Finding {
+    /// Byte offsets into the checked text; always on `char` boundaries.
+    pub span: Range<usize>,
+    pub rule: Rule,
+    pub severity: Severity,
+    /// Plain-language message: what is wrong, why it matters, how to fix it.
+    pub message: String,
+    pub fixes: Vec<Fix>,
+}
+
+impl Finding {
+    pub fn new(rule: Rule, span: Range<usize>, message: impl Into<String>) -> Finding {
+        Finding {
+            span,
+            rule,
+            severity: rule.default_severity(),
+            message: message.into(),
+            fixes: Vec::new(),
+        }
+    }
+
+    pub fn with_severity(mut self, severity: Severity) -> Finding {
+        self.severity = severity;
+        self
+    }
+
+    pub fn with_fix(mut self, fix: Fix) -> Finding {
+        self.fixes.push(fix);
+        self
+    }
+}

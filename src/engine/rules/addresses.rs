@@ -1,0 +1,183 @@
+//! `phi/address` (street addresses, PO boxes) and `phi/zip` (ZIP codes and postcodes).
+//!
+//! A five-digit number is not a ZIP code on its own — treating every one as a ZIP corrupts lab
+//! values. A ZIP needs an address around it: a state, a "ZIP" word, a preceding street address,
+//! or a street address just before it. Street suffixes are the USPS standard list (Publication 28).
+
+use std::ops::Range;
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use crate::engine::finding::{Applicability, Finding, Fix};
+use crate::engine::rules::Rule;
+use crate::engine::text::{is_one_of, words_after};
+use crate::engine::Context;
+
+/// USPS street suffixes, full and abbreviated.
+const SUFFIXES: &str = "Alley|Aly|Annex|Arcade|Avenue|Ave|Av|Bayou|Beach|Bend|Bluff|Bluffs|Bottom|Boulevard|Blvd|Branch|Bridge|Brook|Brooks|Burg|Burgs|Bypass|Byp|Camp|Canyon|Cape|Causeway|Center|Centre|Circle|Cir|Circles|Cliff|Cliffs|Club|Common|Commons|Corner|Corners|Course|Court|Ct|Courts|Cove|Coves|Creek|Crescent|Cres|Crest|Crossing|Xing|Crossroad|Curve|Dale|Dam|Divide|Drive|Dr|Drives|Estate|Estates|Expressway|Expy|Extension|Ext|Extensions|Fall|Falls|Ferry|Field|Fields|Flat|Flats|Ford|Fords|Forest|Forge|Forges|Fork|Forks|Fort|Freeway|Fwy|Garden|Gardens|Gateway|Glen|Glens|Green|Greens|Grove|Groves|Harbor|Harbors|Haven|Heights|Hts|Highway|Hwy|Hill|Hills|Hollow|Inlet|Island|Islands|Isle|Junction|Junctions|Key|Keys|Knoll|Knolls|Lake|Lakes|Landing|Lane|Ln|Light|Lights|Loaf|Lock|Locks|Lodge|Loop|Mall|Manor|Manors|Meadow|Meadows|Mews|Mill|Mills|Mission|Motorway|Mount|Mountain|Mountains|Neck|Orchard|Oval|Overpass|Park|Parks|Parkway|Pkwy|Parkways|Pass|Passage|Path|Pike|Pine|Pines|Place|Pl|Plain|Plains|Plaza|Plz|Point|Points|Port|Ports|Prairie|Radial|Ramp|Ranch|Rapid|Rapids|Rest|Ridge|Ridges|River|Road|Rd|Roads|Route|Rte|Row|Rue|Run|Shoal|Shoals|Shore|Shores|Skyway|Spring|Springs|Spur|Spurs|Square|Sq|Squares|Station|Stravenue|Stream|Street|St|Streets|Summit|Terrace|Ter|Throughway|Trace|Track|Trafficway|Trail|Trl|Trailer|Tunnel|Turnpike|Tpke|Underpass|Union|Unions|Valley|Valleys|Via|Viaduct|View|Views|Village|Villages|Ville|Vista|Walk|Walks|Wall|Way|Ways|Well|Wells";
+
+const UNIT: &str = r"(?:,?[ \t]+(?i:Apt|Apartment|Suite|Ste|Unit|Room|Rm|Floor|Fl|Bldg|Building|Lot|Space|#)\.?[ \t]*#?[ \t]*[A-Za-z0-9\-]+)";
+
+/// `965 Amanda Forges Suite 466`, `12 N. Main St., Apt 3B`, `80783 AMANDA MANORS`.
+static STREET: LazyLock<Regex> = LazyLock::new(|| {
+    let suffixes = SUFFIXES;
+    Regex::new(&format!(
+        r"(?-u:\b)[0-9]{{1,6}}[A-Za-z]?[ \t]+(?:(?:[NSEW]\.?|North|South|East|West|NORTH|SOUTH|EAST|WEST)[ \t]+)?(?:(?:[A-Z][A-Za-z'\-]*|[0-9]{{1,3}}(?:st|nd|rd|th))\.?[ \t]+){{1,4}}(?i:{suffixes})(?-u:\b)\.?{UNIT}?"
+    ))
+    .expect("street pattern")
+});
+
+static PO_BOX: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)(?-u:\b)(?:P\.?[ \t]?O\.?[ \t]*Box|Post[ \t]+Office[ \t]+Box)[ \t]+[0-9A-Z\-]+",
+    )
+    .expect("po box pattern")
+});
+
+const STATES: &str = "AL|AK|AZ|AR|CA|CO|CT|DE|DC|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH|NJ|NM|NY|NC|ND|OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY|PR|GU|VI|Alabama|Alaska|Arizona|Arkansas|California|Colorado|Connecticut|Delaware|Florida|Georgia|Hawaii|Idaho|Illinois|Indiana|Iowa|Kansas|Kentucky|Louisiana|Maine|Maryland|Massachusetts|Michigan|Minnesota|Mississippi|Missouri|Montana|Nebraska|Nevada|New Hampshire|New Jersey|New Mexico|New York|North Carolina|North Dakota|Ohio|Oklahoma|Oregon|Pennsylvania|Rhode Island|South Carolina|South Dakota|Tennessee|Texas|Utah|Vermont|Virginia|Washington|West Virginia|Wisconsin|Wyoming|Puerto Rico";
+
+/// ZIP codes in address context, each alternative capturing the code as `zip`.
+static ZIP: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"(?-u:\b)(?:(?:{STATES}),?[ \t]+(?P<zip1>[0-9]{{5}}(?:-[0-9]{{4}})?)|(?i:zip|zip[ \t]+code|zipcode|postal[ \t]+code)[ \t:#]*(?P<zip2>[0-9]{{5}}(?:-[0-9]{{4}})?)|(?P<zip4>[0-9]{{5}}-[0-9]{{4}}))(?-u:\b)"
+    ))
+    .expect("zip pattern")
+});
+
+/// UK postcodes (`SW1A 1AA`) and Canadian postal codes (`K1A 0B1`).
+static POSTCODE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?-u:\b)(?:[A-Z]{1,2}[0-9][A-Z0-9]?[ \t][0-9][ABD-HJLNP-UW-Z]{2}|[ABCEGHJ-NPRSTVXY][0-9][ABCEGHJ-NPRSTV-Z][ \t]?[0-9][ABCEGHJ-NPRSTV-Z][0-9])(?-u:\b)")
+        .expect("postcode pattern")
+});
+
+/// Words after a 5-digit number that make it a quantity, not a ZIP.
+const QUANTITY_AFTER: &[&str] = &[
+    "units", "u", "iu", "mg", "mcg", "ml", "cells", "copies", "steps", "patients", "people",
+    "cases", "dollars", "usd", "per", "times", "miles", "km", "feet", "meters", "calories", "kcal",
+];
+
+pub fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
+    let text = ctx.text;
+    let mut address_ends = Vec::new();
+    for m in STREET.find_iter(text).chain(PO_BOX.find_iter(text)) {
+        address_ends.push(m.end());
+        out.push(address(m.range()));
+    }
+    for caps in ZIP.captures_iter(text) {
+        let Some(zip) = ["zip1", "zip2", "zip4"].iter().find_map(|n| caps.name(n)) else {
+            continue;
+        };
+        if words_after(text, zip.end(), 1)
+            .first()
+            .is_some_and(|w| is_one_of(w, QUANTITY_AFTER))
+        {
+            continue;
+        }
+        out.push(zip_finding(zip.range()));
+    }
+    // `12 Main St, Springfield 12345`: a 5-digit number shortly after a street address.
+    for end in address_ends {
+        let window_end = crate::engine::text::floor_boundary(text, end + 60);
+        let line_end = text[end..window_end]
+            .find('\n')
+            .map_or(window_end, |i| end + i);
+        let tail = &text[end..line_end];
+        if let Some(m) = FIVE_DIGITS.find(tail) {
+            out.push(zip_finding(end + m.start()..end + m.end()));
+        }
+    }
+    for m in POSTCODE.find_iter(text) {
+        out.push(zip_finding(m.range()));
+    }
+}
+
+static FIVE_DIGITS: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?-u:\b)[0-9]{5}(?:-[0-9]{4})?(?-u:\b)").expect("five digits"));
+
+fn address(span: Range<usize>) -> Finding {
+    Finding::new(
+        Rule::Address,
+        span.clone(),
+        "Street address: it shows where the patient lives (HIPAA Safe Harbor). Remove it or say \u{201c}at home\u{201d}.",
+    )
+    .with_fix(Fix::replace("Redact", span, "[address]", Applicability::Safe))
+}
+
+fn zip_finding(span: Range<usize>) -> Finding {
+    Finding::new(
+        Rule::Zip,
+        span.clone(),
+        "ZIP code or postcode: it narrows the patient down to a small area (HIPAA Safe Harbor). Remove it.",
+    )
+    .with_fix(Fix::replace("Redact", span, "[redacted]", Applicability::Safe))
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::engine::{Checker, Format, Rule};
+
+    fn found(text: &str) -> Vec<(Rule, String)> {
+        Checker::default()
+            .check(text, Format::PlainText)
+            .into_iter()
+            .map(|f| (f.rule, text[f.span].to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn finds_addresses_and_zip_codes() {
+        assert_eq!(
+            found("at home on 965 Amanda Forges Suite 466."),
+            vec![(Rule::Address, "965 Amanda Forges Suite 466".into())]
+        );
+        assert_eq!(
+            found("Address 3511 Amanda Points Apt. 112, Bowling Green"),
+            vec![(Rule::Address, "3511 Amanda Points Apt. 112".into())]
+        );
+        assert_eq!(
+            found("lives at 12 N. Main St., Springfield, OH 45501."),
+            vec![
+                (Rule::Address, "12 N. Main St.".into()),
+                (Rule::Zip, "45501".into())
+            ]
+        );
+        assert_eq!(
+            found("at 682 Nash Hills Apt. 021, Port Emmaberg 27233. She"),
+            vec![
+                (Rule::Address, "682 Nash Hills Apt. 021".into()),
+                (Rule::Zip, "27233".into())
+            ]
+        );
+        assert_eq!(found("zip code 90210"), vec![(Rule::Zip, "90210".into())]);
+        assert_eq!(
+            found("PO Box 1234, then"),
+            vec![(Rule::Address, "PO Box 1234".into())]
+        );
+        assert_eq!(
+            found("moved to SW1A 1AA last year"),
+            vec![(Rule::Zip, "SW1A 1AA".into())]
+        );
+        assert_eq!(
+            found("postal code K1A 0B1"),
+            vec![(Rule::Zip, "K1A 0B1".into())]
+        );
+        assert_eq!(
+            found("80783 AMANDA MANORS SUITE 948"),
+            vec![(Rule::Address, "80783 AMANDA MANORS SUITE 948".into())]
+        );
+    }
+
+    #[test]
+    fn leaves_five_digit_measurements_alone() {
+        for text in [
+            "WBC 12000, platelets 15000 today",
+            "Heparin 25000 units over 24 hours",
+            "Walked 10000 steps, Troponin 12345",
+            "Given 2 Tylenol tablets and 3 Advil Gel caps",
+            "Stage 4 Lung cancer",
+        ] {
+            assert_eq!(found(text), Vec::new(), "in {text:?}");
+        }
+    }
+}

@@ -1,0 +1,467 @@
+//! Contact details: `phi/phone` (telephone and fax), `phi/email`, `phi/url`, `phi/ip`, `phi/social`.
+//!
+//! Spell-checkers skip e-mails and URLs; here they are exactly what we look for. Links to
+//! reference sites (journals, PubMed, public-health agencies) are not about a patient and are
+//! left alone; links to social media and fundraising pages are errors; other links are warnings
+//! to check.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use crate::engine::finding::{Applicability, Finding, Fix, Severity};
+use crate::engine::rules::Rule;
+use crate::engine::text::{char_at, char_before, context_before, is_word_char};
+use crate::engine::Context;
+
+/// North American numbers: `(555) 123-4567`, `555.123.4567`, `+1 555 123 4567`, `5551234567`.
+static PHONE_NANP: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)(?:\+?1[ \t.-]?)?(?:\([0-9]{3}\)[ \t.-]?|[0-9]{3}[ \t.-]?)[0-9]{3}[ \t.-]?[0-9]{4}(?:[ \t]*(?:x|ext\.?|extension)[ \t]*[0-9]{1,5})?",
+    )
+    .expect("phone pattern")
+});
+
+/// International numbers written with a leading `+`: `+44 20 7946 0958`, `+33 (0)1 23 45 67 89`.
+static PHONE_INTL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\+[0-9]{1,3}(?:[ \t.-]?\(?[0-9]{1,5}\)?){2,6}").expect("international phone")
+});
+
+/// Seven-digit local numbers (`555-1234`) need a phone word nearby.
+static PHONE_LOCAL: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?-u:\b)[0-9]{3}[-.][0-9]{4}(?-u:\b)").expect("local phone"));
+
+static EMAIL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}")
+        .expect("email pattern")
+});
+
+/// `https://...`, `www.example.com/...`, and bare `example.com/path`.
+static URL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r#"(?i)(?:(?:https?|ftp)://|www\.)[^\s<>"'`]+|(?-u:\b)[a-z0-9][a-z0-9\-]*(?:\.[a-z0-9\-]+)*\.(?:com|org|net|edu|gov|io|co|me|us|uk|ca|au|info|biz|ly|app|page|site|blog|health|social)/[^\s<>"'`]*"#,
+    )
+    .expect("url pattern")
+});
+
+static IPV4: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?-u:\b)(?:[0-9]{1,3}\.){3}[0-9]{1,3}(?-u:\b)").expect("ipv4 pattern")
+});
+
+static IPV6: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?-u:\b)(?:[0-9a-f]{1,4}:){7}[0-9a-f]{1,4}(?-u:\b)|(?-u:\b)(?:[0-9a-f]{1,4}:){1,6}:(?:[0-9a-f]{1,4}(?::[0-9a-f]{1,4}){0,5})?")
+        .expect("ipv6 pattern")
+});
+
+static HANDLE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"@[A-Za-z0-9_](?:[A-Za-z0-9_.]{0,28}[A-Za-z0-9_])?").expect("handle pattern")
+});
+
+const PHONE_CONTEXT: &[&str] = &[
+    "call",
+    "called",
+    "phone",
+    "tel",
+    "telephone",
+    "cell",
+    "mobile",
+    "fax",
+    "pager",
+    "page",
+    "text",
+    "texted",
+    "reach",
+    "reached",
+    "contact",
+    "ph",
+    "ring",
+    "dial",
+    "whatsapp",
+    "hotline",
+];
+
+/// Hosts whose pages belong to a person: an address there points at someone.
+const PERSONAL_HOSTS: &[&str] = &[
+    "facebook.com",
+    "fb.com",
+    "instagram.com",
+    "twitter.com",
+    "x.com",
+    "tiktok.com",
+    "linkedin.com",
+    "youtube.com",
+    "youtu.be",
+    "gofundme.com",
+    "caringbridge.org",
+    "reddit.com",
+    "snapchat.com",
+    "pinterest.com",
+    "threads.net",
+    "bsky.app",
+    "venmo.com",
+    "paypal.me",
+    "cash.app",
+    "patreon.com",
+    "tumblr.com",
+    "wa.me",
+    "t.me",
+    "discord.gg",
+    "flickr.com",
+    "vimeo.com",
+    "givesendgo.com",
+    "fundly.com",
+    "spotfund.com",
+    "mealtrain.com",
+    "lotsahelpinghands.com",
+    "legacy.com",
+    "findagrave.com",
+    "obituaries.com",
+    "tributes.com",
+    "ancestry.com",
+    "nextdoor.com",
+    "substack.com",
+];
+
+/// Public reference sites: linking to them says nothing about a patient.
+const REFERENCE_HOSTS: &[&str] = &[
+    "doi.org",
+    "dx.doi.org",
+    "pubmed.ncbi.nlm.nih.gov",
+    "ncbi.nlm.nih.gov",
+    "nih.gov",
+    "cdc.gov",
+    "who.int",
+    "fda.gov",
+    "cms.gov",
+    "hhs.gov",
+    "clinicaltrials.gov",
+    "medlineplus.gov",
+    "nejm.org",
+    "thelancet.com",
+    "jamanetwork.com",
+    "bmj.com",
+    "nature.com",
+    "sciencedirect.com",
+    "springer.com",
+    "link.springer.com",
+    "wiley.com",
+    "onlinelibrary.wiley.com",
+    "cochranelibrary.com",
+    "wikipedia.org",
+    "uptodate.com",
+    "ama-assn.org",
+    "acponline.org",
+    "acpjournals.org",
+    "ahajournals.org",
+    "acc.org",
+    "nice.org.uk",
+    "nhs.uk",
+    "gov.uk",
+    "aafp.org",
+    "aap.org",
+    "who.org",
+    "medscape.com",
+    "annals.org",
+    "plos.org",
+    "journals.plos.org",
+    "biorxiv.org",
+    "medrxiv.org",
+    "arxiv.org",
+    "europepmc.org",
+    "scholar.google.com",
+    "mayoclinic.org",
+    "heart.org",
+    "cancer.gov",
+    "cancer.org",
+    "diabetes.org",
+    "fsmb.org",
+    "aamc.org",
+    "jwatch.org",
+    "nccn.org",
+    "idsociety.org",
+    "thoracic.org",
+];
+
+pub fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
+    let text = ctx.text;
+    emails(text, out);
+    urls(text, out);
+    phones(text, out);
+    ips(text, out);
+    handles(text, out);
+}
+
+/// DOIs and PubMed/trial registry numbers in citations: `doi:10.1056/NEJMoa2034577`, `PMID 12345678`.
+static CITATION_ID: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"(?i)(?-u:\b)(?:doi:?[ \t]*)?10\.[0-9]{4,9}/[^\s<>"'`]+|(?-u:\b)(?:pmid|pmcid|pubmed)[ \t:#]*(?:pmc)?[0-9]{5,9}|(?-u:\b)PMC[0-9]{5,9}|(?-u:\b)(?:NCT|ISRCTN|ACTRN|EudraCT[ \t:]*)[0-9][0-9\-]{6,16}"#)
+        .expect("citation pattern")
+});
+
+/// Spans that cite public literature — reference links, DOIs, PubMed and trial registry numbers.
+/// Numbers and dates inside them are about a publication, not a patient.
+pub(crate) fn reference_spans(text: &str) -> Vec<std::ops::Range<usize>> {
+    let mut spans: Vec<_> = CITATION_ID.find_iter(text).map(|m| m.range()).collect();
+    for m in URL.find_iter(text) {
+        if REFERENCE_HOSTS
+            .iter()
+            .any(|h| host_matches(&host_of(m.as_str()), h))
+        {
+            spans.push(m.range());
+        }
+    }
+    spans
+}
+
+fn redact(rule: Rule, span: std::ops::Range<usize>, message: impl Into<String>) -> Finding {
+    Finding::new(rule, span.clone(), message).with_fix(Fix::replace(
+        "Redact",
+        span,
+        "[redacted]",
+        Applicability::Safe,
+    ))
+}
+
+fn emails(text: &str, out: &mut Vec<Finding>) {
+    for m in EMAIL.find_iter(text) {
+        out.push(redact(
+            Rule::Email,
+            m.range(),
+            "Email address: it identifies a person directly (HIPAA Safe Harbor). Remove it or replace it with [redacted].",
+        ));
+    }
+}
+
+fn urls(text: &str, out: &mut Vec<Finding>) {
+    for m in URL.find_iter(text) {
+        let trimmed = m
+            .as_str()
+            .trim_end_matches(['.', ',', ';', ':', '!', '?', ')', ']', '*', '_']);
+        if trimmed.is_empty() || char_before(text, m.start()) == Some('@') {
+            continue;
+        }
+        let span = m.start()..m.start() + trimmed.len();
+        let host = host_of(trimmed);
+        if REFERENCE_HOSTS.iter().any(|h| host_matches(&host, h)) {
+            continue;
+        }
+        let finding = if PERSONAL_HOSTS.iter().any(|h| host_matches(&host, h)) {
+            redact(
+                Rule::Url,
+                span,
+                "Link to a personal page (social media or fundraiser): it leads straight to the patient or family. Remove the link.",
+            )
+        } else {
+            redact(
+                Rule::Url,
+                span,
+                "Web address: if it leads to a patient's or relative's own page it identifies them. Check the link, and remove it unless it is a public reference.",
+            )
+            .with_severity(Severity::Warning)
+        };
+        out.push(finding);
+    }
+}
+
+/// The lower-cased host of a URL, without scheme, `www.` or port.
+fn host_of(url: &str) -> String {
+    let rest = url.split_once("://").map_or(url, |(_, r)| r);
+    let host = rest.split(['/', '?', '#']).next().unwrap_or("");
+    let host = host.rsplit_once('@').map_or(host, |(_, h)| h);
+    let host = host.split(':').next().unwrap_or("");
+    host.trim_start_matches("www.").to_ascii_lowercase()
+}
+
+fn host_matches(host: &str, known: &str) -> bool {
+    host == known || host.ends_with(&format!(".{known}"))
+}
+
+/// A match counts only if it is not glued to letters or digits on either side.
+fn standalone(text: &str, span: &std::ops::Range<usize>) -> bool {
+    let glued = |c: Option<char>| {
+        c.is_some_and(|c| is_word_char(c) && c.is_ascii_alphanumeric() || c == '/')
+    };
+    !glued(char_before(text, span.start)) && !glued(char_at(text, span.end))
+}
+
+fn phones(text: &str, out: &mut Vec<Finding>) {
+    let phone_finding = |span: std::ops::Range<usize>| {
+        let fax = context_before(text, span.start, 25, &["fax", "facsimile"]);
+        let what = if fax { "Fax number" } else { "Phone number" };
+        redact(
+            Rule::Phone,
+            span,
+            format!("{what}: it identifies a person directly (HIPAA Safe Harbor). Remove it or replace it with [redacted]."),
+        )
+    };
+    for m in PHONE_NANP.find_iter(text) {
+        let span = m.range();
+        if !standalone(text, &span) {
+            continue;
+        }
+        // Ten bare digits are as likely an account number; without a phone word, leave them to
+        // the identifier rule, which reports long numbers too.
+        let has_separators = m.as_str().contains(|c: char| !c.is_ascii_digit());
+        if has_separators || context_before(text, span.start, 30, PHONE_CONTEXT) {
+            out.push(phone_finding(span));
+        }
+    }
+    for m in PHONE_INTL.find_iter(text) {
+        let digits = m.as_str().chars().filter(char::is_ascii_digit).count();
+        let span = m.start()..m.as_str().trim_end_matches([' ', '\t', '.', '-']).len() + m.start();
+        if (8..=15).contains(&digits) && standalone(text, &span) {
+            out.push(phone_finding(span));
+        }
+    }
+    for m in PHONE_LOCAL.find_iter(text) {
+        if context_before(text, m.start(), 25, PHONE_CONTEXT) && standalone(text, &m.range()) {
+            out.push(phone_finding(m.range()));
+        }
+    }
+}
+
+fn ips(text: &str, out: &mut Vec<Finding>) {
+    let message = "IP address: it can be traced to the patient's device or home (HIPAA Safe Harbor). Remove it.";
+    for m in IPV4.find_iter(text) {
+        let octets_valid = m
+            .as_str()
+            .split('.')
+            .all(|o| o.parse::<u16>().is_ok_and(|v| v <= 255));
+        let dotted_on = char_at(text, m.end()) == Some('.')
+            && char_at(text, m.end() + 1).is_some_and(|c| c.is_ascii_digit());
+        if octets_valid
+            && !dotted_on
+            && !context_before(text, m.start(), 12, &["version", "v", "ver"])
+        {
+            out.push(redact(Rule::Ip, m.range(), message));
+        }
+    }
+    for m in IPV6.find_iter(text) {
+        let s = m.as_str();
+        let groups = s.split(':').filter(|g| !g.is_empty()).count();
+        let has_digit = s.contains(|c: char| c.is_ascii_digit());
+        let has_hex_letter = s.contains(|c: char| c.is_ascii_alphabetic());
+        // Times (12:30:45) have few groups and no letters.
+        if has_digit && (groups >= 4 || has_hex_letter && groups >= 2 && s.contains("::")) {
+            out.push(redact(Rule::Ip, m.range(), message));
+        }
+    }
+}
+
+fn handles(text: &str, out: &mut Vec<Finding>) {
+    for m in HANDLE.find_iter(text) {
+        let glued = char_before(text, m.start())
+            .is_some_and(|c| is_word_char(c) || matches!(c, '.' | '_' | '-' | '@'));
+        let name = &m.as_str()[1..];
+        let followed_by_domain = char_at(text, m.end()) == Some('@');
+        if glued || followed_by_domain || !name.chars().any(|c| c.is_ascii_alphabetic()) {
+            continue;
+        }
+        out.push(redact(
+            Rule::Social,
+            m.range(),
+            "Social media handle: it leads straight to a person's account. Remove it or replace it with [redacted].",
+        ));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::engine::{Checker, Format, Rule};
+
+    fn found(text: &str) -> Vec<(Rule, String)> {
+        Checker::default()
+            .check(text, Format::PlainText)
+            .into_iter()
+            .map(|f| (f.rule, text[f.span].to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn finds_contact_details() {
+        for (text, rule, expected) in [
+            ("call 779-825-3556.", Rule::Phone, "779-825-3556"),
+            ("from (640) 469-9390 today", Rule::Phone, "(640) 469-9390"),
+            ("texted from 364.927.3765.", Rule::Phone, "364.927.3765"),
+            (
+                "DM me or call +1 447 634 0942.",
+                Rule::Phone,
+                "+1 447 634 0942",
+            ),
+            (
+                "London office +44 20 7946 0958",
+                Rule::Phone,
+                "+44 20 7946 0958",
+            ),
+            ("Fax: 555-123-4567", Rule::Phone, "555-123-4567"),
+            ("call 555-1234 now", Rule::Phone, "555-1234"),
+            ("tel:5551234567", Rule::Phone, "5551234567"),
+            (
+                "Reach her at anna77@example.com.",
+                Rule::Email,
+                "anna77@example.com",
+            ),
+            (
+                "see https://www.gofundme.com/f/help-joseph.",
+                Rule::Url,
+                "https://www.gofundme.com/f/help-joseph",
+            ),
+            (
+                "via www.facebook.com/herrerabenjamin.",
+                Rule::Url,
+                "www.facebook.com/herrerabenjamin",
+            ),
+            (
+                "at wilson.com/williamorozco today",
+                Rule::Url,
+                "wilson.com/williamorozco",
+            ),
+            (
+                "from IP address 181.53.128.228 every",
+                Rule::Ip,
+                "181.53.128.228",
+            ),
+            (
+                "from 2001:db8:85a3::8a2e:370:7334 too",
+                Rule::Ip,
+                "2001:db8:85a3::8a2e:370:7334",
+            ),
+            (
+                "and tagged @mclaughlinjason.",
+                Rule::Social,
+                "@mclaughlinjason",
+            ),
+        ] {
+            assert_eq!(
+                found(text),
+                vec![(rule, expected.to_string())],
+                "in {text:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn leaves_references_and_clinical_numbers_alone() {
+        for text in [
+            "See https://doi.org/10.1056/NEJMoa2034577 for the trial.",
+            "PubMed: https://pubmed.ncbi.nlm.nih.gov/12345678/",
+            "Troponin 0.04 at 12:30:45, BP 120/80",
+            "Meet @ 5 pm",
+            "Dose 1.5 mg q.i.d.",
+            "version 1.2.3.4 of the app",
+            "Published as doi:10.1056/NEJMoa2034577 (PMID 33301246), NCT04368728.",
+            "https://www.ncbi.nlm.nih.gov/pmc/articles/2020/03/03/PMC7151291",
+        ] {
+            assert_eq!(found(text), Vec::new(), "in {text:?}");
+        }
+    }
+
+    #[test]
+    fn other_links_are_warnings_personal_pages_errors() {
+        let f = Checker::default().check(
+            "https://example.com/jane and https://facebook.com/jane",
+            Format::PlainText,
+        );
+        assert_eq!(f[0].severity, crate::engine::Severity::Warning);
+        assert_eq!(f[1].severity, crate::engine::Severity::Error);
+    }
+}

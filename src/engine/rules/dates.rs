@@ -1,0 +1,442 @@
+//! `phi/date`: dates more precise than a year.
+//!
+//! Safe Harbor removes "all elements of dates (except year)": a day or a month together with
+//! anything else is an identifier. Bare years are allowed. Clinical notation that looks like a date
+//! — blood pressure `120/80`, power `4/5`, pain `10/10`, dilutions `1:1000` — is not.
+
+use std::ops::Range;
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use crate::engine::finding::{Applicability, Finding, Fix};
+use crate::engine::rules::Rule;
+use crate::engine::text::{
+    char_at, char_before, context_before, is_one_of, words_after, words_before,
+};
+use crate::engine::Context;
+
+const MONTH: &str = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)";
+const WEEKDAY: &str = r"(?:mon(?:day)?|tue(?:s(?:day)?)?|wed(?:nesday)?|thu(?:rs(?:day)?)?|fri(?:day)?|sat(?:urday)?|sun(?:day)?)";
+
+/// `March 3`, `Mar. 3rd, 2024`, `Monday, March 3`, `March 2024`.
+static MONTH_FIRST: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"(?i)(?-u:\b)(?:{WEEKDAY}\.?,?\s+(?:the\s+)?)?(?P<month>{MONTH})(?-u:\b)\.?,?[ \t]+(?:(?:the[ \t]+)?(?P<day>[0-9]{{1,2}})(?:st|nd|rd|th)?(?-u:\b)(?:,?[ \t]+(?P<year>(?:19|20)[0-9]{{2}})(?-u:\b))?|(?:of[ \t]+)?(?P<monthyear>(?:19|20)[0-9]{{2}})(?-u:\b))"
+    ))
+    .expect("month-first date pattern")
+});
+
+/// `3 March 2024`, `the 3rd of March`, `Monday 3rd March`.
+static DAY_FIRST: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"(?i)(?-u:\b)(?:{WEEKDAY}\.?,?\s+)?(?:the[ \t]+)?(?P<day>[0-9]{{1,2}})(?:st|nd|rd|th)?[ \t]+(?:(?:day[ \t]+)?of[ \t]+)?(?P<month>{MONTH})(?-u:\b)\.?(?:,?[ \t]+(?P<year>(?:19|20)[0-9]{{2}})(?-u:\b))?"
+    ))
+    .expect("day-first date pattern")
+});
+
+/// `3/3/2024`, `03-04-24`, `03.04.2024`, `2024-03-03`, `2024/3/3`, and `3/3` on its own.
+static NUMERIC: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?-u:\b)(?:(?P<y1>(?:19|20)[0-9]{2})(?P<s1>[-/.])(?P<m1>[0-9]{1,2})[-/.](?P<d1>[0-9]{1,2})|(?P<a>[0-9]{1,2})(?P<s2>[-/.])(?P<b>[0-9]{1,2})(?:[-/.](?P<y2>[0-9]{4}|[0-9]{2}))?)(?-u:\b)",
+    )
+    .expect("numeric date pattern")
+});
+
+/// `20240303` — only with a date word nearby; otherwise the ID rule reports long numbers.
+static COMPACT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?-u:\b)(?:19|20)[0-9]{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01])(?-u:\b)")
+        .expect("compact date")
+});
+
+/// Holidays name a day of the year.
+static HOLIDAY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?-u:\b)(?:Christmas(?: Eve| Day)?|New Year's (?:Eve|Day)|Thanksgiving(?: Day)?|Easter(?: Sunday| Monday)?|Halloween|Valentine's Day|Independence Day|Memorial Day|Labor Day|Labour Day|Mother's Day|Father's Day|Boxing Day|Veterans Day|St\.? Patrick's Day)(?-u:\b)",
+    )
+    .expect("holiday pattern")
+});
+
+/// `on the 3rd.` — a day of the month with no month named.
+static BARE_ORDINAL_DAY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?-u:\b)(?:on|since|until|by|from)[ \t]+the[ \t]+(?P<day>[0-9]{1,2})(?:st|nd|rd|th)(?-u:\b)")
+        .expect("ordinal day pattern")
+});
+
+/// Words that, just before a number like `3/4`, make it a date.
+const DATE_CONTEXT: &[&str] = &[
+    "on",
+    "since",
+    "from",
+    "until",
+    "till",
+    "by",
+    "dob",
+    "d.o.b",
+    "born",
+    "date",
+    "dated",
+    "seen",
+    "admitted",
+    "admission",
+    "discharged",
+    "discharge",
+    "visit",
+    "visited",
+    "died",
+    "death",
+    "deceased",
+    "surgery",
+    "operated",
+    "procedure",
+    "presented",
+    "returned",
+    "readmitted",
+    "transferred",
+    "collected",
+    "drawn",
+    "reported",
+    "scheduled",
+    "booked",
+    "appointment",
+    "follow-up",
+    "f/u",
+    "due",
+    "last",
+    "next",
+    "before",
+    "after",
+    "starting",
+    "started",
+    "stopped",
+    "effective",
+    "expires",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+];
+
+/// Words around `4/5` or `10/10` that make it a score, ratio or measurement rather than a date.
+const MEASURE_CONTEXT: &[&str] = &[
+    "strength",
+    "power",
+    "motor",
+    "pain",
+    "murmur",
+    "grade",
+    "graded",
+    "scale",
+    "score",
+    "scored",
+    "rated",
+    "rating",
+    "vision",
+    "acuity",
+    "reflex",
+    "reflexes",
+    "sensation",
+    "bp",
+    "pressure",
+    "ratio",
+    "nodes",
+    "node",
+    "positive",
+    "cores",
+    "biopsies",
+    "doses",
+    "dose",
+    "tablet",
+    "tablets",
+    "of",
+    "out",
+    "x",
+    "times",
+    "days",
+    "weeks",
+    "fingers",
+    "apgar",
+    "gcs",
+    "mallampati",
+    "criteria",
+    "points",
+    "correct",
+    "lobes",
+    "vessels",
+    "cm",
+    "mm",
+    "mg",
+    "ml",
+    "kg",
+];
+
+pub fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
+    let text = ctx.text;
+    for caps in MONTH_FIRST.captures_iter(text) {
+        let (Some(whole), Some(month)) = (caps.get(0), caps.name("month")) else {
+            continue;
+        };
+        if caps.name("day").is_some_and(|d| !valid_day(d.as_str()))
+            || !month_word_is_a_month(month.as_str(), &caps)
+        {
+            continue;
+        }
+        report(
+            out,
+            whole.range(),
+            caps.name("year")
+                .or(caps.name("monthyear"))
+                .map(|y| y.as_str()),
+        );
+    }
+    for caps in DAY_FIRST.captures_iter(text) {
+        let (Some(whole), Some(month), Some(day)) =
+            (caps.get(0), caps.name("month"), caps.name("day"))
+        else {
+            continue;
+        };
+        if !valid_day(day.as_str()) || !month_word_is_a_month(month.as_str(), &caps) {
+            continue;
+        }
+        report(out, whole.range(), caps.name("year").map(|y| y.as_str()));
+    }
+    for caps in NUMERIC.captures_iter(text) {
+        let Some(whole) = caps.get(0) else { continue };
+        if part_of_longer_number(text, whole.range()) {
+            continue;
+        }
+        if let (Some(y), Some(m), Some(d)) = (caps.name("y1"), caps.name("m1"), caps.name("d1")) {
+            if valid_month_day(m.as_str(), d.as_str()) {
+                report(out, whole.range(), Some(y.as_str()));
+            }
+            continue;
+        }
+        let (Some(a), Some(b), Some(sep)) = (caps.name("a"), caps.name("b"), caps.name("s2"))
+        else {
+            continue;
+        };
+        let (a, b) = (a.as_str(), b.as_str());
+        if !(valid_month_day(a, b) || valid_month_day(b, a)) {
+            continue;
+        }
+        match caps.name("y2") {
+            Some(year)
+                if numeric_with_year_is_date(text, whole.range(), sep.as_str(), year.as_str()) =>
+            {
+                let full_year = (year.as_str().len() == 4).then_some(year.as_str());
+                report(out, whole.range(), full_year);
+            }
+            Some(_) => {}
+            None if sep.as_str() == "/" && short_slash_is_date(text, whole.range(), a, b) => {
+                report(out, whole.range(), None)
+            }
+            None => {}
+        }
+    }
+    for m in COMPACT.find_iter(text) {
+        if context_before(text, m.start(), 40, DATE_CONTEXT) {
+            report(out, m.range(), Some(&m.as_str()[..4]));
+        }
+    }
+    for m in HOLIDAY.find_iter(text) {
+        out.push(Finding::new(
+            Rule::Date,
+            m.range(),
+            format!(
+                "A holiday (\u{201c}{}\u{201d}) pins the story to one day of the year, which can identify the patient. Say \u{201c}during the holidays\u{201d} or leave it out.",
+                m.as_str()
+            ),
+        ));
+    }
+    for caps in BARE_ORDINAL_DAY.captures_iter(text) {
+        let (Some(whole), Some(day)) = (caps.get(0), caps.name("day")) else {
+            continue;
+        };
+        let next = words_after(text, whole.end(), 1);
+        let names_a_thing = next.first().is_some_and(|w| {
+            matches!(
+                w.to_ascii_lowercase().as_str(),
+                "day"
+                    | "week"
+                    | "month"
+                    | "floor"
+                    | "attempt"
+                    | "dose"
+                    | "cycle"
+                    | "time"
+                    | "visit"
+                    | "of"
+                    | "percentile"
+            )
+        });
+        if valid_day(day.as_str()) && !names_a_thing {
+            let span = day.start()..whole.end();
+            report(out, span, None);
+        }
+    }
+}
+
+fn report(out: &mut Vec<Finding>, span: Range<usize>, year: Option<&str>) {
+    let mut finding = Finding::new(
+        Rule::Date,
+        span.clone(),
+        "Exact date: a day or month can identify a patient, especially with age or place (HIPAA Safe Harbor allows only the year). Keep just the year or say \u{201c}recently\u{201d}.",
+    );
+    if let Some(year) = year {
+        finding = finding.with_fix(Fix::replace(
+            format!("Keep only the year ({year})"),
+            span.clone(),
+            year,
+            Applicability::Safe,
+        ));
+    }
+    out.push(finding.with_fix(Fix::replace(
+        "Replace with [date]",
+        span,
+        "[date]",
+        Applicability::NeedsReview,
+    )));
+}
+
+fn valid_day(day: &str) -> bool {
+    day.parse::<u32>().is_ok_and(|d| (1..=31).contains(&d))
+}
+
+fn valid_month_day(month: &str, day: &str) -> bool {
+    month.parse::<u32>().is_ok_and(|m| (1..=12).contains(&m)) && valid_day(day)
+}
+
+/// "may", "mar" and "march" are also verbs: in lower case they need a year to count as a month.
+fn month_word_is_a_month(month: &str, caps: &regex::Captures<'_>) -> bool {
+    let has_year = caps.name("year").is_some() || caps.name("monthyear").is_some();
+    if matches!(month, "may" | "mar" | "march") {
+        return has_year;
+    }
+    true
+}
+
+/// `1.2.3.4` or `10/20/30/40` are not dates; neither is a piece of a longer number.
+fn part_of_longer_number(text: &str, span: Range<usize>) -> bool {
+    let before = char_before(text, span.start);
+    let after = char_at(text, span.end);
+    let digit_beyond = |sep: Option<char>, beyond: Option<char>| {
+        matches!(sep, Some('/' | '.' | '-' | ':' | ','))
+            && beyond.is_some_and(|c| c.is_ascii_digit())
+    };
+    let before_before = before.and_then(|c| char_before(text, span.start - c.len_utf8()));
+    let after_after = after.and_then(|c| char_at(text, span.end + c.len_utf8()));
+    digit_beyond(before, before_before) || digit_beyond(after, after_after)
+}
+
+/// `03.04.2024` and `3-4-24` are dates; `v1.2.24` and score ranges are not.
+fn numeric_with_year_is_date(text: &str, span: Range<usize>, sep: &str, year: &str) -> bool {
+    if char_before(text, span.start).is_some_and(|c| c == 'v' || c == 'V') {
+        return false;
+    }
+    if sep == "/" || year.len() == 4 {
+        return true;
+    }
+    // Two-digit years with dots or hyphens (`1.5.20`, `3-4-25`) are also ranges and versions.
+    context_before(text, span.start, 30, DATE_CONTEXT)
+}
+
+/// `3/3` with no year: a date in date context, not when it reads as a score, ratio or fraction.
+fn short_slash_is_date(text: &str, span: Range<usize>, numerator: &str, denominator: &str) -> bool {
+    let previous = words_before(text, span.start, 1);
+    if previous.first().is_some_and(|w| is_one_of(w, DATE_CONTEXT)) {
+        return true;
+    }
+    if context_before(text, span.start, 25, MEASURE_CONTEXT) {
+        return false;
+    }
+    if words_after(text, span.end, 2)
+        .iter()
+        .any(|w| is_one_of(w, MEASURE_CONTEXT))
+    {
+        return false;
+    }
+    let (n, d) = (
+        numerator.parse::<u32>().unwrap_or(0),
+        denominator.parse::<u32>().unwrap_or(0),
+    );
+    // Scores out of 5, 6 or 10 and common fractions read as numbers without date context.
+    let score = matches!(d, 5 | 6 | 10) && n <= d;
+    let fraction = matches!(
+        (n, d),
+        (1, 2) | (1, 3) | (2, 3) | (1, 4) | (3, 4) | (1, 8) | (3, 8) | (5, 8) | (7, 8)
+    );
+    !(score || fraction)
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::engine::{Checker, Format, Rule};
+
+    fn dates(text: &str) -> Vec<String> {
+        Checker::default()
+            .check(text, Format::PlainText)
+            .into_iter()
+            .filter(|f| f.rule == Rule::Date)
+            .map(|f| text[f.span].to_string())
+            .collect()
+    }
+
+    #[test]
+    fn finds_dates_in_many_shapes() {
+        for (text, expected) in [
+            ("Seen March 3, 2024 in clinic.", "March 3, 2024"),
+            ("Seen Mar. 3rd for review.", "Mar. 3rd"),
+            ("on 3/3/2024.", "3/3/2024"),
+            ("admitted 3/3 with fever", "3/3"),
+            ("on 3/3 she", "3/3"),
+            ("Scan 2024-03-03 showed", "2024-03-03"),
+            ("DOB 20240303.", "20240303"),
+            ("since the 3rd of March", "the 3rd of March"),
+            ("Visited 03.04.2024 again", "03.04.2024"),
+            ("Seen Monday, March 3 at noon", "Monday, March 3"),
+            ("born 31 July 2023 at", "31 July 2023"),
+            ("Seen in March 2024.", "March 2024"),
+            ("ALL CAPS NOTE: SEEN MAR 3 IN ER", "MAR 3"),
+            ("He came in on Christmas Eve.", "Christmas Eve"),
+            ("Resolved by 10/21.", "10/21"),
+            ("Seen on 10/10 for pain", "10/10"),
+            ("discharged on the 14th.", "14th"),
+            ("Last seen 2024/3/3 in clinic", "2024/3/3"),
+        ] {
+            assert_eq!(dates(text), vec![expected.to_string()], "in {text:?}");
+        }
+    }
+
+    #[test]
+    fn leaves_years_scores_and_ratios_alone() {
+        for text in [
+            "She had surgery in 2024.",
+            "BP 120/80, 3/4 strength, improved over 2 weeks",
+            "Pain 10/10 on arrival, strength 4/5 in the left arm.",
+            "Epinephrine 1:1000 given.",
+            "2/3 of patients improved; 1/2 tablet daily.",
+            "Scored 8/10 on the scale.",
+            "you may 3 times a day",
+            "Troponin 0.04, potassium 4.2",
+            "Grade 2/6 systolic murmur",
+            "on the 3rd day of admission",
+            "IP 10.1.2.3 is not a date",
+            "version v1.2.24 released",
+            "Positive in 3/12 lymph nodes.",
+        ] {
+            assert_eq!(dates(text), Vec::<String>::new(), "in {text:?}");
+        }
+    }
+
+    #[test]
+    fn year_fix_keeps_the_year() {
+        let text = "on March 3, 2024.";
+        let found = Checker::default().check(text, Format::PlainText);
+        let fix = &found[0].fixes[0];
+        assert_eq!(fix.edits[0].replacement, "2024");
+        assert_eq!(fix.applicability, crate::engine::Applicability::Safe);
+    }
+}

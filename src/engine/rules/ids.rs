@@ -1,0 +1,314 @@
+//! Identifying numbers: `phi/ssn`, `phi/id` (medical record, account, health plan, licence and
+//! other codes), `phi/vehicle` (plates, VINs), `phi/device` (serial numbers).
+//!
+//! Numbers are only identifiers with a context word ("MRN", "account", "plate", "serial") or when
+//! their shape gives them away (an SSN's 3-2-4 digits, a 17-character VIN, a long code mixing
+//! letters and digits, eight or more digits in a row). Lab values and doses never have that shape.
+
+use std::ops::Range;
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use crate::engine::finding::{Applicability, Finding, Fix, Severity};
+use crate::engine::rules::Rule;
+use crate::engine::text::{char_at, char_before, context_before};
+use crate::engine::Context;
+
+static SSN: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?-u:\b)[0-9]{3}-[0-9]{2}-[0-9]{4}(?-u:\b)").expect("ssn pattern")
+});
+
+/// SSNs written with spaces or no separators, after an SSN word.
+static SSN_CONTEXT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?-u:\b)(?:ssn|social[ \t]+security(?:[ \t]+(?:number|no\.?|#))?|ss#)[ \t:#.]*(?P<id>[0-9]{3}[ \t]?[0-9]{2}[ \t]?[0-9]{4})(?-u:\b)")
+        .expect("ssn context pattern")
+});
+
+const NUMBER_WORD: &str = r"(?:[ \t]+(?:number|num|no\.?|#|id))?";
+
+/// A context word, then the identifier. Each alternative names its family.
+static CONTEXT_ID: LazyLock<Regex> = LazyLock::new(|| {
+    let record = [
+        r"mrn",
+        r"medical[ \t]+record",
+        r"record",
+        r"chart",
+        r"account",
+        r"acct\.?",
+        r"member(?:[ \t]+id)?",
+        r"subscriber(?:[ \t]+id)?",
+        r"policy",
+        r"group",
+        r"health[ \t]+plan(?:[ \t]+id)?",
+        r"insurance(?:[ \t]+(?:member[ \t]+)?id)?",
+        r"beneficiary(?:[ \t]+id)?",
+        r"medicare",
+        r"medicaid",
+        r"driver'?s[ \t]+licen[cs]e",
+        r"licen[cs]e",
+        r"lic\.",
+        r"dea",
+        r"npi",
+        r"passport",
+        r"patient[ \t]+id",
+        r"pt\.?[ \t]+id",
+        r"case",
+        r"claim",
+        r"accession",
+        r"specimen",
+        r"encounter",
+        r"visit[ \t]+id",
+        r"certificate",
+        r"badge",
+        r"employee[ \t]+id",
+        r"student[ \t]+id",
+        r"id",
+    ]
+    .join("|");
+    let vehicle = r"(?:licen[cs]e[ \t]+)?plates?|tag[ \t]+number|vin";
+    let device = r"serial|s/n|sn|lot|udi|imei|device[ \t]+id|pacemaker[ \t]+id|model[ \t]+number";
+    Regex::new(&format!(
+        r"(?i)(?-u:\b)(?:(?P<record>{record})|(?P<vehicle>{vehicle})|(?P<device>{device})){NUMBER_WORD}(?-u:\b)[ \t]*[:#(\[]*[ \t]*(?:is[ \t]+)?(?P<id>(?-i:[A-Z0-9](?:[A-Z0-9]|[-•·. ](?:[A-Z0-9]))*))"
+    ))
+    .expect("context id pattern")
+});
+
+/// 17 letters and digits: a vehicle identification number.
+static VIN: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?-u:\b)[A-Z0-9]{17}(?-u:\b)").expect("vin pattern"));
+
+/// Tokens with five or more digits: codes mixing letters and digits (`UA779341905`,
+/// `SN-5635785-K27`) and long digit runs. Requiring the digits in the pattern keeps ordinary words
+/// from ever reaching the checks below.
+static CODE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?-u:\b)[A-Za-z0-9]*[0-9](?:[A-Za-z0-9-]*[0-9]){4}[A-Za-z0-9]*(?:-[A-Za-z0-9]+)*(?-u:\b)",
+    )
+    .expect("code pattern")
+});
+
+pub fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
+    let text = ctx.text;
+    for m in SSN.find_iter(text) {
+        if !hyphen_chain(text, m.range()) {
+            out.push(ssn(m.range()));
+        }
+    }
+    for caps in SSN_CONTEXT.captures_iter(text) {
+        if let Some(id) = caps.name("id") {
+            out.push(ssn(id.range()));
+        }
+    }
+    for caps in CONTEXT_ID.captures_iter(text) {
+        let Some(id) = caps.name("id") else { continue };
+        let span = trim_id(text, id.range());
+        let token = &text[span.clone()];
+        let digits = token.chars().filter(char::is_ascii_digit).count();
+        let (rule, what, min_digits) = if caps.name("vehicle").is_some() {
+            (Rule::Vehicle, "Licence plate or VIN", 1)
+        } else if caps.name("device").is_some() {
+            (Rule::Device, "Device serial number", 2)
+        } else {
+            let word = caps
+                .name("record")
+                .map_or("", |w| w.as_str())
+                .to_ascii_lowercase();
+            // Short context words ("id", "case", "group") need a longer number behind them.
+            let generic = matches!(
+                word.as_str(),
+                "id" | "case" | "group" | "record" | "chart" | "member" | "visit"
+            );
+            (Rule::Id, "Identifying number", if generic { 4 } else { 3 })
+        };
+        if digits >= min_digits && token.len() >= 3 {
+            out.push(identifier(rule, span, what));
+        }
+    }
+    for m in VIN.find_iter(text) {
+        let s = m.as_str();
+        if s.chars().any(|c| c.is_ascii_alphabetic())
+            && s.chars().filter(char::is_ascii_digit).count() >= 3
+        {
+            out.push(identifier(
+                Rule::Vehicle,
+                m.range(),
+                "Vehicle identification number (VIN)",
+            ));
+        }
+    }
+    for m in CODE.find_iter(text) {
+        let s = m.as_str();
+        if s.contains("--") {
+            continue;
+        }
+        let digits = s.chars().filter(char::is_ascii_digit).count();
+        let letters = s.chars().filter(char::is_ascii_alphabetic).count();
+        let long_number =
+            letters == 0 && !s.contains('-') && digits >= 8 && !part_of_decimal(text, m.range());
+        let mixed_code = letters >= 1 && digits >= 5 && s.len() >= 6;
+        if long_number || mixed_code {
+            let rule = if s.to_ascii_uppercase().starts_with("SN") {
+                Rule::Device
+            } else {
+                Rule::Id
+            };
+            out.push(
+                identifier(rule, m.range(), "Code or long number").with_severity(
+                    if long_number && digits < 9 {
+                        Severity::Warning
+                    } else {
+                        Severity::Error
+                    },
+                ),
+            );
+        }
+    }
+}
+
+fn ssn(span: Range<usize>) -> Finding {
+    Finding::new(
+        Rule::Ssn,
+        span.clone(),
+        "Social Security number: it identifies a person directly (HIPAA Safe Harbor). Remove it.",
+    )
+    .with_fix(Fix::replace(
+        "Redact",
+        span,
+        "[redacted]",
+        Applicability::Safe,
+    ))
+}
+
+fn identifier(rule: Rule, span: Range<usize>, what: &str) -> Finding {
+    Finding::new(
+        rule,
+        span.clone(),
+        format!("{what}: numbers like this point to one patient (HIPAA Safe Harbor). Remove it or replace it with [redacted]."),
+    )
+    .with_fix(Fix::replace("Redact", span, "[redacted]", Applicability::Safe))
+}
+
+/// `123-45-6789-10` is a longer code, not an SSN.
+fn hyphen_chain(text: &str, span: Range<usize>) -> bool {
+    let joined = |c: Option<char>, next: Option<char>| {
+        c == Some('-') && next.is_some_and(|n| n.is_ascii_alphanumeric())
+    };
+    joined(char_at(text, span.end), char_at(text, span.end + 1))
+        || joined(
+            char_before(text, span.start),
+            span.start.checked_sub(2).and_then(|i| char_at(text, i)),
+        )
+}
+
+/// Where an identifier written with spaces (`UUM 287`, `8WT H37`) ends: pieces are kept while
+/// they carry digits, or are short capitals followed by a piece with digits. `MRN 1234567 PT SEEN`
+/// ends after the number.
+fn trim_id(text: &str, span: Range<usize>) -> Range<usize> {
+    let pieces: Vec<&str> = text[span.clone()].split(' ').collect();
+    let has_digit = |p: &str| p.chars().any(|c| c.is_ascii_digit());
+    let mut end = span.start;
+    for (i, piece) in pieces.iter().enumerate() {
+        let short_prefix =
+            piece.len() <= 4 && pieces.get(i + 1).is_some_and(|next| has_digit(next));
+        if i > 0 && !(has_digit(piece) || short_prefix) {
+            break;
+        }
+        end += piece.len() + usize::from(i > 0);
+    }
+    let trimmed = text[span.start..end].trim_end_matches(['.', '-', ' ', '•', '·']);
+    span.start..span.start + trimmed.len()
+}
+
+fn part_of_decimal(text: &str, span: Range<usize>) -> bool {
+    let sep_digit = |c: Option<char>, d: Option<char>| {
+        matches!(c, Some('.' | ',')) && d.is_some_and(|d| d.is_ascii_digit())
+    };
+    sep_digit(
+        char_before(text, span.start),
+        span.start.checked_sub(2).and_then(|i| char_at(text, i)),
+    ) || sep_digit(char_at(text, span.end), char_at(text, span.end + 1))
+        || context_before(text, span.start, 2, &["$"])
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::engine::{Checker, Format, Rule};
+
+    fn found(text: &str) -> Vec<(Rule, String)> {
+        Checker::default()
+            .check(text, Format::PlainText)
+            .into_iter()
+            .map(|f| (f.rule, text[f.span].to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn finds_identifying_numbers() {
+        for (text, rule, expected) in [
+            ("SSN 347-23-7767 on file", Rule::Ssn, "347-23-7767"),
+            (
+                "social security number 347 23 7767.",
+                Rule::Ssn,
+                "347 23 7767",
+            ),
+            ("Pt Megan (MRN 17847876) came", Rule::Id, "17847876"),
+            ("MRN: 1234567.", Rule::Id, "1234567"),
+            (
+                "Her account number (7003576828) was",
+                Rule::Id,
+                "7003576828",
+            ),
+            ("Insurance member ID UA779341905.", Rule::Id, "UA779341905"),
+            ("Driver's license U4499838, then", Rule::Id, "U4499838"),
+            (
+                "clinic (plate UUM 287) complaining",
+                Rule::Vehicle,
+                "UUM 287",
+            ),
+            (
+                "clinic (plate 786-ADFF) complaining",
+                Rule::Vehicle,
+                "786-ADFF",
+            ),
+            ("(plate 36J•791) complaining", Rule::Vehicle, "36J•791"),
+            (
+                "vehicle VIN 12MKFVKD2LV8S4235 involved",
+                Rule::Vehicle,
+                "12MKFVKD2LV8S4235",
+            ),
+            (
+                "concentrator (serial SN-5635785-K27) hums",
+                Rule::Device,
+                "SN-5635785-K27",
+            ),
+            (
+                "pacemaker serial number PJN123456 checked",
+                Rule::Device,
+                "PJN123456",
+            ),
+            ("Reference 4823019934 appears", Rule::Id, "4823019934"),
+        ] {
+            assert_eq!(
+                found(text),
+                vec![(rule, expected.to_string())],
+                "in {text:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn leaves_clinical_codes_and_public_words_alone() {
+        for text in [
+            "HbA1c 7.2%, CA 19-9 was 890 U/mL, ST elevation in V1-V4.",
+            "COVID-19 and SARS-CoV-2, BRCA1, HER2, IL-6, CD4 count 350.",
+            "the public 12345 health scheme",
+            "Platelets 250,000 and WBC 12000.",
+            "Epinephrine 1:1000, given 3.14159265 times",
+            "group B strep, case 3 of 10",
+            "Id 2 ego; ID consult called.",
+        ] {
+            assert_eq!(found(text), Vec::new(), "in {text:?}");
+        }
+    }
+}

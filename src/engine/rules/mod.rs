@@ -1,0 +1,170 @@
+//! The rule registry and the detectors, one module per family.
+//!
+//! Every rule has a stable code (`phi/date`); codes never change once released because users put
+//! them in `scrubs.toml` and in suppression comments. Safe Harbor identifier rules start with `phi/`.
+
+use super::finding::{Finding, Severity};
+use super::Context;
+
+pub mod addresses;
+pub mod ages;
+pub mod contacts;
+pub mod dates;
+pub mod ids;
+
+/// The kinds of identifier the annotated corpora use (see `scrubs eval`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum PhiLabel {
+    Name,
+    Date,
+    Age,
+    Location,
+    Contact,
+    Id,
+}
+
+impl PhiLabel {
+    pub const ALL: [PhiLabel; 6] = [
+        PhiLabel::Name,
+        PhiLabel::Date,
+        PhiLabel::Age,
+        PhiLabel::Location,
+        PhiLabel::Contact,
+        PhiLabel::Id,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PhiLabel::Name => "NAME",
+            PhiLabel::Date => "DATE",
+            PhiLabel::Age => "AGE",
+            PhiLabel::Location => "LOCATION",
+            PhiLabel::Contact => "CONTACT",
+            PhiLabel::Id => "ID",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<PhiLabel> {
+        PhiLabel::ALL
+            .into_iter()
+            .find(|l| l.as_str().eq_ignore_ascii_case(s))
+    }
+}
+
+/// Broad family of a rule, shown to users and used to filter output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Category {
+    /// A HIPAA Safe Harbor identifier.
+    Phi,
+    /// Details that single a patient out in combination.
+    Quasi,
+    /// Unprofessional or stigmatizing language.
+    Language,
+}
+
+impl Category {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Category::Phi => "phi",
+            Category::Quasi => "quasi",
+            Category::Language => "language",
+        }
+    }
+}
+
+macro_rules! rules {
+    ($( $variant:ident => $code:literal, $category:ident, $label:expr, $severity:ident, $summary:literal; )+) => {
+        /// Every rule scrubs knows.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum Rule { $( $variant, )+ }
+
+        impl Rule {
+            pub const ALL: &'static [Rule] = &[ $( Rule::$variant, )+ ];
+
+            /// The stable code users write in configuration and suppression comments.
+            pub fn code(self) -> &'static str {
+                match self { $( Rule::$variant => $code, )+ }
+            }
+
+            pub fn category(self) -> Category {
+                match self { $( Rule::$variant => Category::$category, )+ }
+            }
+
+            /// The corpus label this rule's findings count under, for PHI rules.
+            pub fn phi_label(self) -> Option<PhiLabel> {
+                match self { $( Rule::$variant => $label, )+ }
+            }
+
+            pub fn default_severity(self) -> Severity {
+                match self { $( Rule::$variant => Severity::$severity, )+ }
+            }
+
+            /// One plain sentence: what the rule is about.
+            pub fn summary(self) -> &'static str {
+                match self { $( Rule::$variant => $summary, )+ }
+            }
+        }
+    };
+}
+
+rules! {
+    Date => "phi/date", Phi, Some(PhiLabel::Date), Error,
+        "Dates more precise than the year (day or month) can identify a patient.";
+    Age => "phi/age", Phi, Some(PhiLabel::Age), Warning,
+        "Exact ages help single a patient out; ages over 89 must be grouped as '90 or older'.";
+    Phone => "phi/phone", Phi, Some(PhiLabel::Contact), Error,
+        "Telephone and fax numbers identify a person directly.";
+    Email => "phi/email", Phi, Some(PhiLabel::Contact), Error,
+        "Email addresses identify a person directly.";
+    Url => "phi/url", Phi, Some(PhiLabel::Contact), Error,
+        "Web addresses of a person's own pages (social media, fundraisers) identify them.";
+    Ip => "phi/ip", Phi, Some(PhiLabel::Contact), Error,
+        "IP addresses can be traced to a person's device.";
+    Social => "phi/social", Phi, Some(PhiLabel::Contact), Error,
+        "Social media handles identify a person directly.";
+    Ssn => "phi/ssn", Phi, Some(PhiLabel::Id), Error,
+        "Social Security numbers identify a person directly.";
+    Id => "phi/id", Phi, Some(PhiLabel::Id), Error,
+        "Record, account, health plan, licence and other identifying numbers point to one person.";
+    Vehicle => "phi/vehicle", Phi, Some(PhiLabel::Id), Error,
+        "Licence plates and vehicle identification numbers (VINs) point to one person.";
+    Device => "phi/device", Phi, Some(PhiLabel::Id), Error,
+        "Serial numbers of implants and medical devices point to one patient.";
+    Zip => "phi/zip", Phi, Some(PhiLabel::Location), Error,
+        "ZIP codes and postcodes narrow a patient down to a small area.";
+    Address => "phi/address", Phi, Some(PhiLabel::Location), Error,
+        "Street addresses identify where a patient lives.";
+}
+
+impl Rule {
+    pub fn from_code(code: &str) -> Option<Rule> {
+        Rule::ALL.iter().copied().find(|r| r.code() == code)
+    }
+}
+
+/// Runs every detector over the prepared text.
+pub(crate) fn run_all(ctx: &Context<'_>, out: &mut Vec<Finding>) {
+    dates::check(ctx, out);
+    ages::check(ctx, out);
+    contacts::check(ctx, out);
+    ids::check(ctx, out);
+    addresses::check(ctx, out);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_unique_and_round_trip() {
+        let mut seen = std::collections::HashSet::new();
+        for &rule in Rule::ALL {
+            assert!(seen.insert(rule.code()), "duplicate code {}", rule.code());
+            assert_eq!(Rule::from_code(rule.code()), Some(rule));
+            if rule.category() == Category::Phi {
+                assert!(rule.code().starts_with("phi/"));
+                assert!(rule.phi_label().is_some());
+            }
+        }
+    }
+}

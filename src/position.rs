@@ -1,0 +1,276 @@
+//! The one place where byte offsets meet line/column positions.
+//!
+//! Lines end at `\n`, `\r\n` or a lone `\r` — the LSP definition, which the rope is configured to
+//! share (ropey's `cr_lines` without `unicode_lines`). Columns count UTF-8 bytes, UTF-16 code
+//! units or Unicode scalar values, whichever encoding was negotiated. Every conversion clamps:
+//! a position past the end of a line lands at the end of that line, a line past the end of the
+//! document lands at its end, and a column inside a character rounds down to its start.
+
+use ropey::Rope;
+
+/// How columns are counted (LSP 3.17 `positionEncoding`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum PositionEncoding {
+    Utf8,
+    #[default]
+    Utf16,
+    /// Unicode scalar values; also what the CLI shows people as a column.
+    Utf32,
+}
+
+impl PositionEncoding {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PositionEncoding::Utf8 => "utf-8",
+            PositionEncoding::Utf16 => "utf-16",
+            PositionEncoding::Utf32 => "utf-32",
+        }
+    }
+
+    fn width(self, c: char) -> usize {
+        match self {
+            PositionEncoding::Utf8 => c.len_utf8(),
+            PositionEncoding::Utf16 => c.len_utf16(),
+            PositionEncoding::Utf32 => 1,
+        }
+    }
+}
+
+/// A zero-based line and column.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct LineCol {
+    pub line: u32,
+    pub col: u32,
+}
+
+/// Whether a requested position had to be moved to make sense of it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Clamp {
+    Exact,
+    /// The position was outside the document or inside a character and was moved.
+    Clamped,
+}
+
+/// Line starts of a string, for turning byte offsets into positions and back.
+#[derive(Debug, Clone)]
+pub struct LineIndex {
+    starts: Vec<usize>,
+}
+
+impl LineIndex {
+    pub fn new(text: &str) -> LineIndex {
+        let mut starts = vec![0];
+        let bytes = text.as_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
+            match bytes[i] {
+                b'\n' => starts.push(i + 1),
+                b'\r' if bytes.get(i + 1) == Some(&b'\n') => {
+                    starts.push(i + 2);
+                    i += 1;
+                }
+                b'\r' => starts.push(i + 1),
+                _ => {}
+            }
+            i += 1;
+        }
+        LineIndex { starts }
+    }
+
+    pub fn line_count(&self) -> usize {
+        self.starts.len()
+    }
+
+    /// Byte offset where zero-based `line` starts, if it exists.
+    pub fn line_start(&self, line: usize) -> Option<usize> {
+        self.starts.get(line).copied()
+    }
+
+    /// The line holding byte `offset`, and that line's text without its line ending.
+    pub fn line_of<'t>(&self, text: &'t str, offset: usize) -> (usize, &'t str) {
+        let line = self
+            .starts
+            .partition_point(|&s| s <= offset)
+            .saturating_sub(1);
+        (line, self.line_text(text, line))
+    }
+
+    /// Text of zero-based `line` without its line ending.
+    pub fn line_text<'t>(&self, text: &'t str, line: usize) -> &'t str {
+        let start = self
+            .starts
+            .get(line)
+            .copied()
+            .unwrap_or(text.len())
+            .min(text.len());
+        let end = self
+            .starts
+            .get(line + 1)
+            .copied()
+            .unwrap_or(text.len())
+            .min(text.len());
+        text.get(start..end)
+            .unwrap_or("")
+            .trim_end_matches(['\n', '\r'])
+    }
+
+    /// Position of byte `offset` (clamped to the text and rounded down to a char boundary).
+    pub fn position(&self, text: &str, offset: usize, encoding: PositionEncoding) -> LineCol {
+        let offset = crate::engine::text::floor_boundary(text, offset);
+        let (line, _) = self.line_of(text, offset);
+        let start = self.starts[line];
+        let col: usize = text[start..offset].chars().map(|c| encoding.width(c)).sum();
+        LineCol {
+            line: u32::try_from(line).unwrap_or(u32::MAX),
+            col: u32::try_from(col).unwrap_or(u32::MAX),
+        }
+    }
+
+    /// Byte offset of a position, clamped into the text.
+    pub fn offset(&self, text: &str, pos: LineCol, encoding: PositionEncoding) -> (usize, Clamp) {
+        let line = pos.line as usize;
+        if line >= self.starts.len() {
+            return (text.len(), Clamp::Clamped);
+        }
+        offset_in_line(
+            self.line_text(text, line).chars(),
+            self.starts[line],
+            pos.col as usize,
+            encoding,
+        )
+    }
+}
+
+/// Walks one line's characters to find the byte offset of column `col`.
+fn offset_in_line(
+    chars: impl Iterator<Item = char>,
+    line_start: usize,
+    col: usize,
+    encoding: PositionEncoding,
+) -> (usize, Clamp) {
+    let mut units = 0;
+    let mut bytes = line_start;
+    for c in chars {
+        if units == col {
+            return (bytes, Clamp::Exact);
+        }
+        let width = encoding.width(c);
+        if units + width > col {
+            // Inside a character (half a surrogate pair, a byte inside a UTF-8 sequence).
+            return (bytes, Clamp::Clamped);
+        }
+        units += width;
+        bytes += c.len_utf8();
+    }
+    (
+        bytes,
+        if units == col {
+            Clamp::Exact
+        } else {
+            Clamp::Clamped
+        },
+    )
+}
+
+/// Byte offset in a rope of an LSP position, clamped as described in the module docs.
+pub fn rope_offset(rope: &Rope, pos: LineCol, encoding: PositionEncoding) -> (usize, Clamp) {
+    let line = pos.line as usize;
+    if line >= rope.len_lines() {
+        return (rope.len_bytes(), Clamp::Clamped);
+    }
+    let line_start = rope.line_to_byte(line);
+    let line_slice = rope.line(line);
+    let content = line_slice.chars().take_while(|c| *c != '\n' && *c != '\r');
+    offset_in_line(content, line_start, pos.col as usize, encoding)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use PositionEncoding::{Utf16, Utf32, Utf8};
+
+    const TEXT: &str = "a\tb 🙂 é\r\nline two\rthree\n\nzoë🏥x";
+
+    #[test]
+    fn positions_in_each_encoding() {
+        let index = LineIndex::new(TEXT);
+        assert_eq!(index.line_count(), 5);
+        let x = TEXT.rfind('x').unwrap();
+        assert_eq!(index.position(TEXT, x, Utf8), LineCol { line: 4, col: 8 });
+        assert_eq!(index.position(TEXT, x, Utf16), LineCol { line: 4, col: 5 });
+        assert_eq!(index.position(TEXT, x, Utf32), LineCol { line: 4, col: 4 });
+        let e = TEXT.find('é').unwrap();
+        assert_eq!(index.position(TEXT, e, Utf16), LineCol { line: 0, col: 7 });
+        assert_eq!(
+            index.position(TEXT, TEXT.find("three").unwrap(), Utf16),
+            LineCol { line: 2, col: 0 }
+        );
+    }
+
+    #[test]
+    fn round_trips_every_char_boundary_and_agrees_with_the_rope() {
+        let index = LineIndex::new(TEXT);
+        let rope = Rope::from_str(TEXT);
+        for encoding in [Utf8, Utf16, Utf32] {
+            for (offset, c) in TEXT.char_indices() {
+                if c == '\n' && offset > 0 && TEXT.as_bytes()[offset - 1] == b'\r' {
+                    continue; // inside a CRLF: the position is the line end, before the \r
+                }
+                let pos = index.position(TEXT, offset, encoding);
+                assert_eq!(
+                    index.offset(TEXT, pos, encoding),
+                    (offset, Clamp::Exact),
+                    "{encoding:?} at {offset}"
+                );
+                assert_eq!(
+                    rope_offset(&rope, pos, encoding),
+                    (offset, Clamp::Exact),
+                    "rope {encoding:?} at {offset}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn out_of_range_and_mid_character_positions_clamp() {
+        let index = LineIndex::new(TEXT);
+        let rope = Rope::from_str(TEXT);
+        let end_of_first_line = TEXT.find('\r').unwrap();
+        for (pos, expected) in [
+            (LineCol { line: 0, col: 999 }, end_of_first_line),
+            (LineCol { line: 99, col: 0 }, TEXT.len()),
+            // Column 5 in UTF-16 is the second half of the emoji's surrogate pair.
+            (LineCol { line: 0, col: 5 }, TEXT.find('🙂').unwrap()),
+        ] {
+            assert_eq!(
+                index.offset(TEXT, pos, Utf16),
+                (expected, Clamp::Clamped),
+                "{pos:?}"
+            );
+            assert_eq!(
+                rope_offset(&rope, pos, Utf16),
+                (expected, Clamp::Clamped),
+                "rope {pos:?}"
+            );
+        }
+        // A byte inside `é` in UTF-8 rounds down.
+        let e = TEXT.find('é').unwrap();
+        let pos = LineCol {
+            line: 0,
+            col: u32::try_from(e + 1).unwrap(),
+        };
+        assert_eq!(rope_offset(&rope, pos, Utf8), (e, Clamp::Clamped));
+    }
+
+    #[test]
+    fn empty_text_and_trailing_newline() {
+        let index = LineIndex::new("");
+        assert_eq!(index.position("", 0, Utf16), LineCol { line: 0, col: 0 });
+        let rope = Rope::from_str("a\n");
+        assert_eq!(rope.len_lines(), 2);
+        assert_eq!(
+            rope_offset(&rope, LineCol { line: 1, col: 0 }, Utf16),
+            (2, Clamp::Exact)
+        );
+    }
+}
