@@ -88,30 +88,15 @@ impl LineIndex {
 
     /// The line holding byte `offset`, and that line's text without its line ending.
     pub fn line_of<'t>(&self, text: &'t str, offset: usize) -> (usize, &'t str) {
-        let line = self
-            .starts
-            .partition_point(|&s| s <= offset)
-            .saturating_sub(1);
+        let line = self.starts.partition_point(|&s| s <= offset).saturating_sub(1);
         (line, self.line_text(text, line))
     }
 
     /// Text of zero-based `line` without its line ending.
     pub fn line_text<'t>(&self, text: &'t str, line: usize) -> &'t str {
-        let start = self
-            .starts
-            .get(line)
-            .copied()
-            .unwrap_or(text.len())
-            .min(text.len());
-        let end = self
-            .starts
-            .get(line + 1)
-            .copied()
-            .unwrap_or(text.len())
-            .min(text.len());
-        text.get(start..end)
-            .unwrap_or("")
-            .trim_end_matches(['\n', '\r'])
+        let start = self.starts.get(line).copied().unwrap_or(text.len()).min(text.len());
+        let end = self.starts.get(line + 1).copied().unwrap_or(text.len()).min(text.len());
+        text.get(start..end).unwrap_or("").trim_end_matches(['\n', '\r'])
     }
 
     /// Position of byte `offset` (clamped to the text and rounded down to a char boundary).
@@ -162,14 +147,7 @@ fn offset_in_line(
         units += width;
         bytes += c.len_utf8();
     }
-    (
-        bytes,
-        if units == col {
-            Clamp::Exact
-        } else {
-            Clamp::Clamped
-        },
-    )
+    (bytes, if units == col { Clamp::Exact } else { Clamp::Clamped })
 }
 
 /// Byte offset in a rope of an LSP position, clamped as described in the module docs.
@@ -242,11 +220,7 @@ mod tests {
             // Column 5 in UTF-16 is the second half of the emoji's surrogate pair.
             (LineCol { line: 0, col: 5 }, TEXT.find('🙂').unwrap()),
         ] {
-            assert_eq!(
-                index.offset(TEXT, pos, Utf16),
-                (expected, Clamp::Clamped),
-                "{pos:?}"
-            );
+            assert_eq!(index.offset(TEXT, pos, Utf16), (expected, Clamp::Clamped), "{pos:?}");
             assert_eq!(
                 rope_offset(&rope, pos, Utf16),
                 (expected, Clamp::Clamped),

@@ -251,13 +251,17 @@ def main():
     # ---- first names ------------------------------------------------------
     male = census(arch["names"], "dist.male.first")
     female = census(arch["names"], "dist.female.first")
-    freq = {}
-    for n, f in male:
-        freq[n] = freq.get(n, 0.0) + f / 2
-    for n, f in female:
-        freq[n] = freq.get(n, 0.0) + f / 2
+    # Share of the whole population ~ (male% + female%) / 2. The source
+    # rounds to 0.001 %, so many names tie at the cut-off; ties are broken by
+    # the census rank within the source table (which follows the unrounded
+    # frequency), then alphabetically.
+    freq, pos = {}, {}
+    for table in (male, female):
+        for i, (n, f) in enumerate(table):
+            freq[n] = freq.get(n, 0.0) + f / 2
+            pos[n] = min(pos.get(n, i), i)
     census_first = set(freq)
-    ranked = sorted(freq, key=lambda n: (-freq[n], n))
+    ranked = sorted(freq, key=lambda n: (-round(freq[n], 6), pos[n], n))
     first_common = write_list("first_names_common.txt", ranked[:FIRST_COMMON_N])
     philter_first = json_keys(arch["philter"], "blacklists/firstnames_minus_fps.json")
     philter_first.discard("")

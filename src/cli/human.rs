@@ -174,10 +174,7 @@ mod tests {
         let start = line.find("DATE").unwrap();
         let (shown, offset, width) = snippet(&line, start, start + 4);
         assert!(shown.chars().count() <= MAX_SHOWN + 2);
-        assert_eq!(
-            &shown.chars().skip(offset).take(4).collect::<String>(),
-            "DATE"
-        );
+        assert_eq!(&shown.chars().skip(offset).take(4).collect::<String>(), "DATE");
         assert_eq!(width, 4);
     }
 }

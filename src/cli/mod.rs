@@ -121,20 +121,13 @@ pub fn parse_check_args(args: &[String]) -> Result<CheckArgs, CliError> {
                 check.output = match value("--format")?.as_str() {
                     "human" | "text" => OutputFormat::Human,
                     "json" => OutputFormat::Json,
-                    other => {
-                        return Err(CliError(format!(
-                            "--format must be human or json, not `{other}`"
-                        )))
-                    }
+                    other => return Err(CliError(format!("--format must be human or json, not `{other}`"))),
                 }
             }
             "--stdin-format" => {
                 let v = value("--stdin-format")?;
-                check.stdin_format = Format::parse(&v).ok_or_else(|| {
-                    CliError(format!(
-                        "--stdin-format must be markdown or plaintext, not `{v}`"
-                    ))
-                })?;
+                check.stdin_format = Format::parse(&v)
+                    .ok_or_else(|| CliError(format!("--stdin-format must be markdown or plaintext, not `{v}`")))?;
             }
             "--color" | "--colour" => {
                 check.color = match value("--color")?.as_str() {
@@ -150,9 +143,7 @@ pub fn parse_check_args(args: &[String]) -> Result<CheckArgs, CliError> {
             }
             "-h" | "--help" => return Err(CliError("see the usage below".to_string())),
             "-" => check.paths.push(PathBuf::from("-")),
-            f if f.starts_with('-') => {
-                return Err(CliError(format!("unknown option `{f}` for `scrubs check`")))
-            }
+            f if f.starts_with('-') => return Err(CliError(format!("unknown option `{f}` for `scrubs check`"))),
             path => check.paths.push(PathBuf::from(path)),
         }
     }
@@ -180,10 +171,7 @@ pub fn run_check(args: &CheckArgs) -> u8 {
         if path.as_os_str() == "-" {
             let mut bytes = Vec::new();
             match std::io::stdin().read_to_end(&mut bytes) {
-                Ok(_) => inputs.push((
-                    "<stdin>".to_string(),
-                    Input::Bytes(bytes, args.stdin_format),
-                )),
+                Ok(_) => inputs.push(("<stdin>".to_string(), Input::Bytes(bytes, args.stdin_format))),
                 Err(e) => report_error(format!("<stdin>: could not be read ({e}).")),
             }
             continue;

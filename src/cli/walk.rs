@@ -3,9 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-const EXTENSIONS: &[&str] = &[
-    "md", "markdown", "mdown", "mkd", "mdx", "qmd", "rmd", "txt", "text",
-];
+const EXTENSIONS: &[&str] = &["md", "markdown", "mdown", "mkd", "mdx", "qmd", "rmd", "txt", "text"];
 
 /// The files to check under `path`, and a message for each part that could not be read.
 pub fn files(path: &Path) -> (Vec<PathBuf>, Vec<String>) {

@@ -64,12 +64,7 @@ impl Checker {
             !cites_literature && !self.options.disabled.contains(&f.rule)
         });
         for finding in &mut findings {
-            if let Some((_, severity)) = self
-                .options
-                .severities
-                .iter()
-                .find(|(r, _)| *r == finding.rule)
-            {
+            if let Some((_, severity)) = self.options.severities.iter().find(|(r, _)| *r == finding.rule) {
                 finding.severity = *severity;
             }
         }
@@ -81,12 +76,7 @@ impl Checker {
 /// text is reported once (a date inside an ID, an URL inside an email). Where two detectors claim
 /// the same span, the one that ran first wins: detectors run from the most to the least specific.
 fn resolve_overlaps(mut findings: Vec<Finding>) -> Vec<Finding> {
-    findings.sort_by(|a, b| {
-        a.span
-            .start
-            .cmp(&b.span.start)
-            .then(b.span.end.cmp(&a.span.end))
-    });
+    findings.sort_by(|a, b| a.span.start.cmp(&b.span.start).then(b.span.end.cmp(&a.span.end)));
     // Kept findings are in start order, so a new one is inside an earlier one of its category
     // exactly when it ends no later than the furthest end seen so far in that category.
     let mut furthest_end: Vec<(Category, usize)> = Vec::new();

@@ -138,11 +138,7 @@ pub fn find_word(haystack: &str, word: &str) -> Option<usize> {
             || !needle.first().is_some_and(|b| b.is_ascii_alphanumeric());
         let ends_word = char_at(haystack, end).is_none_or(|c| !is_word_char(c))
             || !needle.last().is_some_and(|b| b.is_ascii_alphanumeric());
-        if starts_word
-            && ends_word
-            && haystack.is_char_boundary(found)
-            && haystack.is_char_boundary(end)
-        {
+        if starts_word && ends_word && haystack.is_char_boundary(found) && haystack.is_char_boundary(end) {
             return Some(found);
         }
         from = found + 1;
@@ -165,11 +161,7 @@ mod tests {
         let at = text.find("123").unwrap();
         assert_eq!(words_before(text, at, 2), vec!["is", "MRN"]);
         assert_eq!(words_after(text, at + 3, 2), vec!["see", "chart"]);
-        assert_eq!(
-            adjacent_word_before(text, at),
-            None,
-            "a colon separates them"
-        );
+        assert_eq!(adjacent_word_before(text, at), None, "a colon separates them");
         assert_eq!(adjacent_word_before("MRN 123", 4), Some("MRN"));
     }
 

@@ -99,10 +99,7 @@ impl DocumentStore {
         changes: &[Change<'_>],
         encoding: PositionEncoding,
     ) -> Result<ChangeReport, ChangeError> {
-        let document = self
-            .documents
-            .get_mut(uri)
-            .ok_or(ChangeError::UnknownDocument)?;
+        let document = self.documents.get_mut(uri).ok_or(ChangeError::UnknownDocument)?;
         let mut report = ChangeReport {
             version_went_back: version <= document.version,
             ..ChangeReport::default()
@@ -155,12 +152,7 @@ mod tests {
         store.open("file:///a.md", "🙂 Hi\r\nBob\r\n", 1, Format::Markdown);
         // UTF-16: the emoji is two units, so "Hi" starts at column 3.
         store
-            .change(
-                "file:///a.md",
-                2,
-                &[edit(at(0, 3), at(0, 5), "Hello")],
-                Utf16,
-            )
+            .change("file:///a.md", 2, &[edit(at(0, 3), at(0, 5), "Hello")], Utf16)
             .unwrap();
         assert_eq!(
             store.get("file:///a.md").unwrap().rope.to_string(),
@@ -181,9 +173,7 @@ mod tests {
     fn utf8_columns_count_bytes() {
         let mut store = DocumentStore::default();
         store.open("u", "é🙂x", 1, Format::PlainText);
-        store
-            .change("u", 2, &[edit(at(0, 6), at(0, 7), "y")], Utf8)
-            .unwrap();
+        store.change("u", 2, &[edit(at(0, 6), at(0, 7), "y")], Utf8).unwrap();
         assert_eq!(store.get("u").unwrap().rope.to_string(), "é🙂y");
     }
 
@@ -191,9 +181,7 @@ mod tests {
     fn out_of_range_is_clamped_and_inverted_is_rejected() {
         let mut store = DocumentStore::default();
         store.open("u", "abc\n", 1, Format::PlainText);
-        let report = store
-            .change("u", 2, &[edit(at(0, 99), at(7, 0), "!")], Utf16)
-            .unwrap();
+        let report = store.change("u", 2, &[edit(at(0, 99), at(7, 0), "!")], Utf16).unwrap();
         assert_eq!(report.clamped, 1);
         assert_eq!(store.get("u").unwrap().rope.to_string(), "abc!");
         let err = store

@@ -19,11 +19,10 @@ use std::time::Duration;
 use tokio::sync::mpsc;
 use tower_lsp_server::jsonrpc::Result as RpcResult;
 use tower_lsp_server::ls_types::{
-    self as lsp, Diagnostic, DiagnosticSeverity, DidChangeTextDocumentParams,
-    DidCloseTextDocumentParams, DidOpenTextDocumentParams, DidSaveTextDocumentParams,
-    InitializeParams, InitializeResult, InitializedParams, NumberOrString, PositionEncodingKind,
-    ServerCapabilities, ServerInfo, TextDocumentSyncCapability, TextDocumentSyncKind,
-    TextDocumentSyncOptions, Uri,
+    self as lsp, Diagnostic, DiagnosticSeverity, DidChangeTextDocumentParams, DidCloseTextDocumentParams,
+    DidOpenTextDocumentParams, DidSaveTextDocumentParams, InitializeParams, InitializeResult, InitializedParams,
+    NumberOrString, PositionEncodingKind, ServerCapabilities, ServerInfo, TextDocumentSyncCapability,
+    TextDocumentSyncKind, TextDocumentSyncOptions, Uri,
 };
 use tower_lsp_server::{Client, LanguageServer, LspService, Server};
 
@@ -42,16 +41,11 @@ impl Shared {
     /// Locks the store. A handler that panicked while holding the lock cannot leave the rope
     /// half-edited (rope edits are not interrupted by our code), so a poisoned lock is reused.
     fn documents(&self) -> MutexGuard<'_, DocumentStore> {
-        self.documents
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
+        self.documents.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
     fn encoding(&self) -> PositionEncoding {
-        *self
-            .encoding
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
+        *self.encoding.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 }
 
@@ -69,12 +63,7 @@ impl Backend {
             checker: Checker::default(),
         });
         let (check_queue, requests) = mpsc::unbounded_channel();
-        tokio::spawn(check_loop(
-            requests,
-            client.clone(),
-            Arc::clone(&shared),
-            debounce,
-        ));
+        tokio::spawn(check_loop(requests, client.clone(), Arc::clone(&shared), debounce));
         Backend {
             client,
             shared,
@@ -113,23 +102,17 @@ fn encoding_kind(encoding: PositionEncoding) -> PositionEncodingKind {
 impl LanguageServer for Backend {
     async fn initialize(&self, params: InitializeParams) -> RpcResult<InitializeResult> {
         let encoding = negotiate_encoding(&params);
-        *self
-            .shared
-            .encoding
-            .lock()
-            .unwrap_or_else(|p| p.into_inner()) = encoding;
+        *self.shared.encoding.lock().unwrap_or_else(|p| p.into_inner()) = encoding;
         log_info!("initialize: position encoding {}", encoding.as_str());
         Ok(InitializeResult {
             capabilities: ServerCapabilities {
                 position_encoding: Some(encoding_kind(encoding)),
-                text_document_sync: Some(TextDocumentSyncCapability::Options(
-                    TextDocumentSyncOptions {
-                        open_close: Some(true),
-                        change: Some(TextDocumentSyncKind::INCREMENTAL),
-                        save: Some(lsp::TextDocumentSyncSaveOptions::Supported(true)),
-                        ..TextDocumentSyncOptions::default()
-                    },
-                )),
+                text_document_sync: Some(TextDocumentSyncCapability::Options(TextDocumentSyncOptions {
+                    open_close: Some(true),
+                    change: Some(TextDocumentSyncKind::INCREMENTAL),
+                    save: Some(lsp::TextDocumentSyncSaveOptions::Supported(true)),
+                    ..TextDocumentSyncOptions::default()
+                })),
                 ..ServerCapabilities::default()
             },
             server_info: Some(ServerInfo {
@@ -189,16 +172,12 @@ impl LanguageServer for Backend {
                     );
                 }
                 if report.version_went_back {
-                    log_warn!(
-                        "version {version} is not newer than the previous one; applied anyway"
-                    );
+                    log_warn!("version {version} is not newer than the previous one; applied anyway");
                 }
                 self.schedule_check(uri);
             }
             Err(ChangeError::UnknownDocument) => {
-                log_warn!(
-                    "ignored a change to a document that was never opened (version {version})"
-                );
+                log_warn!("ignored a change to a document that was never opened (version {version})");
             }
             Err(error) => {
                 log_error!("rejected an edit at version {version}: {error}; close and reopen the document to resync");
@@ -229,12 +208,7 @@ fn line_col(p: lsp::Position) -> LineCol {
 
 /// Takes documents off the queue, checks them on a blocking thread, and publishes the results if
 /// the document has not changed meanwhile. Requests that arrive while a check runs are coalesced.
-async fn check_loop(
-    mut queue: mpsc::UnboundedReceiver<Uri>,
-    client: Client,
-    shared: Arc<Shared>,
-    debounce: Duration,
-) {
+async fn check_loop(mut queue: mpsc::UnboundedReceiver<Uri>, client: Client, shared: Arc<Shared>, debounce: Duration) {
     while let Some(first) = queue.recv().await {
         if !debounce.is_zero() {
             tokio::time::sleep(debounce).await;
@@ -263,9 +237,7 @@ async fn check_loop(
             let diagnostics = match checked {
                 Ok(diagnostics) => diagnostics,
                 Err(error) => {
-                    log_error!(
-                        "checking a document failed ({error}); its diagnostics were not updated"
-                    );
+                    log_error!("checking a document failed ({error}); its diagnostics were not updated");
                     continue;
                 }
             };
@@ -274,19 +246,13 @@ async fn check_loop(
                 log_debug!("dropped diagnostics for version {version}: the document changed or closed meanwhile");
                 continue;
             }
-            client
-                .publish_diagnostics(uri, diagnostics, Some(version))
-                .await;
+            client.publish_diagnostics(uri, diagnostics, Some(version)).await;
         }
     }
 }
 
 /// Engine findings to LSP diagnostics, with ranges in the negotiated encoding.
-pub fn to_diagnostics(
-    text: &str,
-    findings: &[Finding],
-    encoding: PositionEncoding,
-) -> Vec<Diagnostic> {
+pub fn to_diagnostics(text: &str, findings: &[Finding], encoding: PositionEncoding) -> Vec<Diagnostic> {
     let index = LineIndex::new(text);
     findings
         .iter()
@@ -315,9 +281,7 @@ pub fn to_diagnostics(
 
 /// Runs the server on stdin/stdout until the editor says `exit` or closes the pipe.
 pub fn run_stdio() -> std::io::Result<()> {
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()?;
+    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
     runtime.block_on(async {
         let debounce = std::env::var("SCRUBS_DEBOUNCE_MS")
             .ok()

@@ -67,10 +67,7 @@ impl<'a> Mask<'a> {
     }
 
     fn keep(&mut self, range: Range<usize>) {
-        if let (Some(from), Some(to)) = (
-            self.source.as_bytes().get(range.clone()),
-            self.bytes.get_mut(range),
-        ) {
+        if let (Some(from), Some(to)) = (self.source.as_bytes().get(range.clone()), self.bytes.get_mut(range)) {
             to.copy_from_slice(from);
         }
     }
@@ -109,10 +106,7 @@ mod tests {
 
     #[test]
     fn emphasis_and_headings_are_blanked_but_text_kept() {
-        assert_eq!(
-            masked("# Case\n\n**John** saw *Ann*."),
-            "  Case\n\n  John   saw  Ann ."
-        );
+        assert_eq!(masked("# Case\n\n**John** saw *Ann*."), "  Case\n\n  John   saw  Ann .");
     }
 
     #[test]
@@ -120,15 +114,11 @@ mod tests {
         let text = masked("[call](tel:5551234567)");
         assert!(text.contains("tel:5551234567"), "{text}");
         let text = masked("a <!-- seen 3/4/2024 --> b");
-        assert!(
-            text.contains("seen 3/4/2024") && !text.contains("<!--"),
-            "{text}"
-        );
+        assert!(text.contains("seen 3/4/2024") && !text.contains("<!--"), "{text}");
         assert!(masked("use `MRN 1234567` here").contains("MRN 1234567"));
         assert!(masked("---\npatient: Jane Roe\n---\n\nBody").contains("patient: Jane Roe"));
         assert!(masked("```\nDOB 1/2/1950\n```\n").contains("DOB 1/2/1950"));
-        assert!(masked("see [x][1]\n\n[1]: https://example.com/jane\n")
-            .contains("https://example.com/jane"));
+        assert!(masked("see [x][1]\n\n[1]: https://example.com/jane\n").contains("https://example.com/jane"));
         assert!(masked("![photo](jane-doe-2024-03-01.jpg)").contains("jane-doe-2024-03-01.jpg"));
     }
 

@@ -29,10 +29,8 @@ static STREET: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 static PO_BOX: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?i)(?-u:\b)(?:P\.?[ \t]?O\.?[ \t]*Box|Post[ \t]+Office[ \t]+Box)[ \t]+[0-9A-Z\-]+",
-    )
-    .expect("po box pattern")
+    Regex::new(r"(?i)(?-u:\b)(?:P\.?[ \t]?O\.?[ \t]*Box|Post[ \t]+Office[ \t]+Box)[ \t]+[0-9A-Z\-]+")
+        .expect("po box pattern")
 });
 
 const STATES: &str = "AL|AK|AZ|AR|CA|CO|CT|DE|DC|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH|NJ|NM|NY|NC|ND|OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY|PR|GU|VI|Alabama|Alaska|Arizona|Arkansas|California|Colorado|Connecticut|Delaware|Florida|Georgia|Hawaii|Idaho|Illinois|Indiana|Iowa|Kansas|Kentucky|Louisiana|Maine|Maryland|Massachusetts|Michigan|Minnesota|Mississippi|Missouri|Montana|Nebraska|Nevada|New Hampshire|New Jersey|New Mexico|New York|North Carolina|North Dakota|Ohio|Oklahoma|Oregon|Pennsylvania|Rhode Island|South Carolina|South Dakota|Tennessee|Texas|Utah|Vermont|Virginia|Washington|West Virginia|Wisconsin|Wyoming|Puerto Rico";
@@ -53,8 +51,8 @@ static POSTCODE: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Words after a 5-digit number that make it a quantity, not a ZIP.
 const QUANTITY_AFTER: &[&str] = &[
-    "units", "u", "iu", "mg", "mcg", "ml", "cells", "copies", "steps", "patients", "people",
-    "cases", "dollars", "usd", "per", "times", "miles", "km", "feet", "meters", "calories", "kcal",
+    "units", "u", "iu", "mg", "mcg", "ml", "cells", "copies", "steps", "patients", "people", "cases", "dollars", "usd",
+    "per", "times", "miles", "km", "feet", "meters", "calories", "kcal",
 ];
 
 pub fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
@@ -79,9 +77,7 @@ pub fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
     // `12 Main St, Springfield 12345`: a 5-digit number shortly after a street address.
     for end in address_ends {
         let window_end = crate::engine::text::floor_boundary(text, end + 60);
-        let line_end = text[end..window_end]
-            .find('\n')
-            .map_or(window_end, |i| end + i);
+        let line_end = text[end..window_end].find('\n').map_or(window_end, |i| end + i);
         let tail = &text[end..line_end];
         if let Some(m) = FIVE_DIGITS.find(tail) {
             out.push(zip_finding(end + m.start()..end + m.end()));
@@ -137,10 +133,7 @@ mod tests {
         );
         assert_eq!(
             found("lives at 12 N. Main St., Springfield, OH 45501."),
-            vec![
-                (Rule::Address, "12 N. Main St.".into()),
-                (Rule::Zip, "45501".into())
-            ]
+            vec![(Rule::Address, "12 N. Main St.".into()), (Rule::Zip, "45501".into())]
         );
         assert_eq!(
             found("at 682 Nash Hills Apt. 021, Port Emmaberg 27233. She"),
@@ -150,18 +143,12 @@ mod tests {
             ]
         );
         assert_eq!(found("zip code 90210"), vec![(Rule::Zip, "90210".into())]);
-        assert_eq!(
-            found("PO Box 1234, then"),
-            vec![(Rule::Address, "PO Box 1234".into())]
-        );
+        assert_eq!(found("PO Box 1234, then"), vec![(Rule::Address, "PO Box 1234".into())]);
         assert_eq!(
             found("moved to SW1A 1AA last year"),
             vec![(Rule::Zip, "SW1A 1AA".into())]
         );
-        assert_eq!(
-            found("postal code K1A 0B1"),
-            vec![(Rule::Zip, "K1A 0B1".into())]
-        );
+        assert_eq!(found("postal code K1A 0B1"), vec![(Rule::Zip, "K1A 0B1".into())]);
         assert_eq!(
             found("80783 AMANDA MANORS SUITE 948"),
             vec![(Rule::Address, "80783 AMANDA MANORS SUITE 948".into())]

@@ -12,9 +12,7 @@ use regex::Regex;
 
 use crate::engine::finding::{Finding, Severity};
 use crate::engine::rules::Rule;
-use crate::engine::text::{
-    char_at, char_before, context_after, context_before, is_one_of, words_after, words_before,
-};
+use crate::engine::text::{char_at, char_before, context_after, context_before, is_one_of, words_after, words_before};
 use crate::engine::Context;
 
 const NUMBER_WORD: &str = r"(?:(?:one[ -]hundred(?:[ -]and)?(?:[ -](?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen))?(?:[ -](?:one|two|three|four|five|six|seven|eight|nine))?)|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[ -](?:one|two|three|four|five|six|seven|eight|nine))?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen)";
@@ -36,6 +34,8 @@ static AGE: LazyLock<Regex> = LazyLock::new(|| {
         r"(?:aged?|age[ \t]*:|age[ \t]+of)[ \t]*(?P<n4>[0-9]{1,3})".to_string(),
         // she was 93, he is 45, who turned 90
         r"(?:he|she|they|who|patient|pt)[ \t]+(?:was|is|were|are|turned|turns|had[ \t]+just[ \t]+turned|is[ \t]+now|was[ \t]+only|was[ \t]+just|was[ \t]+barely)[ \t]+(?P<n6>[0-9]{1,3})".to_string(),
+        // died at 94, still sharp at 94
+        r"(?:died|passed[ \t]+away|death|retired|widowed|sharp|alive|independent|active|lucid)[ \t]+at[ \t]+(?:age[ \t]+)?(?P<n8>[0-9]{1,3})".to_string(),
         // a woman of 92, a man of 101
         r"(?:man|woman|boy|girl|gentleman|lady|male|female|patient|person|child|grandmother|grandfather|widow|widower|veteran)[ \t]+of[ \t]+(?P<n7>[0-9]{1,3})".to_string(),
     ];
@@ -52,11 +52,10 @@ static NINETIES: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Units that make `She was 93` a measurement rather than an age.
 const UNITS: &[&str] = &[
-    "mg", "g", "kg", "lb", "lbs", "mcg", "ml", "l", "cm", "mm", "m", "in", "inches", "feet", "ft",
-    "percent", "%", "bpm", "mmhg", "units", "u", "iu", "days", "weeks", "months", "hours",
-    "minutes", "min", "times", "degrees", "points", "meq", "mmol", "beats", "breaths", "pounds",
-    "kilos", "f", "c", "of", "x", "to", "and", "or", "mg/dl", "minutes", "seconds", "cycles",
-    "doses", "pills", "tablets", "kcal", "steps",
+    "mg", "g", "kg", "lb", "lbs", "mcg", "ml", "l", "cm", "mm", "m", "in", "inches", "feet", "ft", "percent", "%",
+    "bpm", "mmhg", "units", "u", "iu", "days", "weeks", "months", "hours", "minutes", "min", "times", "degrees",
+    "points", "meq", "mmol", "beats", "breaths", "pounds", "kilos", "f", "c", "of", "x", "to", "and", "or", "mg/dl",
+    "minutes", "seconds", "cycles", "doses", "pills", "tablets", "kcal", "steps",
 ];
 
 /// Before a bare `45y`, these make it a duration ("for 5 y", "over 2 y").
@@ -101,7 +100,7 @@ pub fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
         let age = if let Some(words) = caps.name("w") {
             words_to_number(words.as_str())
         } else {
-            let Some(number) = ["n1", "n2", "n3", "n4", "n5", "n6", "n7"]
+            let Some(number) = ["n1", "n2", "n3", "n4", "n5", "n6", "n7", "n8"]
                 .iter()
                 .find_map(|n| caps.name(n))
             else {
@@ -116,7 +115,7 @@ pub fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
                         && number_stands_alone(text, span.end)
                 }
                 // "She was 93": the age is the number; the words around it stay.
-                "n6" | "n7" => {
+                "n6" | "n7" | "n8" => {
                     span = number.range();
                     number_stands_alone(text, span.end)
                 }
@@ -148,7 +147,7 @@ pub fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
 }
 
 fn number_group(caps: &regex::Captures<'_>) -> &'static str {
-    ["n1", "n2", "n3", "n4", "n5", "n6", "n7"]
+    ["n1", "n2", "n3", "n4", "n5", "n6", "n7", "n8"]
         .into_iter()
         .find(|n| caps.name(n).is_some())
         .unwrap_or("")
@@ -174,10 +173,7 @@ fn age_finding(span: Range<usize>, age: u32, in_months_or_days: bool) -> Finding
 /// `(18 y)` and `45y` are ages; `for 5 y`, `2 y ago` and `20 y of smoking` are durations.
 fn bare_y_is_age(text: &str, span: &Range<usize>) -> bool {
     let before = words_before(text, span.start, 1);
-    if before
-        .first()
-        .is_some_and(|w| is_one_of(w, DURATION_BEFORE))
-    {
+    if before.first().is_some_and(|w| is_one_of(w, DURATION_BEFORE)) {
         return false;
     }
     let after = words_after(text, span.end, 1);
@@ -185,8 +181,7 @@ fn bare_y_is_age(text: &str, span: &Range<usize>) -> bool {
         is_one_of(
             w,
             &[
-                "ago", "of", "history", "hx", "later", "earlier", "before", "after", "pack",
-                "follow", "followup",
+                "ago", "of", "history", "hx", "later", "earlier", "before", "after", "pack", "follow", "followup",
             ],
         )
     })
@@ -203,10 +198,7 @@ fn preceded_by_number(text: &str, start: usize) -> bool {
 
 /// `aged 18-65` and `aged 18 to 65` describe a group, not a patient.
 fn followed_by_range(text: &str, end: usize) -> bool {
-    let rest = text
-        .get(end..)
-        .unwrap_or("")
-        .trim_start_matches([' ', '\t']);
+    let rest = text.get(end..).unwrap_or("").trim_start_matches([' ', '\t']);
     let rest = rest
         .strip_prefix('-')
         .or_else(|| rest.strip_prefix('\u{2013}'))
@@ -217,9 +209,9 @@ fn followed_by_range(text: &str, end: usize) -> bool {
 
 /// `She was 93.` is an age; `she was 93 kg` or `was 93%` is not.
 fn number_stands_alone(text: &str, end: usize) -> bool {
-    if char_at(text, end).is_some_and(|c| {
-        matches!(c, '%' | '.' | ',') && char_at(text, end + 1).is_some_and(|d| d.is_ascii_digit())
-    }) {
+    if char_at(text, end)
+        .is_some_and(|c| matches!(c, '%' | '.' | ',') && char_at(text, end + 1).is_some_and(|d| d.is_ascii_digit()))
+    {
         return false;
     }
     if char_at(text, end) == Some('%') {
@@ -307,11 +299,7 @@ mod tests {
             ("Age 43. Address", "Age 43", Warning),
             ("45M with chest pain", "45M", Warning),
             ("72yo F", "72yo F", Warning),
-            (
-                "a seventy-two-year-old farmer",
-                "seventy-two-year-old",
-                Warning,
-            ),
+            ("a seventy-two-year-old farmer", "seventy-two-year-old", Warning),
             ("He was 93. We", "93", Error),
             ("She was 85, hypothermic", "85", Warning),
             ("a woman of 92 treated here", "92", Error),
@@ -324,12 +312,10 @@ mod tests {
             ("a 6-month-old infant", "6-month-old", Warning),
             ("a woman in her 90s", "in her 90s", Error),
             ("the centenarian", "centenarian", Error),
+            ("still sharp at 94, visited", "94", Error),
+            ("She died at 71.", "71", Warning),
         ] {
-            assert_eq!(
-                ages(text),
-                vec![(expected.to_string(), severity)],
-                "in {text:?}"
-            );
+            assert_eq!(ages(text), vec![(expected.to_string(), severity)], "in {text:?}");
         }
     }
 

@@ -23,17 +23,15 @@ static PHONE_NANP: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// International numbers written with a leading `+`: `+44 20 7946 0958`, `+33 (0)1 23 45 67 89`.
-static PHONE_INTL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\+[0-9]{1,3}(?:[ \t.-]?\(?[0-9]{1,5}\)?){2,6}").expect("international phone")
-});
+static PHONE_INTL: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\+[0-9]{1,3}(?:[ \t.-]?\(?[0-9]{1,5}\)?){2,6}").expect("international phone"));
 
 /// Seven-digit local numbers (`555-1234`) need a phone word nearby.
 static PHONE_LOCAL: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?-u:\b)[0-9]{3}[-.][0-9]{4}(?-u:\b)").expect("local phone"));
 
 static EMAIL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}")
-        .expect("email pattern")
+    Regex::new(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}").expect("email pattern")
 });
 
 /// `https://...`, `www.example.com/...`, and bare `example.com/path`.
@@ -44,18 +42,16 @@ static URL: LazyLock<Regex> = LazyLock::new(|| {
     .expect("url pattern")
 });
 
-static IPV4: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?-u:\b)(?:[0-9]{1,3}\.){3}[0-9]{1,3}(?-u:\b)").expect("ipv4 pattern")
-});
+static IPV4: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?-u:\b)(?:[0-9]{1,3}\.){3}[0-9]{1,3}(?-u:\b)").expect("ipv4 pattern"));
 
 static IPV6: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)(?-u:\b)(?:[0-9a-f]{1,4}:){7}[0-9a-f]{1,4}(?-u:\b)|(?-u:\b)(?:[0-9a-f]{1,4}:){1,6}:(?:[0-9a-f]{1,4}(?::[0-9a-f]{1,4}){0,5})?")
         .expect("ipv6 pattern")
 });
 
-static HANDLE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"@[A-Za-z0-9_](?:[A-Za-z0-9_.]{0,28}[A-Za-z0-9_])?").expect("handle pattern")
-});
+static HANDLE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"@[A-Za-z0-9_](?:[A-Za-z0-9_.]{0,28}[A-Za-z0-9_])?").expect("handle pattern"));
 
 const PHONE_CONTEXT: &[&str] = &[
     "call",
@@ -202,10 +198,7 @@ static CITATION_ID: LazyLock<Regex> = LazyLock::new(|| {
 pub(crate) fn reference_spans(text: &str) -> Vec<std::ops::Range<usize>> {
     let mut spans: Vec<_> = CITATION_ID.find_iter(text).map(|m| m.range()).collect();
     for m in URL.find_iter(text) {
-        if REFERENCE_HOSTS
-            .iter()
-            .any(|h| host_matches(&host_of(m.as_str()), h))
-        {
+        if REFERENCE_HOSTS.iter().any(|h| host_matches(&host_of(m.as_str()), h)) {
             spans.push(m.range());
         }
     }
@@ -213,12 +206,7 @@ pub(crate) fn reference_spans(text: &str) -> Vec<std::ops::Range<usize>> {
 }
 
 fn redact(rule: Rule, span: std::ops::Range<usize>, message: impl Into<String>) -> Finding {
-    Finding::new(rule, span.clone(), message).with_fix(Fix::replace(
-        "Redact",
-        span,
-        "[redacted]",
-        Applicability::Safe,
-    ))
+    Finding::new(rule, span.clone(), message).with_fix(Fix::replace("Redact", span, "[redacted]", Applicability::Safe))
 }
 
 fn emails(text: &str, out: &mut Vec<Finding>) {
@@ -277,9 +265,7 @@ fn host_matches(host: &str, known: &str) -> bool {
 
 /// A match counts only if it is not glued to letters or digits on either side.
 fn standalone(text: &str, span: &std::ops::Range<usize>) -> bool {
-    let glued = |c: Option<char>| {
-        c.is_some_and(|c| is_word_char(c) && c.is_ascii_alphanumeric() || c == '/')
-    };
+    let glued = |c: Option<char>| c.is_some_and(|c| is_word_char(c) && c.is_ascii_alphanumeric() || c == '/');
     !glued(char_before(text, span.start)) && !glued(char_at(text, span.end))
 }
 
@@ -290,7 +276,9 @@ fn phones(text: &str, out: &mut Vec<Finding>) {
         redact(
             Rule::Phone,
             span,
-            format!("{what}: it identifies a person directly (HIPAA Safe Harbor). Remove it or replace it with [redacted]."),
+            format!(
+                "{what}: it identifies a person directly (HIPAA Safe Harbor). Remove it or replace it with [redacted]."
+            ),
         )
     };
     for m in PHONE_NANP.find_iter(text) {
@@ -322,16 +310,10 @@ fn phones(text: &str, out: &mut Vec<Finding>) {
 fn ips(text: &str, out: &mut Vec<Finding>) {
     let message = "IP address: it can be traced to the patient's device or home (HIPAA Safe Harbor). Remove it.";
     for m in IPV4.find_iter(text) {
-        let octets_valid = m
-            .as_str()
-            .split('.')
-            .all(|o| o.parse::<u16>().is_ok_and(|v| v <= 255));
-        let dotted_on = char_at(text, m.end()) == Some('.')
-            && char_at(text, m.end() + 1).is_some_and(|c| c.is_ascii_digit());
-        if octets_valid
-            && !dotted_on
-            && !context_before(text, m.start(), 12, &["version", "v", "ver"])
-        {
+        let octets_valid = m.as_str().split('.').all(|o| o.parse::<u16>().is_ok_and(|v| v <= 255));
+        let dotted_on =
+            char_at(text, m.end()) == Some('.') && char_at(text, m.end() + 1).is_some_and(|c| c.is_ascii_digit());
+        if octets_valid && !dotted_on && !context_before(text, m.start(), 12, &["version", "v", "ver"]) {
             out.push(redact(Rule::Ip, m.range(), message));
         }
     }
@@ -349,8 +331,7 @@ fn ips(text: &str, out: &mut Vec<Finding>) {
 
 fn handles(text: &str, out: &mut Vec<Finding>) {
     for m in HANDLE.find_iter(text) {
-        let glued = char_before(text, m.start())
-            .is_some_and(|c| is_word_char(c) || matches!(c, '.' | '_' | '-' | '@'));
+        let glued = char_before(text, m.start()).is_some_and(|c| is_word_char(c) || matches!(c, '.' | '_' | '-' | '@'));
         let name = &m.as_str()[1..];
         let followed_by_domain = char_at(text, m.end()) == Some('@');
         if glued || followed_by_domain || !name.chars().any(|c| c.is_ascii_alphabetic()) {
@@ -382,24 +363,12 @@ mod tests {
             ("call 779-825-3556.", Rule::Phone, "779-825-3556"),
             ("from (640) 469-9390 today", Rule::Phone, "(640) 469-9390"),
             ("texted from 364.927.3765.", Rule::Phone, "364.927.3765"),
-            (
-                "DM me or call +1 447 634 0942.",
-                Rule::Phone,
-                "+1 447 634 0942",
-            ),
-            (
-                "London office +44 20 7946 0958",
-                Rule::Phone,
-                "+44 20 7946 0958",
-            ),
+            ("DM me or call +1 447 634 0942.", Rule::Phone, "+1 447 634 0942"),
+            ("London office +44 20 7946 0958", Rule::Phone, "+44 20 7946 0958"),
             ("Fax: 555-123-4567", Rule::Phone, "555-123-4567"),
             ("call 555-1234 now", Rule::Phone, "555-1234"),
             ("tel:5551234567", Rule::Phone, "5551234567"),
-            (
-                "Reach her at anna77@example.com.",
-                Rule::Email,
-                "anna77@example.com",
-            ),
+            ("Reach her at anna77@example.com.", Rule::Email, "anna77@example.com"),
             (
                 "see https://www.gofundme.com/f/help-joseph.",
                 Rule::Url,
@@ -415,27 +384,15 @@ mod tests {
                 Rule::Url,
                 "wilson.com/williamorozco",
             ),
-            (
-                "from IP address 181.53.128.228 every",
-                Rule::Ip,
-                "181.53.128.228",
-            ),
+            ("from IP address 181.53.128.228 every", Rule::Ip, "181.53.128.228"),
             (
                 "from 2001:db8:85a3::8a2e:370:7334 too",
                 Rule::Ip,
                 "2001:db8:85a3::8a2e:370:7334",
             ),
-            (
-                "and tagged @mclaughlinjason.",
-                Rule::Social,
-                "@mclaughlinjason",
-            ),
+            ("and tagged @mclaughlinjason.", Rule::Social, "@mclaughlinjason"),
         ] {
-            assert_eq!(
-                found(text),
-                vec![(rule, expected.to_string())],
-                "in {text:?}"
-            );
+            assert_eq!(found(text), vec![(rule, expected.to_string())], "in {text:?}");
         }
     }
 

@@ -11,13 +11,12 @@ use regex::Regex;
 
 use crate::engine::finding::{Applicability, Finding, Fix};
 use crate::engine::rules::Rule;
-use crate::engine::text::{
-    char_at, char_before, context_before, is_one_of, words_after, words_before,
-};
+use crate::engine::text::{char_at, char_before, context_before, is_one_of, words_after, words_before};
 use crate::engine::Context;
 
 const MONTH: &str = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)";
-const WEEKDAY: &str = r"(?:mon(?:day)?|tue(?:s(?:day)?)?|wed(?:nesday)?|thu(?:rs(?:day)?)?|fri(?:day)?|sat(?:urday)?|sun(?:day)?)";
+const WEEKDAY: &str =
+    r"(?:mon(?:day)?|tue(?:s(?:day)?)?|wed(?:nesday)?|thu(?:rs(?:day)?)?|fri(?:day)?|sat(?:urday)?|sun(?:day)?)";
 
 /// `March 3`, `Mar. 3rd, 2024`, `Monday, March 3`, `March 2024`.
 static MONTH_FIRST: LazyLock<Regex> = LazyLock::new(|| {
@@ -45,8 +44,7 @@ static NUMERIC: LazyLock<Regex> = LazyLock::new(|| {
 
 /// `20240303` — only with a date word nearby; otherwise the ID rule reports long numbers.
 static COMPACT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?-u:\b)(?:19|20)[0-9]{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01])(?-u:\b)")
-        .expect("compact date")
+    Regex::new(r"(?-u:\b)(?:19|20)[0-9]{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01])(?-u:\b)").expect("compact date")
 });
 
 /// Holidays name a day of the year.
@@ -179,23 +177,17 @@ pub fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
         let (Some(whole), Some(month)) = (caps.get(0), caps.name("month")) else {
             continue;
         };
-        if caps.name("day").is_some_and(|d| !valid_day(d.as_str()))
-            || !month_word_is_a_month(month.as_str(), &caps)
-        {
+        if caps.name("day").is_some_and(|d| !valid_day(d.as_str())) || !month_word_is_a_month(month.as_str(), &caps) {
             continue;
         }
         report(
             out,
             whole.range(),
-            caps.name("year")
-                .or(caps.name("monthyear"))
-                .map(|y| y.as_str()),
+            caps.name("year").or(caps.name("monthyear")).map(|y| y.as_str()),
         );
     }
     for caps in DAY_FIRST.captures_iter(text) {
-        let (Some(whole), Some(month), Some(day)) =
-            (caps.get(0), caps.name("month"), caps.name("day"))
-        else {
+        let (Some(whole), Some(month), Some(day)) = (caps.get(0), caps.name("month"), caps.name("day")) else {
             continue;
         };
         if !valid_day(day.as_str()) || !month_word_is_a_month(month.as_str(), &caps) {
@@ -214,8 +206,7 @@ pub fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
             }
             continue;
         }
-        let (Some(a), Some(b), Some(sep)) = (caps.name("a"), caps.name("b"), caps.name("s2"))
-        else {
+        let (Some(a), Some(b), Some(sep)) = (caps.name("a"), caps.name("b"), caps.name("s2")) else {
             continue;
         };
         let (a, b) = (a.as_str(), b.as_str());
@@ -223,9 +214,7 @@ pub fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
             continue;
         }
         match caps.name("y2") {
-            Some(year)
-                if numeric_with_year_is_date(text, whole.range(), sep.as_str(), year.as_str()) =>
-            {
+            Some(year) if numeric_with_year_is_date(text, whole.range(), sep.as_str(), year.as_str()) => {
                 let full_year = (year.as_str().len() == 4).then_some(year.as_str());
                 report(out, whole.range(), full_year);
             }
@@ -323,8 +312,7 @@ fn part_of_longer_number(text: &str, span: Range<usize>) -> bool {
     let before = char_before(text, span.start);
     let after = char_at(text, span.end);
     let digit_beyond = |sep: Option<char>, beyond: Option<char>| {
-        matches!(sep, Some('/' | '.' | '-' | ':' | ','))
-            && beyond.is_some_and(|c| c.is_ascii_digit())
+        matches!(sep, Some('/' | '.' | '-' | ':' | ',')) && beyond.is_some_and(|c| c.is_ascii_digit())
     };
     let before_before = before.and_then(|c| char_before(text, span.start - c.len_utf8()));
     let after_after = after.and_then(|c| char_at(text, span.end + c.len_utf8()));

@@ -15,9 +15,8 @@ use crate::engine::rules::Rule;
 use crate::engine::text::{char_at, char_before, context_before};
 use crate::engine::Context;
 
-static SSN: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?-u:\b)[0-9]{3}-[0-9]{2}-[0-9]{4}(?-u:\b)").expect("ssn pattern")
-});
+static SSN: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?-u:\b)[0-9]{3}-[0-9]{2}-[0-9]{4}(?-u:\b)").expect("ssn pattern"));
 
 /// SSNs written with spaces or no separators, after an SSN word.
 static SSN_CONTEXT: LazyLock<Regex> = LazyLock::new(|| {
@@ -75,17 +74,14 @@ static CONTEXT_ID: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// 17 letters and digits: a vehicle identification number.
-static VIN: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?-u:\b)[A-Z0-9]{17}(?-u:\b)").expect("vin pattern"));
+static VIN: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?-u:\b)[A-Z0-9]{17}(?-u:\b)").expect("vin pattern"));
 
 /// Tokens with five or more digits: codes mixing letters and digits (`UA779341905`,
 /// `SN-5635785-K27`) and long digit runs. Requiring the digits in the pattern keeps ordinary words
 /// from ever reaching the checks below.
 static CODE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?-u:\b)[A-Za-z0-9]*[0-9](?:[A-Za-z0-9-]*[0-9]){4}[A-Za-z0-9]*(?:-[A-Za-z0-9]+)*(?-u:\b)",
-    )
-    .expect("code pattern")
+    Regex::new(r"(?-u:\b)[A-Za-z0-9]*[0-9](?:[A-Za-z0-9-]*[0-9]){4}[A-Za-z0-9]*(?:-[A-Za-z0-9]+)*(?-u:\b)")
+        .expect("code pattern")
 });
 
 pub fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
@@ -110,10 +106,7 @@ pub fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
         } else if caps.name("device").is_some() {
             (Rule::Device, "Device serial number", 2)
         } else {
-            let word = caps
-                .name("record")
-                .map_or("", |w| w.as_str())
-                .to_ascii_lowercase();
+            let word = caps.name("record").map_or("", |w| w.as_str()).to_ascii_lowercase();
             // Short context words ("id", "case", "group") need a longer number behind them.
             let generic = matches!(
                 word.as_str(),
@@ -127,9 +120,7 @@ pub fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
     }
     for m in VIN.find_iter(text) {
         let s = m.as_str();
-        if s.chars().any(|c| c.is_ascii_alphabetic())
-            && s.chars().filter(char::is_ascii_digit).count() >= 3
-        {
+        if s.chars().any(|c| c.is_ascii_alphabetic()) && s.chars().filter(char::is_ascii_digit).count() >= 3 {
             out.push(identifier(
                 Rule::Vehicle,
                 m.range(),
@@ -144,8 +135,7 @@ pub fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
         }
         let digits = s.chars().filter(char::is_ascii_digit).count();
         let letters = s.chars().filter(char::is_ascii_alphabetic).count();
-        let long_number =
-            letters == 0 && !s.contains('-') && digits >= 8 && !part_of_decimal(text, m.range());
+        let long_number = letters == 0 && !s.contains('-') && digits >= 8 && !part_of_decimal(text, m.range());
         let mixed_code = letters >= 1 && digits >= 5 && s.len() >= 6;
         if long_number || mixed_code {
             let rule = if s.to_ascii_uppercase().starts_with("SN") {
@@ -154,13 +144,11 @@ pub fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
                 Rule::Id
             };
             out.push(
-                identifier(rule, m.range(), "Code or long number").with_severity(
-                    if long_number && digits < 9 {
-                        Severity::Warning
-                    } else {
-                        Severity::Error
-                    },
-                ),
+                identifier(rule, m.range(), "Code or long number").with_severity(if long_number && digits < 9 {
+                    Severity::Warning
+                } else {
+                    Severity::Error
+                }),
             );
         }
     }
@@ -172,12 +160,7 @@ fn ssn(span: Range<usize>) -> Finding {
         span.clone(),
         "Social Security number: it identifies a person directly (HIPAA Safe Harbor). Remove it.",
     )
-    .with_fix(Fix::replace(
-        "Redact",
-        span,
-        "[redacted]",
-        Applicability::Safe,
-    ))
+    .with_fix(Fix::replace("Redact", span, "[redacted]", Applicability::Safe))
 }
 
 fn identifier(rule: Rule, span: Range<usize>, what: &str) -> Finding {
@@ -191,9 +174,8 @@ fn identifier(rule: Rule, span: Range<usize>, what: &str) -> Finding {
 
 /// `123-45-6789-10` is a longer code, not an SSN.
 fn hyphen_chain(text: &str, span: Range<usize>) -> bool {
-    let joined = |c: Option<char>, next: Option<char>| {
-        c == Some('-') && next.is_some_and(|n| n.is_ascii_alphanumeric())
-    };
+    let joined =
+        |c: Option<char>, next: Option<char>| c == Some('-') && next.is_some_and(|n| n.is_ascii_alphanumeric());
     joined(char_at(text, span.end), char_at(text, span.end + 1))
         || joined(
             char_before(text, span.start),
@@ -209,8 +191,7 @@ fn trim_id(text: &str, span: Range<usize>) -> Range<usize> {
     let has_digit = |p: &str| p.chars().any(|c| c.is_ascii_digit());
     let mut end = span.start;
     for (i, piece) in pieces.iter().enumerate() {
-        let short_prefix =
-            piece.len() <= 4 && pieces.get(i + 1).is_some_and(|next| has_digit(next));
+        let short_prefix = piece.len() <= 4 && pieces.get(i + 1).is_some_and(|next| has_digit(next));
         if i > 0 && !(has_digit(piece) || short_prefix) {
             break;
         }
@@ -221,9 +202,8 @@ fn trim_id(text: &str, span: Range<usize>) -> Range<usize> {
 }
 
 fn part_of_decimal(text: &str, span: Range<usize>) -> bool {
-    let sep_digit = |c: Option<char>, d: Option<char>| {
-        matches!(c, Some('.' | ',')) && d.is_some_and(|d| d.is_ascii_digit())
-    };
+    let sep_digit =
+        |c: Option<char>, d: Option<char>| matches!(c, Some('.' | ',')) && d.is_some_and(|d| d.is_ascii_digit());
     sep_digit(
         char_before(text, span.start),
         span.start.checked_sub(2).and_then(|i| char_at(text, i)),
@@ -247,30 +227,14 @@ mod tests {
     fn finds_identifying_numbers() {
         for (text, rule, expected) in [
             ("SSN 347-23-7767 on file", Rule::Ssn, "347-23-7767"),
-            (
-                "social security number 347 23 7767.",
-                Rule::Ssn,
-                "347 23 7767",
-            ),
+            ("social security number 347 23 7767.", Rule::Ssn, "347 23 7767"),
             ("Pt Megan (MRN 17847876) came", Rule::Id, "17847876"),
             ("MRN: 1234567.", Rule::Id, "1234567"),
-            (
-                "Her account number (7003576828) was",
-                Rule::Id,
-                "7003576828",
-            ),
+            ("Her account number (7003576828) was", Rule::Id, "7003576828"),
             ("Insurance member ID UA779341905.", Rule::Id, "UA779341905"),
             ("Driver's license U4499838, then", Rule::Id, "U4499838"),
-            (
-                "clinic (plate UUM 287) complaining",
-                Rule::Vehicle,
-                "UUM 287",
-            ),
-            (
-                "clinic (plate 786-ADFF) complaining",
-                Rule::Vehicle,
-                "786-ADFF",
-            ),
+            ("clinic (plate UUM 287) complaining", Rule::Vehicle, "UUM 287"),
+            ("clinic (plate 786-ADFF) complaining", Rule::Vehicle, "786-ADFF"),
             ("(plate 36J•791) complaining", Rule::Vehicle, "36J•791"),
             (
                 "vehicle VIN 12MKFVKD2LV8S4235 involved",
@@ -282,18 +246,10 @@ mod tests {
                 Rule::Device,
                 "SN-5635785-K27",
             ),
-            (
-                "pacemaker serial number PJN123456 checked",
-                Rule::Device,
-                "PJN123456",
-            ),
+            ("pacemaker serial number PJN123456 checked", Rule::Device, "PJN123456"),
             ("Reference 4823019934 appears", Rule::Id, "4823019934"),
         ] {
-            assert_eq!(
-                found(text),
-                vec![(rule, expected.to_string())],
-                "in {text:?}"
-            );
+            assert_eq!(found(text), vec![(rule, expected.to_string())], "in {text:?}");
         }
     }
 

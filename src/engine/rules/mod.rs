@@ -45,9 +45,7 @@ impl PhiLabel {
     }
 
     pub fn parse(s: &str) -> Option<PhiLabel> {
-        PhiLabel::ALL
-            .into_iter()
-            .find(|l| l.as_str().eq_ignore_ascii_case(s))
+        PhiLabel::ALL.into_iter().find(|l| l.as_str().eq_ignore_ascii_case(s))
     }
 }
 

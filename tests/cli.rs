@@ -1,0 +1,173 @@
+//! The `scrubs check` command as a user runs it: real binary, real files, exit codes and output.
+
+use std::io::Write;
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+
+fn scrubs(args: &[&str], stdin: Option<&str>) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_scrubs"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env_remove("NO_COLOR")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("scrubs starts");
+    if let Some(input) = stdin {
+        child
+            .stdin
+            .take()
+            .expect("stdin")
+            .write_all(input.as_bytes())
+            .expect("write stdin");
+    }
+    drop(child.stdin.take());
+    child.wait_with_output().expect("scrubs finishes")
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+#[test]
+fn the_bundled_vignette_reports_dates_ages_and_contacts_and_exits_1() {
+    let out = scrubs(&["check", "examples/vignette.md"], None);
+    let stdout = text(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{stdout}");
+    for expected in [
+        "examples/vignette.md:8:3: warning[phi/age]",
+        "examples/vignette.md:8:62: error[phi/date]",
+        "error[phi/phone]",
+        "error[phi/email]",
+        "error[phi/address]",
+        "error[phi/id]",
+        "error[phi/url]",
+        "examples/vignette.md:14:28: error[phi/age] Age 94 is over 89",
+    ] {
+        assert!(stdout.contains(expected), "missing {expected:?} in:\n{stdout}");
+    }
+    // The source line is shown with the finding underlined.
+    assert!(stdout.contains("8 | A 67-year-old man presented"), "{stdout}");
+    assert!(stdout.contains("  |   ^^^^^^^^^^^\n"), "{stdout}");
+    assert!(!stdout.contains("\x1b["), "no colour when not on a terminal");
+    assert!(stdout.contains("Found 11 problems"), "{stdout}");
+}
+
+#[test]
+fn clean_clinical_prose_exits_0() {
+    let out = scrubs(
+        &["check", "-"],
+        Some("BP 120/80, 3/4 strength, improved over 2 weeks\n"),
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stdout));
+    assert!(text(&out.stdout).contains("No problems found in 1 file."));
+    let out = scrubs(&["check", "examples/clean.md"], None);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stdout));
+}
+
+#[test]
+fn json_output_has_one_object_per_finding() {
+    let out = scrubs(
+        &["check", "--format", "json", "-"],
+        Some("Seen on 3/4/2024.\nCall 555-201-4477\n"),
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let findings: serde_json::Value = serde_json::from_slice(&out.stdout).expect("valid JSON");
+    let findings = findings.as_array().expect("an array");
+    assert_eq!(findings.len(), 2);
+    let date = &findings[0];
+    assert_eq!(date["path"], "<stdin>");
+    assert_eq!(date["rule"], "phi/date");
+    assert_eq!(date["category"], "phi");
+    assert_eq!(date["severity"], "error");
+    assert_eq!(date["span"], serde_json::json!({"start": 8, "end": 16}));
+    assert_eq!(
+        date["range"],
+        serde_json::json!({"start": {"line": 1, "column": 9}, "end": {"line": 1, "column": 17}})
+    );
+    assert!(date["message"].as_str().is_some_and(|m| m.contains("year")));
+    assert_eq!(findings[1]["rule"], "phi/phone");
+    assert_eq!(
+        findings[1]["range"]["start"],
+        serde_json::json!({"line": 2, "column": 6})
+    );
+    assert!(
+        !text(&out.stdout).contains("555-201"),
+        "the flagged text itself is not repeated"
+    );
+}
+
+#[test]
+fn a_bad_file_is_reported_and_the_others_are_still_checked() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let good = dir.path().join("good.md");
+    std::fs::write(&good, "Seen on 3/4/2024.\n").expect("write");
+    let latin1 = dir.path().join("latin1.txt");
+    std::fs::write(&latin1, b"Jos\xe9 seen 3/4/2024\n").expect("write");
+    let missing = dir.path().join("missing.md");
+    let args = [
+        "check",
+        missing.to_str().unwrap(),
+        latin1.to_str().unwrap(),
+        good.to_str().unwrap(),
+    ];
+    let out = scrubs(&args, None);
+    let (stdout, stderr) = (text(&out.stdout), text(&out.stderr));
+    assert_eq!(out.status.code(), Some(2), "I/O errors win over findings");
+    assert!(stderr.contains("missing.md: no such file or folder"), "{stderr}");
+    assert!(
+        stderr.contains("latin1.txt: is not UTF-8 text (the first unreadable byte is at offset 3)"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("save it with UTF-8 encoding"),
+        "says what to do: {stderr}"
+    );
+    assert!(stdout.contains("good.md:1:9: error[phi/date]"), "{stdout}");
+}
+
+#[test]
+fn folders_are_walked_for_markdown_and_text_respecting_gitignore() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let root = dir.path();
+    std::fs::write(root.join(".gitignore"), "drafts/\n").expect("write");
+    std::fs::create_dir_all(root.join("posts")).expect("mkdir");
+    std::fs::create_dir_all(root.join("drafts")).expect("mkdir");
+    std::fs::write(root.join("posts/one.md"), "Seen 3/4/2024\n").expect("write");
+    std::fs::write(root.join("posts/two.txt"), "Nothing here.\n").expect("write");
+    std::fs::write(root.join("posts/image.png"), "Seen 3/4/2024\n").expect("write");
+    std::fs::write(root.join("drafts/secret.md"), "Seen 3/4/2024\n").expect("write");
+    let out = scrubs(&["check", "--format", "json", root.to_str().unwrap()], None);
+    assert_eq!(out.status.code(), Some(1));
+    let findings: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let paths: Vec<&str> = findings
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|f| f["path"].as_str())
+        .collect();
+    assert_eq!(paths.len(), 1, "{paths:?}");
+    assert!(Path::new(paths[0]).ends_with("posts/one.md"));
+}
+
+#[test]
+fn usage_mistakes_exit_2_with_a_hint() {
+    for args in [
+        vec!["check", "--format", "xml"],
+        vec!["frobnicate"],
+        vec!["check", "--nope"],
+        vec![],
+    ] {
+        let out = scrubs(&args, None);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let stderr = text(&out.stderr);
+        assert!(
+            stderr.contains("scrubs help") || stderr.contains("Usage"),
+            "{args:?}: {stderr}"
+        );
+    }
+    let out = scrubs(&["help"], None);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(text(&out.stdout).contains("scrubs check"));
+}

@@ -1,0 +1,202 @@
+//! A real LSP client for tests: spawns the scrubs binary and speaks JSON-RPC over its stdio.
+#![allow(dead_code)]
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::process::{Child, ChildStdin, Command, Stdio};
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
+use std::time::{Duration, Instant};
+
+use serde_json::{json, Value};
+
+/// How long to wait for a reply before deciding the server is stuck. Not a performance
+/// assertion: only a guard so a broken server fails the test instead of hanging it.
+pub const PATIENCE: Duration = Duration::from_secs(20);
+
+pub struct LspClient {
+    child: Child,
+    stdin: Option<ChildStdin>,
+    messages: Receiver<Value>,
+    next_id: i64,
+    /// Messages read while waiting for something else, in arrival order.
+    pub backlog: Vec<Value>,
+}
+
+impl LspClient {
+    pub fn spawn(args: &[&str]) -> LspClient {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_scrubs"))
+            .args(args)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("the scrubs binary starts");
+        let stdout = child.stdout.take().expect("stdout is piped");
+        let (sender, messages) = mpsc::channel();
+        std::thread::spawn(move || {
+            let mut reader = BufReader::new(stdout);
+            while let Some(message) = read_message(&mut reader) {
+                if sender.send(message).is_err() {
+                    break;
+                }
+            }
+        });
+        let stdin = child.stdin.take();
+        LspClient {
+            child,
+            stdin,
+            messages,
+            next_id: 1,
+            backlog: Vec::new(),
+        }
+    }
+
+    pub fn send_raw(&mut self, body: &str) {
+        let stdin = self.stdin.as_mut().expect("stdin is open");
+        write!(stdin, "Content-Length: {}\r\n\r\n{}", body.len(), body).expect("write to server");
+        stdin.flush().expect("flush to server");
+    }
+
+    pub fn notify(&mut self, method: &str, params: Value) {
+        let body = json!({"jsonrpc": "2.0", "method": method, "params": params}).to_string();
+        self.send_raw(&body);
+    }
+
+    /// Sends a request and waits for its response, keeping other messages in the backlog.
+    pub fn request(&mut self, method: &str, params: Value) -> Value {
+        let id = self.next_id;
+        self.next_id += 1;
+        let body = json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params}).to_string();
+        self.send_raw(&body);
+        self.wait_for(|m| m.get("id") == Some(&json!(id)) && m.get("method").is_none())
+    }
+
+    /// Waits for the first message matching `pred` (looking at the backlog first).
+    pub fn wait_for(&mut self, pred: impl Fn(&Value) -> bool) -> Value {
+        if let Some(i) = self.backlog.iter().position(&pred) {
+            return self.backlog.remove(i);
+        }
+        let deadline = Instant::now() + PATIENCE;
+        loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            match self.messages.recv_timeout(left) {
+                Ok(message) if pred(&message) => return message,
+                Ok(message) => self.backlog.push(message),
+                Err(RecvTimeoutError::Timeout) => panic!("no matching message; got {:#?}", self.backlog),
+                Err(RecvTimeoutError::Disconnected) => panic!("server closed its output; got {:#?}", self.backlog),
+            }
+        }
+    }
+
+    /// Waits for diagnostics of `uri` at exactly `version`.
+    pub fn diagnostics(&mut self, uri: &str, version: i64) -> Vec<Value> {
+        let message = self.wait_for(|m| {
+            m["method"] == "textDocument/publishDiagnostics"
+                && m["params"]["uri"] == uri
+                && m["params"]["version"] == json!(version)
+        });
+        message["params"]["diagnostics"].as_array().cloned().unwrap_or_default()
+    }
+
+    pub fn initialize(&mut self, encodings: &[&str]) -> Value {
+        let response = self.request(
+            "initialize",
+            json!({
+                "processId": null,
+                "rootUri": null,
+                "capabilities": {"general": {"positionEncodings": encodings}},
+            }),
+        );
+        self.notify("initialized", json!({}));
+        response
+    }
+
+    pub fn open(&mut self, uri: &str, language: &str, version: i64, text: &str) {
+        self.notify(
+            "textDocument/didOpen",
+            json!({"textDocument": {"uri": uri, "languageId": language, "version": version, "text": text}}),
+        );
+    }
+
+    pub fn change(&mut self, uri: &str, version: i64, changes: Value) {
+        self.notify(
+            "textDocument/didChange",
+            json!({"textDocument": {"uri": uri, "version": version}, "contentChanges": changes}),
+        );
+    }
+
+    pub fn close_stdin(&mut self) {
+        self.stdin.take();
+    }
+
+    /// Shuts down politely and returns the exit status and everything the server logged.
+    pub fn shutdown(mut self) -> (std::process::ExitStatus, String) {
+        let response = self.request("shutdown", Value::Null);
+        assert!(response.get("error").is_none(), "shutdown failed: {response}");
+        self.notify("exit", Value::Null);
+        self.close_stdin();
+        self.finish()
+    }
+
+    /// Waits for the process to end and returns its status and stderr.
+    pub fn finish(mut self) -> (std::process::ExitStatus, String) {
+        let deadline = Instant::now() + PATIENCE;
+        let status = loop {
+            if let Some(status) = self.child.try_wait().expect("wait for server") {
+                break status;
+            }
+            if Instant::now() > deadline {
+                let _ = self.child.kill();
+                panic!("the server did not exit");
+            }
+            std::thread::sleep(Duration::from_millis(10));
+        };
+        let mut stderr = String::new();
+        if let Some(mut err) = self.child.stderr.take() {
+            let _ = err.read_to_string(&mut stderr);
+        }
+        (status, stderr)
+    }
+}
+
+impl Drop for LspClient {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+    }
+}
+
+fn read_message(reader: &mut impl BufRead) -> Option<Value> {
+    let mut length = None;
+    loop {
+        let mut line = String::new();
+        if reader.read_line(&mut line).ok()? == 0 {
+            return None;
+        }
+        let line = line.trim_end();
+        if line.is_empty() {
+            break;
+        }
+        if let Some(value) = line.strip_prefix("Content-Length:") {
+            length = value.trim().parse::<usize>().ok();
+        }
+    }
+    let mut body = vec![0; length?];
+    reader.read_exact(&mut body).ok()?;
+    serde_json::from_slice(&body).ok()
+}
+
+/// `(code, start line, start char, end line, end char)` of each diagnostic, for exact comparison.
+pub fn ranges(diagnostics: &[Value]) -> Vec<(String, u64, u64, u64, u64)> {
+    diagnostics
+        .iter()
+        .map(|d| {
+            let r = &d["range"];
+            (
+                d["code"].as_str().unwrap_or_default().to_string(),
+                r["start"]["line"].as_u64().unwrap_or(u64::MAX),
+                r["start"]["character"].as_u64().unwrap_or(u64::MAX),
+                r["end"]["line"].as_u64().unwrap_or(u64::MAX),
+                r["end"]["character"].as_u64().unwrap_or(u64::MAX),
+            )
+        })
+        .collect()
+}
