@@ -4,6 +4,7 @@
 
 pub mod cli;
 pub mod engine;
+pub mod eval;
 pub mod log;
 pub mod lsp;
 pub mod position;

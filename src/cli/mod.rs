@@ -2,6 +2,7 @@
 //!
 //! Exit codes (documented in the README): 0 nothing found, 1 findings, 2 usage or I/O error.
 
+mod eval;
 mod human;
 mod json;
 mod walk;
@@ -21,6 +22,9 @@ scrubs — finds identifiable patient information and unprofessional language in
 Usage:
   scrubs check [OPTIONS] [PATH...]   Check files or folders (default: the current folder).
                                      Use - to read from standard input.
+  scrubs eval CORPUS.jsonl           Measure recall and precision on an annotated corpus.
+                                     --format json for a JSON report, --misses to list each
+                                     missed identifier and false alarm with its context.
   scrubs lsp                         Start the language server for an editor (stdin/stdout).
   scrubs help                        Show this help.
   scrubs --version                   Show the version.
@@ -64,6 +68,7 @@ pub fn main(args: Vec<String>) -> u8 {
             Ok(check) => run_check(&check),
             Err(CliError(message)) => usage_error(&message),
         },
+        Some("eval") => eval::run(&rest),
         Some("lsp") | Some("server") | Some("--stdio") => {
             if let Some(unknown) = rest.iter().find(|a| a.as_str() != "--stdio") {
                 return usage_error(&format!("`scrubs lsp` takes no argument `{unknown}`"));
@@ -92,7 +97,7 @@ pub fn main(args: Vec<String>) -> u8 {
     }
 }
 
-fn usage_error(message: &str) -> u8 {
+pub(crate) fn usage_error(message: &str) -> u8 {
     eprintln!("scrubs: error: {message}\nRun `scrubs help` to see the commands and options.");
     EXIT_ERROR
 }

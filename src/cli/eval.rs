@@ -1,0 +1,95 @@
+//! `scrubs eval CORPUS.jsonl [--format json] [--misses]`: how well scrubs finds the identifiers
+//! annotated in a corpus. Institutions use it to validate scrubs on their own notes.
+
+use crate::engine::Checker;
+use crate::eval::{evaluate, parse_corpus, MissKind};
+
+use super::{usage_error, EXIT_CLEAN, EXIT_ERROR};
+
+pub fn run(args: &[String]) -> u8 {
+    let mut json = false;
+    let mut misses = false;
+    let mut path = None;
+    let mut args = args.iter();
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "--format" => match args.next().map(String::as_str) {
+                Some("json") => json = true,
+                Some("human" | "text") => json = false,
+                other => {
+                    return usage_error(&format!(
+                        "--format must be human or json, not `{}`",
+                        other.unwrap_or("")
+                    ))
+                }
+            },
+            "--format=json" => json = true,
+            "--format=human" => json = false,
+            "--misses" => misses = true,
+            a if a.starts_with('-') => return usage_error(&format!("unknown option `{a}` for `scrubs eval`")),
+            a if path.is_none() => path = Some(a.to_string()),
+            a => return usage_error(&format!("`scrubs eval` takes one corpus file; `{a}` is one too many")),
+        }
+    }
+    let Some(path) = path else {
+        return usage_error("`scrubs eval` needs the corpus file to score, e.g. `scrubs eval corpus.jsonl`");
+    };
+    let text = match std::fs::read(&path) {
+        Ok(bytes) => match String::from_utf8(bytes) {
+            Ok(text) => text,
+            Err(_) => {
+                eprintln!("scrubs: error: {path}: is not UTF-8 text. Save the corpus as UTF-8 JSON lines.");
+                return EXIT_ERROR;
+            }
+        },
+        Err(e) => {
+            eprintln!("scrubs: error: {path}: could not be read ({e}). Check the path.");
+            return EXIT_ERROR;
+        }
+    };
+    let documents = match parse_corpus(&text) {
+        Ok(documents) => documents,
+        Err(e) => {
+            eprintln!(
+                "scrubs: error: {path}:{}: {}. Each line must be one JSON object with id, text and spans (see the README).",
+                e.line, e.message
+            );
+            return EXIT_ERROR;
+        }
+    };
+    let report = evaluate(&Checker::default(), &documents, misses);
+    if misses {
+        for (miss, context) in &report.misses {
+            let tag = match miss.kind {
+                MissKind::Missed => "missed",
+                MissKind::FalseAlarm => "false alarm",
+            };
+            eprintln!("{tag:11} {:10} {:24} {context}", miss.what, miss.document);
+        }
+    }
+    if json {
+        println!("{}", report.to_json());
+    } else {
+        println!("{} documents", report.documents);
+        println!(
+            "{:10} {:>6} {:>6} {:>8} {:>8} {:>9} {:>6}",
+            "label", "gold", "found", "recall", "findings", "precision", "f1"
+        );
+        let line = |name: &str, c: &crate::eval::Counts| {
+            println!(
+                "{name:10} {:>6} {:>6} {:>8.3} {:>8} {:>9.3} {:>6.3}",
+                c.gold,
+                c.found,
+                c.recall(),
+                c.findings,
+                c.precision(),
+                c.f1()
+            );
+        };
+        for (label, counts) in report.labels.iter().filter(|(_, c)| c.gold > 0 || c.findings > 0) {
+            line(label, counts);
+        }
+        line("overall", &report.overall);
+    }
+    EXIT_CLEAN
+}
