@@ -194,8 +194,11 @@ pub fn run_check(args: &CheckArgs) -> u8 {
         }
     }
 
-    let checker = Checker::default();
-    let results = check_all(&checker, inputs);
+    let (checkers, assignment, config_errors) = checkers_for(&inputs);
+    for error in config_errors {
+        report_error(error);
+    }
+    let results = check_all(&checkers, &assignment, inputs);
     let mut checked = Vec::with_capacity(results.len());
     for result in results {
         match result {
@@ -231,8 +234,55 @@ enum Input {
     Bytes(Vec<u8>, Format),
 }
 
+/// One checker per `scrubs.toml` in use (index 0: the defaults), which checker each input uses,
+/// and a message for each configuration file that could not be used.
+fn checkers_for(inputs: &[(String, Input)]) -> (Vec<Checker>, Vec<usize>, Vec<String>) {
+    let mut checkers = vec![Checker::default()];
+    let mut by_config: std::collections::HashMap<PathBuf, usize> = std::collections::HashMap::new();
+    let mut errors = Vec::new();
+    let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
+    let assignment = inputs
+        .iter()
+        .map(|(_, input)| {
+            let dir = match input {
+                Input::File(path) => path
+                    .parent()
+                    .map(|p| {
+                        if p.as_os_str().is_empty() {
+                            cwd.clone()
+                        } else {
+                            cwd.join(p)
+                        }
+                    })
+                    .unwrap_or_else(|| cwd.clone()),
+                Input::Bytes(..) => cwd.clone(),
+            };
+            let Some(config_path) = crate::config::find(&dir) else {
+                return 0;
+            };
+            if let Some(&index) = by_config.get(&config_path) {
+                return index;
+            }
+            let index = match crate::config::load_for(&dir) {
+                Ok(Some((_, options))) => {
+                    checkers.push(Checker::new(options));
+                    checkers.len() - 1
+                }
+                Ok(None) => 0,
+                Err(error) => {
+                    errors.push(error.to_string());
+                    0
+                }
+            };
+            by_config.insert(config_path, index);
+            index
+        })
+        .collect();
+    (checkers, assignment, errors)
+}
+
 /// Reads and checks every input, on all cores, keeping the input order.
-fn check_all(checker: &Checker, inputs: Vec<(String, Input)>) -> Vec<Result<Checked, String>> {
+fn check_all(checkers: &[Checker], assignment: &[usize], inputs: Vec<(String, Input)>) -> Vec<Result<Checked, String>> {
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .min(inputs.len().max(1));
@@ -246,6 +296,7 @@ fn check_all(checker: &Checker, inputs: Vec<(String, Input)>) -> Vec<Result<Chec
                 let Some((display, input)) = inputs.get(i) else {
                     break;
                 };
+                let checker = &checkers[assignment.get(i).copied().unwrap_or(0)];
                 let result = check_one(checker, display, input);
                 if let Ok(mut slot) = slots[i].lock() {
                     *slot = Some(result);

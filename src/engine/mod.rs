@@ -32,6 +32,9 @@ pub struct Options {
     pub disabled: Vec<Rule>,
     /// Severity overrides.
     pub severities: Vec<(Rule, Severity)>,
+    /// Words and phrases never reported, such as the author's own name or the clinic's public
+    /// name. Matched as whole words, ignoring case.
+    pub allow: Vec<String>,
 }
 
 /// Checks documents. Cheap to create; share one across threads.
@@ -55,13 +58,12 @@ impl Checker {
         };
         let mut findings = Vec::new();
         rules::run_all(&ctx, &mut findings);
-        let references = rules::contacts::reference_spans(ctx.text);
+        let mut exempt = rules::contacts::reference_spans(ctx.text);
+        exempt.extend(self.allowed_spans(source));
         findings.retain(|f| {
-            let cites_literature = f.rule.category() == Category::Phi
-                && references
-                    .iter()
-                    .any(|r| r.start <= f.span.start && f.span.end <= r.end);
-            !cites_literature && !self.options.disabled.contains(&f.rule)
+            let exempted = f.rule.category() == Category::Phi
+                && exempt.iter().any(|r| r.start <= f.span.start && f.span.end <= r.end);
+            !exempted && !self.options.disabled.contains(&f.rule)
         });
         for finding in &mut findings {
             if let Some((_, severity)) = self.options.severities.iter().find(|(r, _)| *r == finding.rule) {
@@ -69,6 +71,25 @@ impl Checker {
             }
         }
         resolve_overlaps(findings)
+    }
+}
+
+impl Checker {
+    /// Where the allow-list's words occur in the text.
+    fn allowed_spans(&self, source: &str) -> Vec<Range<usize>> {
+        let mut spans = Vec::new();
+        for word in &self.options.allow {
+            let mut from = 0;
+            while let Some(at) = text::find_word(&source[from..], word) {
+                let start = from + at;
+                spans.push(start..start + word.len());
+                from = start + word.len().max(1);
+                if from >= source.len() {
+                    break;
+                }
+            }
+        }
+        spans
     }
 }
 
@@ -106,10 +127,23 @@ mod tests {
     }
 
     #[test]
+    fn allowed_words_are_not_reported() {
+        let options = Options {
+            allow: vec!["Mercy Clinic".into(), "555-201-4477".into()],
+            ..Options::default()
+        };
+        let text = "Call MERCY CLINIC at 555-201-4477 or 555-201-9999.";
+        let found = Checker::new(options).check(text, Format::PlainText);
+        let flagged: Vec<&str> = found.iter().map(|f| &text[f.span.clone()]).collect();
+        assert_eq!(flagged, vec!["555-201-9999"]);
+    }
+
+    #[test]
     fn disabled_rules_are_not_reported_and_severities_apply() {
         let options = Options {
             disabled: vec![Rule::Email],
             severities: vec![(Rule::Date, Severity::Info)],
+            ..Options::default()
         };
         let found = Checker::new(options).check("Mail a@b.org on 3/4/2024", Format::PlainText);
         assert_eq!(found.len(), 1);

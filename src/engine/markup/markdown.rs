@@ -36,6 +36,7 @@ pub fn prepare(source: &str) -> Prepared<'_> {
                 | Tag::CodeBlock(_)
                 | Tag::HtmlBlock
                 | Tag::TableCell
+                | Tag::Item
                 | Tag::FootnoteDefinition(_) => blocks.push(range),
                 _ => {}
             },

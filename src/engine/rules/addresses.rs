@@ -129,16 +129,24 @@ mod tests {
         );
         assert_eq!(
             found("Address 3511 Amanda Points Apt. 112, Bowling Green"),
-            vec![(Rule::Address, "3511 Amanda Points Apt. 112".into())]
+            vec![
+                (Rule::Address, "3511 Amanda Points Apt. 112".into()),
+                (Rule::Location, "Bowling Green".into())
+            ]
         );
         assert_eq!(
             found("lives at 12 N. Main St., Springfield, OH 45501."),
-            vec![(Rule::Address, "12 N. Main St.".into()), (Rule::Zip, "45501".into())]
+            vec![
+                (Rule::Address, "12 N. Main St.".into()),
+                (Rule::Location, "Springfield".into()),
+                (Rule::Zip, "45501".into())
+            ]
         );
         assert_eq!(
             found("at 682 Nash Hills Apt. 021, Port Emmaberg 27233. She"),
             vec![
                 (Rule::Address, "682 Nash Hills Apt. 021".into()),
+                (Rule::Location, "Port Emmaberg".into()),
                 (Rule::Zip, "27233".into())
             ]
         );

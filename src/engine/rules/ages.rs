@@ -153,7 +153,7 @@ fn number_group(caps: &regex::Captures<'_>) -> &'static str {
         .unwrap_or("")
 }
 
-fn age_finding(span: Range<usize>, age: u32, in_months_or_days: bool) -> Finding {
+pub(crate) fn age_finding(span: Range<usize>, age: u32, in_months_or_days: bool) -> Finding {
     if age >= 90 && !in_months_or_days {
         Finding::new(
             Rule::Age,

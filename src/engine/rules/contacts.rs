@@ -364,7 +364,7 @@ mod tests {
             ("from (640) 469-9390 today", Rule::Phone, "(640) 469-9390"),
             ("texted from 364.927.3765.", Rule::Phone, "364.927.3765"),
             ("DM me or call +1 447 634 0942.", Rule::Phone, "+1 447 634 0942"),
-            ("London office +44 20 7946 0958", Rule::Phone, "+44 20 7946 0958"),
+            ("the office: +44 20 7946 0958", Rule::Phone, "+44 20 7946 0958"),
             ("Fax: 555-123-4567", Rule::Phone, "555-123-4567"),
             ("call 555-1234 now", Rule::Phone, "555-1234"),
             ("tel:5551234567", Rule::Phone, "5551234567"),

@@ -228,7 +228,7 @@ mod tests {
         for (text, rule, expected) in [
             ("SSN 347-23-7767 on file", Rule::Ssn, "347-23-7767"),
             ("social security number 347 23 7767.", Rule::Ssn, "347 23 7767"),
-            ("Pt Megan (MRN 17847876) came", Rule::Id, "17847876"),
+            ("(MRN 17847876) came", Rule::Id, "17847876"),
             ("MRN: 1234567.", Rule::Id, "1234567"),
             ("Her account number (7003576828) was", Rule::Id, "7003576828"),
             ("Insurance member ID UA779341905.", Rule::Id, "UA779341905"),

@@ -11,6 +11,9 @@ pub mod ages;
 pub mod contacts;
 pub mod dates;
 pub mod ids;
+pub mod names;
+pub mod places;
+pub mod proper;
 
 /// The kinds of identifier the annotated corpora use (see `scrubs eval`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -132,6 +135,10 @@ rules! {
         "ZIP codes and postcodes narrow a patient down to a small area.";
     Address => "phi/address", Phi, Some(PhiLabel::Location), Error,
         "Street addresses identify where a patient lives.";
+    Name => "phi/name", Phi, Some(PhiLabel::Name), Error,
+        "Names of patients, relatives and other private people identify the patient.";
+    Location => "phi/location", Phi, Some(PhiLabel::Location), Error,
+        "Towns, cities, counties and named hospitals, schools or workplaces narrow down who the patient is.";
 }
 
 impl Rule {
@@ -147,6 +154,7 @@ pub(crate) fn run_all(ctx: &Context<'_>, out: &mut Vec<Finding>) {
     contacts::check(ctx, out);
     ids::check(ctx, out);
     addresses::check(ctx, out);
+    names::check(ctx, out);
 }
 
 #[cfg(test)]

@@ -1,0 +1,171 @@
+//! `scrubs.toml`: the user's allow-list and rule settings.
+//!
+//! ```toml
+//! [allow]
+//! words = ["Dr. Jane Doe", "Mercy Clinic"]   # never reported (the author, the clinic's public name)
+//!
+//! [rules]
+//! "phi/url" = "warning"                      # error | warning | info | hint | off
+//! ```
+//!
+//! The file is looked for in the folder of the document and each folder above it. A missing file
+//! means defaults; an invalid one is reported once, clearly, and the defaults keep working.
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::engine::{Options, Rule, Severity};
+
+pub const FILE_NAME: &str = "scrubs.toml";
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    #[serde(default)]
+    allow: RawAllow,
+    #[serde(default)]
+    rules: std::collections::BTreeMap<String, String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawAllow {
+    #[serde(default)]
+    words: Vec<String>,
+}
+
+/// A configuration problem, in words a person can act on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConfigError {
+    pub path: PathBuf,
+    /// 1-based line of the problem, when known.
+    pub line: Option<usize>,
+    pub message: String,
+}
+
+impl std::fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.line {
+            Some(line) => write!(f, "{}:{}: {}", self.path.display(), line, self.message),
+            None => write!(f, "{}: {}", self.path.display(), self.message),
+        }
+    }
+}
+
+/// Turns the text of a `scrubs.toml` into engine options.
+pub fn parse(path: &Path, text: &str) -> Result<Options, ConfigError> {
+    let error = |line: Option<usize>, message: String| ConfigError {
+        path: path.to_path_buf(),
+        line,
+        message,
+    };
+    let raw: RawConfig = toml::from_str(text).map_err(|e| {
+        let line = e
+            .span()
+            .map(|s| text[..s.start.min(text.len())].matches('\n').count() + 1);
+        error(
+            line,
+            format!(
+                "{}. scrubs is using its default settings until this is fixed.",
+                e.message().trim_end_matches('.')
+            ),
+        )
+    })?;
+    let mut options = Options {
+        allow: raw
+            .allow
+            .words
+            .into_iter()
+            .map(|w| w.trim().to_string())
+            .filter(|w| !w.is_empty())
+            .collect(),
+        ..Options::default()
+    };
+    for (code, level) in raw.rules {
+        let Some(rule) = Rule::from_code(&code) else {
+            let known: Vec<&str> = Rule::ALL.iter().map(|r| r.code()).collect();
+            return Err(error(
+                None,
+                format!(
+                    "[rules] names `{code}`, which is not a scrubs rule. Known rules: {}.",
+                    known.join(", ")
+                ),
+            ));
+        };
+        if level.eq_ignore_ascii_case("off") {
+            options.disabled.push(rule);
+        } else if let Some(severity) = Severity::parse(&level) {
+            options.severities.push((rule, severity));
+        } else {
+            return Err(error(
+                None,
+                format!("[rules] sets `{code}` to `{level}`; use error, warning, info, hint or off."),
+            ));
+        }
+    }
+    Ok(options)
+}
+
+/// The nearest `scrubs.toml` in `dir` or a folder above it.
+pub fn find(dir: &Path) -> Option<PathBuf> {
+    dir.ancestors().map(|d| d.join(FILE_NAME)).find(|p| p.is_file())
+}
+
+/// Reads and parses the configuration that applies to files in `dir`. `Ok(None)` when there is
+/// none.
+pub fn load_for(dir: &Path) -> Result<Option<(PathBuf, Options)>, ConfigError> {
+    let Some(path) = find(dir) else { return Ok(None) };
+    let text = std::fs::read_to_string(&path).map_err(|e| ConfigError {
+        path: path.clone(),
+        line: None,
+        message: format!("could not be read ({e}); scrubs is using its default settings."),
+    })?;
+    parse(&path, &text).map(|options| Some((path, options)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_allow_words_and_rule_levels() {
+        let options = parse(
+            Path::new("scrubs.toml"),
+            "[allow]\nwords = [\"Dr. Jane Doe\", \" Mercy Clinic \", \"\"]\n[rules]\n\"phi/url\" = \"warning\"\n\"phi/age\" = \"off\"\n",
+        )
+        .unwrap();
+        assert_eq!(options.allow, vec!["Dr. Jane Doe", "Mercy Clinic"]);
+        assert_eq!(options.severities, vec![(Rule::Url, Severity::Warning)]);
+        assert_eq!(options.disabled, vec![Rule::Age]);
+    }
+
+    #[test]
+    fn mistakes_are_explained_with_the_file_and_line() {
+        let err = parse(Path::new("a/scrubs.toml"), "[allow]\nwords = [\"x\"\n").unwrap_err();
+        assert_eq!(err.line, Some(2));
+        assert!(err.to_string().starts_with("a/scrubs.toml:2:"), "{err}");
+        assert!(err.message.contains("default settings"));
+        let err = parse(Path::new("scrubs.toml"), "[rules]\n\"phi/nope\" = \"error\"\n").unwrap_err();
+        assert!(
+            err.message.contains("not a scrubs rule") && err.message.contains("phi/date"),
+            "{err}"
+        );
+        let err = parse(Path::new("scrubs.toml"), "[rules]\n\"phi/date\" = \"loud\"\n").unwrap_err();
+        assert!(err.message.contains("error, warning, info, hint or off"));
+        let err = parse(Path::new("scrubs.toml"), "[alow]\nwords = []\n").unwrap_err();
+        assert!(err.message.contains("alow"), "{err}");
+    }
+
+    #[test]
+    fn finds_the_nearest_file_upwards() {
+        let dir = tempfile::tempdir().unwrap();
+        let nested = dir.path().join("posts/2024");
+        std::fs::create_dir_all(&nested).unwrap();
+        assert_eq!(find(&nested), None);
+        std::fs::write(dir.path().join(FILE_NAME), "[allow]\nwords = [\"Mercy Clinic\"]\n").unwrap();
+        let (path, options) = load_for(&nested).unwrap().unwrap();
+        assert_eq!(path, dir.path().join(FILE_NAME));
+        assert_eq!(options.allow, vec!["Mercy Clinic"]);
+    }
+}

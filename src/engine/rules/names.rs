@@ -1,0 +1,741 @@
+//! `phi/name` (people) and `phi/location` (places and named facilities), decided together: a
+//! capitalised phrase is a place, a person, or neither.
+//!
+//! Evidence, strongest first: a title (`Mr.`, `Mrs.`, `Dr.`); a relation or role before it
+//! (`his wife, X`, `named X`, `patient X`); what follows (`X, a 45-year-old`, `X (45)`, `X was
+//! admitted`, `X who`); the name lists (a first name that is no ordinary word, a first name and a
+//! surname together). Names that are also ordinary words (Rose, Will, Hope, Bill, April, King,
+//! Young) need context. Eponyms (`Parkinson disease`, `Down syndrome`, `Crohn's`), citations
+//! (`Smith et al.`) and historical physicians (`Osler`) are not names. Once a name is found,
+//! every other mention of it in the document is found too (`Maria`, `Ms. Lopez`, `Maria's`).
+
+use std::collections::HashSet;
+use std::ops::Range;
+
+use crate::engine::finding::{Applicability, Finding, Fix};
+use crate::engine::rules::places::{self, Candidate, PlaceKind};
+use crate::engine::rules::proper::{self, Phrase, Shape, Word};
+use crate::engine::rules::{ages, Rule};
+use crate::engine::text::{is_one_of, words_after, words_before};
+use crate::engine::Context;
+use crate::lexicon::{
+    COMMON_WORDS, ENGLISH_MEDICAL, EPONYMS, FIRST_NAMES, FIRST_NAMES_COMMON, STATES_COUNTRIES, SURNAMES, US_PLACES,
+    VERY_COMMON_WORDS,
+};
+
+const TITLES: &[&str] = &[
+    "mr",
+    "mrs",
+    "ms",
+    "miss",
+    "mx",
+    "dr",
+    "prof",
+    "professor",
+    "mister",
+    "madam",
+    "sir",
+    "dame",
+    "rev",
+    "reverend",
+    "pt",
+    "patient",
+    "nurse",
+    "doctor",
+    "officer",
+    "coach",
+    "pastor",
+    "father",
+    "sister",
+    "brother",
+    "aunt",
+    "uncle",
+];
+
+/// Determiners and pronouns that may open a capitalised run without being part of a name.
+const OPENERS: &[&str] = &[
+    "the", "a", "an", "our", "my", "his", "her", "their", "this", "that", "these", "those", "every", "each", "dear",
+];
+
+/// Words just before a phrase that say a person follows.
+const PERSON_BEFORE: &[&str] = &[
+    "wife",
+    "husband",
+    "spouse",
+    "partner",
+    "son",
+    "daughter",
+    "mother",
+    "father",
+    "mom",
+    "mum",
+    "dad",
+    "brother",
+    "sister",
+    "sibling",
+    "grandson",
+    "granddaughter",
+    "grandmother",
+    "grandfather",
+    "grandma",
+    "grandpa",
+    "granny",
+    "aunt",
+    "uncle",
+    "niece",
+    "nephew",
+    "cousin",
+    "fiance",
+    "fiancé",
+    "fiancee",
+    "fiancée",
+    "boyfriend",
+    "girlfriend",
+    "friend",
+    "neighbor",
+    "neighbour",
+    "roommate",
+    "guardian",
+    "caregiver",
+    "carer",
+    "colleague",
+    "coworker",
+    "boss",
+    "named",
+    "called",
+    "nicknamed",
+    "name",
+    "patient",
+    "pt",
+    "mr",
+    "mrs",
+    "ms",
+    "miss",
+    "mx",
+    "dr",
+    "love",
+    "thanks",
+    "cheers",
+    "regards",
+    "sincerely",
+    "signed",
+    "dear",
+    "cc",
+    "attn",
+    "meet",
+    "met",
+    "visit",
+    "visited",
+    "family",
+    "widow",
+    "widower",
+    "child",
+    "baby",
+    "infant",
+    "resident",
+    "intern",
+    "student",
+    "client",
+    "tagged",
+    "texted",
+];
+
+/// Words just after a phrase that say it is a person.
+const PERSON_AFTER: &[&str] = &[
+    "was",
+    "is",
+    "had",
+    "has",
+    "said",
+    "says",
+    "told",
+    "tells",
+    "asked",
+    "died",
+    "passed",
+    "presented",
+    "came",
+    "went",
+    "drove",
+    "called",
+    "texted",
+    "wrote",
+    "lives",
+    "lived",
+    "works",
+    "worked",
+    "attends",
+    "underwent",
+    "received",
+    "developed",
+    "reported",
+    "complained",
+    "denied",
+    "returned",
+    "remembers",
+    "remembered",
+    "smiled",
+    "laughed",
+    "cried",
+    "wanted",
+    "needed",
+    "refused",
+    "agreed",
+    "who",
+    "whose",
+    "and",
+    "herself",
+    "himself",
+    "arrived",
+    "collapsed",
+    "fell",
+    "squeezed",
+    "signed",
+    "uploads",
+    "uploaded",
+    "posted",
+    "shared",
+    "sent",
+];
+
+/// Nouns after an eponym that make it a disease, sign or test rather than a person.
+const EPONYM_HEADS: &[&str] = &[
+    "disease",
+    "diseases",
+    "syndrome",
+    "syndromes",
+    "sign",
+    "signs",
+    "test",
+    "tests",
+    "reflex",
+    "maneuver",
+    "manoeuvre",
+    "procedure",
+    "operation",
+    "criteria",
+    "criterion",
+    "score",
+    "scale",
+    "classification",
+    "palsy",
+    "phenomenon",
+    "triad",
+    "law",
+    "tumor",
+    "tumour",
+    "lymphoma",
+    "sarcoma",
+    "ulcer",
+    "fracture",
+    "body",
+    "bodies",
+    "node",
+    "nodes",
+    "cell",
+    "cells",
+    "canal",
+    "duct",
+    "space",
+    "effect",
+    "murmur",
+    "nodule",
+    "nodules",
+    "spot",
+    "spots",
+    "point",
+    "line",
+    "lines",
+    "zone",
+    "ring",
+    "rings",
+    "dementia",
+    "encephalopathy",
+    "thyroiditis",
+    "ataxia",
+    "anomaly",
+    "malformation",
+    "deformity",
+    "contracture",
+    "neuroma",
+    "neuralgia",
+    "diverticulum",
+    "disorder",
+    "equation",
+    "formula",
+    "index",
+    "method",
+    "technique",
+    "approach",
+    "incision",
+    "position",
+    "catheter",
+    "tube",
+    "valve",
+    "forceps",
+    "solution",
+    "stain",
+    "reaction",
+    "cyst",
+    "gland",
+    "glands",
+    "fibers",
+    "fibres",
+    "capsule",
+    "loop",
+    "ligament",
+    "triangle",
+    "area",
+    "angle",
+    "hernia",
+    "hypothesis",
+    "principle",
+    "rule",
+    "curve",
+    "regimen",
+    "protocol",
+    "diet",
+    "view",
+    "grade",
+    "stage",
+    "staging",
+    "type",
+    "variant",
+    "phenomenon",
+    "esophagus",
+    "ileus",
+    "infarct",
+    "infarction",
+    "aneurysm",
+    "anemia",
+    "anaemia",
+    "lesion",
+    "lesions",
+    "arthritis",
+    "dystrophy",
+    "myopathy",
+    "neuropathy",
+    "chorea",
+    "tremor",
+    "granuloma",
+    "granulomatosis",
+    "pouch",
+    "membrane",
+    "organ",
+];
+
+const MONTHS_AND_DAYS: &[&str] = &[
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
+];
+
+fn ordinary(word: &str) -> bool {
+    COMMON_WORDS.contains(word) || ENGLISH_MEDICAL.contains(word)
+}
+
+fn is_first_name(word: &str) -> bool {
+    FIRST_NAMES_COMMON.contains(word) || FIRST_NAMES.contains(word) && word.chars().count() > 2
+}
+
+pub fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
+    let text = ctx.text;
+    let words = proper::words(ctx);
+    let phrases = proper::phrases(text, &words);
+    let mut name_parts: HashSet<String> = HashSet::new();
+    let mut claimed: Vec<Range<usize>> = Vec::new();
+    for phrase in &phrases {
+        if !places::shaped_like_a_name(&words, phrase) {
+            continue;
+        }
+        let candidate = Candidate::new(text, &words, phrase);
+        let (first, titled) = skip_openers(text, &words, phrase, &candidate);
+        if first >= candidate.lower.len() {
+            continue;
+        }
+        let head = &words[phrase.words.start + first];
+        let span = head.span.start..phrase.span.end;
+        let last_word = &words[phrase.words.end - 1];
+        let before = words_before(text, phrase.span.start, 2);
+        let person_context = titled || before.first().is_some_and(|w| is_one_of(w, PERSON_BEFORE));
+        if is_eponym_use(text, &candidate, first, last_word, person_context) || is_citation(text, phrase.span.end) {
+            continue;
+        }
+        if candidate.lower[first..]
+            .iter()
+            .all(|w| MONTHS_AND_DAYS.contains(&w.as_str()) || STATES_COUNTRIES.contains(w))
+        {
+            continue;
+        }
+        let place_context = !titled && before.first().is_some_and(|w| places::is_place_word_before(w));
+        let state_after = places::state_follows(text, phrase.span.end);
+        if !titled {
+            if let Some(kind) = places::classify(&candidate, first, place_context, state_after) {
+                // A first name that is no known town, after "from"/"to", is more likely a person:
+                // "a text from Maria".
+                let person_instead = kind == PlaceKind::Town
+                    && !state_after
+                    && !US_PLACES.contains(&candidate.joined(first))
+                    && is_person(text, &words, phrase, &candidate, first, false, true);
+                if !person_instead {
+                    out.push(location(span.clone(), kind));
+                    claimed.push(span);
+                    continue;
+                }
+            }
+        }
+        if is_person(text, &words, phrase, &candidate, first, titled, false) {
+            for (i, part) in candidate.lower[first..].iter().enumerate() {
+                let word = &words[phrase.words.start + first + i];
+                if word.shape != Shape::Lower && part.chars().count() > 1 {
+                    name_parts.insert(part.clone());
+                }
+            }
+            age_after_name(text, span.end, out);
+            out.push(name(span.clone()));
+            claimed.push(span);
+        }
+    }
+    propagate(text, &words, &name_parts, &claimed, out);
+}
+
+/// Skips titles (`Mr.`, `Pt`) and openers (`The`, `His`, or a sentence's first ordinary word
+/// such as `When`) at the start of a phrase. Returns the first word that counts and whether a
+/// title was seen.
+fn skip_openers(text: &str, words: &[Word], phrase: &Phrase, candidate: &Candidate<'_>) -> (usize, bool) {
+    let mut first = 0;
+    let mut titled = false;
+    let n = candidate.lower.len();
+    while first < n {
+        let word = &words[phrase.words.start + first];
+        let lower = candidate.lower[first].as_str();
+        let rest_exists = first + 1 < n;
+        if rest_exists
+            && TITLES.contains(&lower)
+            && (word.period_after || matches!(lower, "mr" | "mrs" | "ms" | "mx" | "dr" | "miss" | "pt"))
+        {
+            titled = true;
+            first += 1;
+            continue;
+        }
+        if OPENERS.contains(&lower) {
+            first += 1;
+            continue;
+        }
+        // A sentence's first word that is an ordinary word and not the first half of a name.
+        let next_is_surname = rest_exists && SURNAMES.contains(&candidate.lower[first + 1]);
+        if word.sentence_start && ordinary(lower) && !(is_first_name(lower) && next_is_surname) && rest_exists {
+            first += 1;
+            continue;
+        }
+        break;
+    }
+    let _ = text;
+    (first, titled)
+}
+
+/// `Parkinson disease`, `Down syndrome`, `Crohn's`, or a lone eponym such as `Osler` — unless a
+/// title or relation says a person is meant (`Mr. Parkinson`, `her husband Paul`).
+fn is_eponym_use(text: &str, candidate: &Candidate<'_>, first: usize, last_word: &Word, person_context: bool) -> bool {
+    let parts = &candidate.lower[first..];
+    let last_is_eponym = parts.last().is_some_and(|w| EPONYMS.contains(w));
+    if !last_is_eponym || person_context {
+        return false;
+    }
+    let next = words_after(text, last_word.span.end, 1);
+    let followed_by_head = next
+        .first()
+        .is_some_and(|w| is_one_of(w, EPONYM_HEADS) || w.eq_ignore_ascii_case("s"));
+    followed_by_head || last_word.possessive || parts.iter().all(|w| EPONYMS.contains(w))
+}
+
+/// `Smith et al.`, `Smith and colleagues`, `Smith (2019)`, `Smith, 2019`.
+fn is_citation(text: &str, end: usize) -> bool {
+    let rest = text.get(end..).unwrap_or("");
+    let rest = rest.trim_start_matches(['\'', '\u{2019}', 's']);
+    let trimmed = rest.trim_start();
+    if trimmed.starts_with("et al") || trimmed.starts_with("and colleagues") || trimmed.starts_with("and co-workers") {
+        return true;
+    }
+    let year_follows = |s: &str| {
+        let s = s.trim_start_matches([' ', ',', '(']);
+        s.len() >= 4 && s[..4].chars().all(|c| c.is_ascii_digit()) && (s.starts_with("19") || s.starts_with("20"))
+    };
+    (rest.starts_with(" (") || rest.starts_with(", ")) && year_follows(rest)
+}
+
+/// Whether a phrase names a person. `weak_only` asks only whether the lists alone say so (used
+/// to keep `from Maria` from becoming a place).
+fn is_person(
+    text: &str,
+    words: &[Word],
+    phrase: &Phrase,
+    candidate: &Candidate<'_>,
+    first: usize,
+    titled: bool,
+    lists_only: bool,
+) -> bool {
+    let parts = &candidate.lower[first..];
+    let head = &words[phrase.words.start + first];
+    let all_caps = phrase.words.clone().skip(first).all(|i| words[i].shape == Shape::Upper);
+    if titled {
+        return true;
+    }
+    let before = words_before(text, phrase.span.start, 2);
+    let after = words_after(text, phrase.span.end, 1);
+    let person_before = before.first().is_some_and(|w| is_one_of(w, PERSON_BEFORE));
+    let person_after = after.first().is_some_and(|w| is_one_of(w, PERSON_AFTER)) || age_follows(text, phrase.span.end);
+    let first_part = parts[0].as_str();
+    let last_part = parts[parts.len() - 1].as_str();
+    let any_unordinary = parts.iter().any(|w| !ordinary(w));
+    if parts.len() >= 2 {
+        let lists_say_person = is_first_name(first_part) && SURNAMES.contains(last_part);
+        if lists_say_person && (any_unordinary || (!lists_only && (person_before || person_after))) {
+            return !all_caps || !ordinary(first_part);
+        }
+    }
+    // A first name on its own: `Ethan`, `Maria`, `Holly`, but not `Dawn` or `Bill` (very common
+    // words), which need context.
+    let single_first = is_first_name(first_part)
+        && !VERY_COMMON_WORDS.contains(first_part)
+        && !ENGLISH_MEDICAL.contains(first_part)
+        && !EPONYMS.contains(first_part);
+    if parts.len() == 1 && single_first && (!all_caps || FIRST_NAMES_COMMON.contains(first_part)) {
+        return true;
+    }
+    if lists_only {
+        return false;
+    }
+    if person_before && (is_first_name(first_part) || SURNAMES.contains(first_part) || !ordinary(first_part)) {
+        return true;
+    }
+    let known_name = is_first_name(first_part) || SURNAMES.contains(last_part);
+    if known_name && person_after && !head.sentence_start {
+        return true;
+    }
+    if known_name && person_after && !ordinary(first_part) {
+        return true;
+    }
+    // A surname-like word mid-sentence that is no ordinary word: `Ramirez`, `Okonkwo`.
+    !all_caps
+        && !head.sentence_start
+        && parts.len() <= 3
+        && parts.iter().all(|w| !ordinary(w) && !EPONYMS.contains(w))
+        && (SURNAMES.contains(last_part) || person_after)
+}
+
+/// `X, a 45-year-old`, `X (45)`, `X, 45,`.
+fn age_follows(text: &str, end: usize) -> bool {
+    let rest = text.get(end..).unwrap_or("");
+    let rest = rest.trim_start_matches(['\'', '\u{2019}']).trim_start_matches('s');
+    let Some(rest) = rest.strip_prefix(", ").or_else(|| rest.strip_prefix(" (")) else {
+        return false;
+    };
+    let rest = rest
+        .strip_prefix("a ")
+        .or_else(|| rest.strip_prefix("an "))
+        .unwrap_or(rest);
+    rest.chars().next().is_some_and(|c| c.is_ascii_digit())
+}
+
+/// `Amy Cole (96)` and `Amy Cole, 96,`: a bare number right after a name is an age.
+fn age_after_name(text: &str, end: usize, out: &mut Vec<Finding>) {
+    let rest = text.get(end..).unwrap_or("");
+    let (skip, close) = if rest.starts_with(" (") {
+        (2, [')'].as_slice())
+    } else if rest.starts_with(", ") {
+        (2, [',', '.', ';'].as_slice())
+    } else {
+        return;
+    };
+    let digits: String = rest[skip..].chars().take_while(char::is_ascii_digit).collect();
+    let after = rest[skip + digits.len()..].chars().next();
+    if (1..=3).contains(&digits.len()) && after.is_some_and(|c| close.contains(&c)) {
+        if let Ok(age) = digits.parse::<u32>() {
+            let start = end + skip;
+            out.push(ages::age_finding(start..start + digits.len(), age, false));
+        }
+    }
+}
+
+/// Every other capitalised mention of a found name's parts.
+fn propagate(text: &str, words: &[Word], parts: &HashSet<String>, claimed: &[Range<usize>], out: &mut Vec<Finding>) {
+    if parts.is_empty() {
+        return;
+    }
+    for word in words {
+        if word.shape == Shape::Lower
+            || claimed
+                .iter()
+                .any(|c| c.start <= word.span.start && word.span.end <= c.end)
+        {
+            continue;
+        }
+        let lower = word.text(text).to_lowercase();
+        if !parts.contains(&lower) {
+            continue;
+        }
+        let is_ordinary = ordinary(&lower);
+        if is_ordinary && (word.sentence_start || word.shape == Shape::Upper) {
+            continue;
+        }
+        if EPONYMS.contains(&lower) {
+            let next = words_after(text, word.span.end, 1);
+            if word.possessive || next.first().is_some_and(|w| is_one_of(w, EPONYM_HEADS)) {
+                continue;
+            }
+        }
+        out.push(name(word.span.clone()));
+    }
+}
+
+fn name(span: Range<usize>) -> Finding {
+    Finding::new(
+        Rule::Name,
+        span.clone(),
+        "Name: a person's name identifies them and, through them, the patient (HIPAA Safe Harbor). Replace it with a role such as \u{201c}the patient\u{201d} or \u{201c}her husband\u{201d}.",
+    )
+    .with_fix(Fix::replace("Replace with [name]", span, "[name]", Applicability::NeedsReview))
+}
+
+fn location(span: Range<usize>, kind: PlaceKind) -> Finding {
+    let message = match kind {
+        PlaceKind::Facility => "Named hospital, school or workplace: it narrows down who the patient is (HIPAA Safe Harbor). Describe it instead, such as \u{201c}a community hospital\u{201d} or \u{201c}a local high school\u{201d}.",
+        PlaceKind::Region => "County or district: places smaller than a state can identify a patient (HIPAA Safe Harbor). Name the state or region instead, or leave it out.",
+        PlaceKind::Town => "Town or city: places smaller than a state can identify a patient (HIPAA Safe Harbor). Name the state or a wider region instead, such as \u{201c}a small town in Ohio\u{201d}.",
+    };
+    Finding::new(Rule::Location, span.clone(), message).with_fix(Fix::replace(
+        "Replace with [place]",
+        span,
+        "[place]",
+        Applicability::NeedsReview,
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::engine::{Checker, Format, Rule};
+
+    fn found(text: &str, rule: Rule) -> Vec<String> {
+        Checker::default()
+            .check(text, Format::Markdown)
+            .into_iter()
+            .filter(|f| f.rule == rule)
+            .map(|f| text[f.span].to_string())
+            .collect()
+    }
+
+    fn names(text: &str) -> Vec<String> {
+        found(text, Rule::Name)
+    }
+
+    fn places(text: &str) -> Vec<String> {
+        found(text, Rule::Location)
+    }
+
+    #[test]
+    fn names_from_context() {
+        assert_eq!(names("Mr. Johnson, aged 91, drove in."), vec!["Johnson"]);
+        assert_eq!(
+            names("His wife, Brian Young, said he had collapsed."),
+            vec!["Brian Young"]
+        );
+        assert_eq!(
+            names("I looked after a man named Ethan who had been found down."),
+            vec!["Ethan"]
+        );
+        assert_eq!(names("Her wife Paul asked me to stay."), vec!["Paul"]);
+        assert_eq!(
+            names("**Teaching case.** George Harper is a 95 year old."),
+            vec!["George Harper"]
+        );
+        assert_eq!(
+            names("When Autumn Freeman was admitted, she cried."),
+            vec!["Autumn Freeman"]
+        );
+        assert_eq!(names("Patient: Kaitlin Graves. Age 10."), vec!["Kaitlin Graves"]);
+        assert_eq!(names("Pt Megan Hill came back."), vec!["Megan Hill"]);
+        assert_eq!(
+            names("We saw Ms. García-López and Mr. O'Brien."),
+            vec!["García-López", "O'Brien"]
+        );
+    }
+
+    #[test]
+    fn names_that_are_also_words_need_context() {
+        assert_eq!(names("Her daughter Rose drove in."), vec!["Rose"]);
+        assert_eq!(names("Hope is a good thing. Rose petals fell."), Vec::<String>::new());
+        assert_eq!(names("Will you come? We will see."), Vec::<String>::new());
+        assert_eq!(names("Her husband, Bill, called."), vec!["Bill"]);
+    }
+
+    #[test]
+    fn every_mention_of_a_found_name_is_found() {
+        assert_eq!(
+            names("Maria Lopez was admitted. Later Maria's son visited Ms. Lopez. MARIA smiled."),
+            vec!["Maria Lopez", "Maria", "Lopez", "MARIA"]
+        );
+    }
+
+    #[test]
+    fn eponyms_citations_and_historical_physicians_are_not_names() {
+        for text in [
+            "Parkinson disease had taken most of his speech.",
+            "She has Down syndrome and a positive Babinski sign.",
+            "Crohn's disease and Parkinson's are both chronic.",
+            "As Osler said, listen to the patient.",
+            "Smith et al. (2019) showed a benefit; see also Jones, 2020.",
+            "We started Tylenol and Lipitor.",
+            "The patient had Lewy body dementia and Creutzfeldt-Jakob disease.",
+        ] {
+            assert_eq!(names(text), Vec::<String>::new(), "in {text:?}");
+        }
+    }
+
+    #[test]
+    fn places_and_facilities() {
+        assert_eq!(places("She was found outside a bar in Craigtown."), vec!["Craigtown"]);
+        assert_eq!(places("A 6-year-old girl from Tulsa was brought in."), vec!["Tulsa"]);
+        assert_eq!(
+            places("He drove in from Robinson County to be with her."),
+            vec!["Robinson County"]
+        );
+        assert_eq!(
+            places("Seen at St. Mary's Medical Center on arrival."),
+            vec!["St. Mary's Medical Center"]
+        );
+        assert_eq!(places("He attends Hampton High School."), vec!["Hampton High School"]);
+        assert_eq!(places("They live in North Joycehaven now."), vec!["North Joycehaven"]);
+        assert_eq!(places("She grew up in Springfield, Ohio."), vec!["Springfield"]);
+        assert_eq!(places("Admitted to the General Hospital."), Vec::<String>::new());
+        assert_eq!(places("She moved to Ohio from Canada."), Vec::<String>::new());
+    }
+}

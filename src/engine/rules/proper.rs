@@ -1,0 +1,273 @@
+//! Shared machinery for names and places: words, their shapes, sentence starts, and runs of
+//! capitalised words ("proper-noun phrases") such as `Maria García-López` or `St. Mary's Medical
+//! Center`.
+
+use std::ops::Range;
+
+use crate::engine::text::is_word_char;
+use crate::engine::Context;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shape {
+    /// `Maria`, `McDonald`, `O'Brien`
+    Title,
+    /// `MARIA`, `ICU`
+    Upper,
+    /// `maria`, `the`
+    Lower,
+}
+
+#[derive(Debug, Clone)]
+pub struct Word {
+    /// The word without a possessive `'s`.
+    pub span: Range<usize>,
+    pub shape: Shape,
+    /// The word had a possessive `'s` (or `'`) after it.
+    pub possessive: bool,
+    /// First word of a sentence, heading, list item or paragraph.
+    pub sentence_start: bool,
+    /// Followed by a period (an initial, an abbreviation, or the end of a sentence).
+    pub period_after: bool,
+}
+
+impl Word {
+    pub fn text<'t>(&self, text: &'t str) -> &'t str {
+        &text[self.span.clone()]
+    }
+}
+
+fn is_apostrophe(c: char) -> bool {
+    c == '\'' || c == '\u{2019}'
+}
+
+/// Splits `text` into words: letters, with inner hyphens and apostrophes (`García-López`,
+/// `O'Brien`). A trailing possessive `'s` is noted and left out of the span.
+pub fn words(ctx: &Context<'_>) -> Vec<Word> {
+    let text = ctx.text;
+    let mut block_starts = ctx.blocks.iter().map(|b| b.start).peekable();
+    let mut words = Vec::new();
+    let mut chars = text.char_indices().peekable();
+    let mut pending_block_start = false;
+    let mut last_end = 0usize;
+    let mut after_abbreviation = false;
+    while let Some(&(i, c)) = chars.peek() {
+        while block_starts.peek().is_some_and(|&b| b <= i) {
+            block_starts.next();
+            pending_block_start = true;
+        }
+        if !c.is_alphabetic() {
+            chars.next();
+            continue;
+        }
+        let start = i;
+        let mut end = i;
+        while let Some(&(j, d)) = chars.peek() {
+            if d.is_alphabetic() || d == '\u{0301}' || d == '\u{0308}' {
+                end = j + d.len_utf8();
+                chars.next();
+                continue;
+            }
+            // Inner hyphen or apostrophe followed by a letter: part of the word.
+            if d == '-' || is_apostrophe(d) {
+                let after = text[j + d.len_utf8()..].chars().next();
+                if after.is_some_and(char::is_alphabetic) {
+                    end = j + d.len_utf8();
+                    chars.next();
+                    continue;
+                }
+            }
+            break;
+        }
+        let mut span = start..end;
+        let mut possessive = false;
+        let raw = &text[span.clone()];
+        for suffix in ["'s", "\u{2019}s", "'S", "\u{2019}S"] {
+            if raw.len() > suffix.len() + 1 && raw.ends_with(suffix) {
+                span.end -= suffix.len();
+                possessive = true;
+                break;
+            }
+        }
+        if !possessive && text[end..].starts_with(['\'', '\u{2019}']) && raw.ends_with(['s', 'S']) {
+            possessive = true;
+        }
+        let word_text = &text[span.clone()];
+        let shape = shape_of(word_text);
+        // `Dr. Smith`, `St. Louis`: the abbreviation's period does not end the sentence.
+        let continues_abbreviation = after_abbreviation && &text[last_end..span.start] == ". ";
+        let sentence_start =
+            pending_block_start || (starts_sentence(text, last_end, span.start) && !continues_abbreviation);
+        pending_block_start = false;
+        let period_after = text[end..].starts_with('.');
+        after_abbreviation = period_after && is_abbreviation(word_text);
+        last_end = end;
+        words.push(Word {
+            span,
+            shape,
+            possessive,
+            sentence_start,
+            period_after,
+        });
+    }
+    words
+}
+
+fn shape_of(word: &str) -> Shape {
+    let mut chars = word.chars();
+    let first = chars.next().unwrap_or(' ');
+    if !first.is_uppercase() {
+        return Shape::Lower;
+    }
+    let letters: Vec<char> = word.chars().filter(|c| c.is_alphabetic()).collect();
+    if letters.len() >= 2 && letters.iter().all(|c| c.is_uppercase()) {
+        Shape::Upper
+    } else {
+        Shape::Title
+    }
+}
+
+/// Whether the text between the previous word and this one ends a sentence: a terminator, a
+/// blank line, or the start of the text.
+fn starts_sentence(text: &str, previous_end: usize, start: usize) -> bool {
+    if previous_end == 0 && text[..start].chars().all(|c| !is_word_char(c)) {
+        return true;
+    }
+    let gap = &text[previous_end..start];
+    let blank_line = gap.matches('\n').count() >= 2;
+    let terminator = gap.trim().chars().any(|c| {
+        matches!(
+            c,
+            '.' | '!' | '?' | ':' | ';' | '\u{2022}' | '|' | '"' | '\u{201c}' | '(' | '\u{2014}'
+        )
+    }) && !gap.trim().ends_with(',');
+    blank_line || terminator
+}
+
+/// Lower-case connectors inside names: `Ludwig van Beethoven`, `María de la Cruz`.
+const NAME_PARTICLES: &[&str] = &[
+    "van", "von", "der", "den", "de", "del", "della", "di", "da", "dos", "das", "du", "la", "le", "bin", "ibn", "al",
+    "el", "ben", "y", "st",
+];
+
+/// A run of capitalised words that may name a person, place or organisation.
+#[derive(Debug, Clone)]
+pub struct Phrase {
+    /// Indices into the word list, in order (particles included).
+    pub words: Range<usize>,
+    pub span: Range<usize>,
+}
+
+/// Groups capitalised words separated only by single spaces (or an initial's period, or a
+/// name particle) into phrases. A possessive ends a phrase unless the next word is capitalised
+/// (`St. Mary's Medical Center`).
+pub fn phrases(text: &str, words: &[Word]) -> Vec<Phrase> {
+    let mut phrases = Vec::new();
+    let mut i = 0;
+    while i < words.len() {
+        if words[i].shape == Shape::Lower {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        let mut end = i + 1;
+        while end < words.len() {
+            let (prev, next) = (&words[end - 1], &words[end]);
+            let gap = &text[prev.span.end..next.span.start];
+            let gap_ok = matches!(gap, " " | "'s " | "\u{2019}s ")
+                || (prev.period_after && gap == ". " && is_abbreviation(prev.text(text)))
+                || (prev.possessive && matches!(gap, "' "));
+            if !gap_ok || next.sentence_start && !prev.period_after {
+                break;
+            }
+            if next.shape == Shape::Lower {
+                // Particles join only when a capitalised word follows them: `María de la Cruz`.
+                let mut k = end;
+                while k < words.len() && words[k].shape == Shape::Lower && is_particle(words[k].text(text)) {
+                    if &text[words[k - 1].span.end..words[k].span.start] != " " {
+                        break;
+                    }
+                    k += 1;
+                }
+                let closes = k < words.len()
+                    && k > end
+                    && words[k].shape != Shape::Lower
+                    && &text[words[k - 1].span.end..words[k].span.start] == " ";
+                if !closes {
+                    break;
+                }
+                end = k;
+            }
+            end += 1;
+        }
+        phrases.push(Phrase {
+            words: start..end,
+            span: words[start].span.start..words[end - 1].span.end,
+        });
+        i = end;
+    }
+    phrases
+}
+
+fn is_particle(word: &str) -> bool {
+    NAME_PARTICLES.contains(&word)
+}
+
+/// Initials and abbreviations whose period does not end a sentence inside a name or place.
+pub fn is_abbreviation(word: &str) -> bool {
+    word.chars().count() == 1 && word.chars().all(char::is_uppercase)
+        || matches!(
+            word,
+            "St" | "Mt" | "Ft" | "Dr" | "Mr" | "Mrs" | "Ms" | "Mx" | "Jr" | "Sr" | "Prof" | "Rev" | "Hon"
+        )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::markup::{prepare, Format};
+
+    fn phrase_texts(source: &str) -> Vec<String> {
+        let prepared = prepare(source, Format::Markdown);
+        let ctx = Context {
+            source,
+            text: &prepared.text,
+            blocks: &prepared.blocks,
+        };
+        let words = words(&ctx);
+        phrases(ctx.text, &words)
+            .iter()
+            .map(|p| source[p.span.clone()].to_string())
+            .collect()
+    }
+
+    #[test]
+    fn groups_capitalised_runs() {
+        assert_eq!(
+            phrase_texts("His wife, Brian Young, said she saw María de la Cruz at St. Mary's Medical Center."),
+            vec!["His", "Brian Young", "María de la Cruz", "St. Mary's Medical Center"]
+        );
+        assert_eq!(
+            phrase_texts("Ms. García-López and O'Brien met J. R. Smith."),
+            vec!["Ms. García-López", "O'Brien", "J. R. Smith"]
+        );
+        assert_eq!(phrase_texts("# Case\n\nWilliam died."), vec!["Case", "William"]);
+    }
+
+    #[test]
+    fn sentence_starts_and_possessives() {
+        let source = "He saw Maria's chart. Then\nRose left.\n\nHope";
+        let prepared = prepare(source, Format::PlainText);
+        let ctx = Context {
+            source,
+            text: &prepared.text,
+            blocks: &prepared.blocks,
+        };
+        let w = words(&ctx);
+        let by_text = |t: &str| w.iter().find(|x| x.text(source) == t).unwrap().clone();
+        assert!(by_text("He").sentence_start);
+        assert!(!by_text("Maria").sentence_start && by_text("Maria").possessive);
+        assert!(by_text("Then").sentence_start);
+        assert!(!by_text("Rose").sentence_start, "a wrapped line continues the sentence");
+        assert!(by_text("Hope").sentence_start);
+    }
+}
