@@ -44,6 +44,9 @@ fn the_bundled_vignette_reports_dates_ages_and_contacts_and_exits_1() {
         "error[phi/id]",
         "error[phi/url]",
         "examples/vignette.md:14:28: error[phi/age] Age 94 is over 89",
+        "examples/vignette.md:11:5: error[phi/name]",
+        "examples/vignette.md:11:53: error[phi/location]",
+        "examples/vignette.md:11:78: error[phi/name]",
     ] {
         assert!(stdout.contains(expected), "missing {expected:?} in:\n{stdout}");
     }
@@ -51,7 +54,9 @@ fn the_bundled_vignette_reports_dates_ages_and_contacts_and_exits_1() {
     assert!(stdout.contains("8 | A 67-year-old man presented"), "{stdout}");
     assert!(stdout.contains("  |   ^^^^^^^^^^^\n"), "{stdout}");
     assert!(!stdout.contains("\x1b["), "no colour when not on a terminal");
-    assert!(stdout.contains("Found 11 problems"), "{stdout}");
+    assert!(stdout.contains("Found 14 problems"), "{stdout}");
+    // examples/scrubs.toml allows the author's own name in the front matter.
+    assert!(!stdout.contains("vignette.md:3:"), "{stdout}");
 }
 
 #[test]
@@ -170,4 +175,54 @@ fn usage_mistakes_exit_2_with_a_hint() {
     let out = scrubs(&["help"], None);
     assert_eq!(out.status.code(), Some(0));
     assert!(text(&out.stdout).contains("scrubs check"));
+}
+
+#[test]
+fn the_allow_list_in_scrubs_toml_applies_and_a_broken_one_is_explained() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let post = dir.path().join("post.md");
+    std::fs::write(
+        &post,
+        "Written by Dr. Jane Doe after a visit to Mercy Clinic on 3/4/2024.\n",
+    )
+    .expect("write");
+    let out = scrubs(&["check", "--format", "json", post.to_str().unwrap()], None);
+    let all: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let rules: Vec<&str> = all
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|f| f["rule"].as_str())
+        .collect();
+    assert!(
+        rules.contains(&"phi/name") && rules.contains(&"phi/location"),
+        "{rules:?}"
+    );
+
+    let config = dir.path().join("scrubs.toml");
+    std::fs::write(&config, "[allow]\nwords = [\"Dr. Jane Doe\", \"Mercy Clinic\"]\n").expect("write");
+    let out = scrubs(&["check", "--format", "json", post.to_str().unwrap()], None);
+    let all: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let rules: Vec<&str> = all
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|f| f["rule"].as_str())
+        .collect();
+    assert_eq!(rules, vec!["phi/date"]);
+    assert_eq!(out.status.code(), Some(1));
+
+    std::fs::write(&config, "[allow]\nwords = \"Dr. Jane Doe\"\n").expect("write");
+    let out = scrubs(&["check", post.to_str().unwrap()], None);
+    let stderr = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "a broken configuration is an error to fix");
+    assert!(stderr.contains("scrubs.toml:2:"), "names the file and line: {stderr}");
+    assert!(
+        stderr.contains("default settings"),
+        "says the defaults are in use: {stderr}"
+    );
+    assert!(
+        text(&out.stdout).contains("error[phi/date]"),
+        "and the check still ran with the defaults"
+    );
 }
