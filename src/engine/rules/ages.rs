@@ -65,28 +65,8 @@ const DURATION_BEFORE: &[&str] = &[
 
 /// Around `45F`, these make F/M something else: French catheter sizes, temperatures, molarity.
 const NOT_SEX_CONTEXT: &[&str] = &[
-    "catheter",
-    "foley",
-    "sheath",
-    "tube",
-    "drain",
-    "cannula",
-    "introducer",
-    "ng",
-    "ngt",
-    "french",
-    "fr",
-    "temp",
-    "temperature",
-    "fever",
-    "febrile",
-    "tmax",
-    "t",
-    "afebrile",
-    "degrees",
-    "suction",
-    "dilator",
-    "stent",
+    "catheter", "foley", "sheath", "tube", "drain", "cannula", "introducer", "ng", "ngt", "french", "fr", "temp",
+    "temperature", "fever", "febrile", "tmax", "t", "afebrile", "degrees", "suction", "dilator", "stent",
 ];
 
 pub fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
@@ -240,26 +220,8 @@ fn words_to_number(words: &str) -> Option<u32> {
 
 fn word_value(word: &str) -> Option<u32> {
     const SMALL: [&str; 20] = [
-        "zero",
-        "one",
-        "two",
-        "three",
-        "four",
-        "five",
-        "six",
-        "seven",
-        "eight",
-        "nine",
-        "ten",
-        "eleven",
-        "twelve",
-        "thirteen",
-        "fourteen",
-        "fifteen",
-        "sixteen",
-        "seventeen",
-        "eighteen",
-        "nineteen",
+        "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
+        "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen",
     ];
     const TENS: [&str; 8] = [
         "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety",
@@ -305,9 +267,7 @@ mod tests {
             ("a woman of 92 treated here", "92", Error),
             ("A 91-year-old woman", "91-year-old", Error),
             (
-                "a one hundred and two year old man",
-                "one hundred and two year old",
-                Error,
+                "a one hundred and two year old man", "one hundred and two year old", Error,
             ),
             ("a 6-month-old infant", "6-month-old", Warning),
             ("a woman in her 90s", "in her 90s", Error),
@@ -322,18 +282,9 @@ mod tests {
     #[test]
     fn leaves_generalized_ages_durations_and_measures_alone() {
         for text in [
-            "a woman in her 40s",
-            "smoked for 20 years",
-            "followed for 5 y without relapse",
-            "a 16F Foley catheter",
-            "Tmax 101F overnight",
-            "She was 93 kg at admission",
-            "Oxygen saturation was 93%.",
-            "patients aged 18-65 were enrolled",
-            "over 89",
-            "2 y ago",
-            "a 2.5y course",
-            "children 10-15 yo",
+            "a woman in her 40s", "smoked for 20 years", "followed for 5 y without relapse", "a 16F Foley catheter",
+            "Tmax 101F overnight", "She was 93 kg at admission", "Oxygen saturation was 93%.",
+            "patients aged 18-65 were enrolled", "over 89", "2 y ago", "a 2.5y course", "children 10-15 yo",
             "5M units of penicillin",
         ] {
             assert_eq!(ages(text), Vec::new(), "in {text:?}");

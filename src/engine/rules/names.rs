@@ -19,37 +19,13 @@ use crate::engine::rules::{ages, Rule};
 use crate::engine::text::{is_one_of, words_after, words_before};
 use crate::engine::Context;
 use crate::lexicon::{
-    COMMON_WORDS, ENGLISH_MEDICAL, EPONYMS, FIRST_NAMES, FIRST_NAMES_COMMON, STATES_COUNTRIES, SURNAMES, US_PLACES,
-    VERY_COMMON_WORDS,
+    CLINICAL_TERMS, COMMON_WORDS, ENGLISH_MEDICAL, EPONYMS, FIRST_NAMES, FIRST_NAMES_COMMON, STATES_COUNTRIES,
+    SURNAMES, SURNAMES_COMMON, US_PLACES, VERY_COMMON_WORDS,
 };
 
 const TITLES: &[&str] = &[
-    "mr",
-    "mrs",
-    "ms",
-    "miss",
-    "mx",
-    "dr",
-    "prof",
-    "professor",
-    "mister",
-    "madam",
-    "sir",
-    "dame",
-    "rev",
-    "reverend",
-    "pt",
-    "patient",
-    "nurse",
-    "doctor",
-    "officer",
-    "coach",
-    "pastor",
-    "father",
-    "sister",
-    "brother",
-    "aunt",
-    "uncle",
+    "mr", "mrs", "ms", "miss", "mx", "dr", "prof", "professor", "mister", "madam", "sir", "dame", "rev", "reverend",
+    "pt", "patient", "nurse", "doctor", "officer", "coach", "pastor", "father", "sister", "brother", "aunt", "uncle",
 ];
 
 /// Determiners and pronouns that may open a capitalised run without being part of a name.
@@ -59,308 +35,57 @@ const OPENERS: &[&str] = &[
 
 /// Words just before a phrase that say a person follows.
 const PERSON_BEFORE: &[&str] = &[
-    "wife",
-    "husband",
-    "spouse",
-    "partner",
-    "son",
-    "daughter",
-    "mother",
-    "father",
-    "mom",
-    "mum",
-    "dad",
-    "brother",
-    "sister",
-    "sibling",
-    "grandson",
-    "granddaughter",
-    "grandmother",
-    "grandfather",
-    "grandma",
-    "grandpa",
-    "granny",
-    "aunt",
-    "uncle",
-    "niece",
-    "nephew",
-    "cousin",
-    "fiance",
-    "fiancé",
-    "fiancee",
-    "fiancée",
-    "boyfriend",
-    "girlfriend",
-    "friend",
-    "neighbor",
-    "neighbour",
-    "roommate",
-    "guardian",
-    "caregiver",
-    "carer",
-    "colleague",
-    "coworker",
-    "boss",
-    "named",
-    "called",
-    "nicknamed",
-    "name",
-    "patient",
-    "pt",
-    "mr",
-    "mrs",
-    "ms",
-    "miss",
-    "mx",
-    "dr",
-    "love",
-    "thanks",
-    "cheers",
-    "regards",
-    "sincerely",
-    "signed",
-    "dear",
-    "cc",
-    "attn",
-    "meet",
-    "met",
-    "visit",
-    "visited",
-    "family",
-    "widow",
-    "widower",
-    "child",
-    "baby",
-    "infant",
-    "resident",
-    "intern",
-    "student",
-    "client",
-    "tagged",
-    "texted",
+    "wife", "husband", "spouse", "partner", "son", "daughter", "mother", "father", "mom", "mum", "dad", "brother",
+    "sister", "sibling", "grandson", "granddaughter", "grandmother", "grandfather", "grandma", "grandpa", "granny",
+    "aunt", "uncle", "niece", "nephew", "cousin", "fiance", "fiancé", "fiancee", "fiancée", "boyfriend", "girlfriend",
+    "friend", "neighbor", "neighbour", "roommate", "guardian", "caregiver", "carer", "colleague", "coworker", "boss",
+    "named", "called", "nicknamed", "name", "patient", "pt", "mr", "mrs", "ms", "miss", "mx", "dr", "love", "thanks",
+    "cheers", "regards", "sincerely", "signed", "dear", "cc", "attn", "family", "widow", "widower", "child", "baby",
+    "infant", "resident", "intern", "student", "client", "tagged", "texted",
 ];
 
-/// Words just after a phrase that say it is a person.
-const PERSON_AFTER: &[&str] = &[
-    "was",
-    "is",
-    "had",
-    "has",
-    "said",
-    "says",
-    "told",
-    "tells",
-    "asked",
-    "died",
-    "passed",
-    "presented",
-    "came",
-    "went",
-    "drove",
-    "called",
-    "texted",
-    "wrote",
-    "lives",
-    "lived",
-    "works",
-    "worked",
-    "attends",
-    "underwent",
-    "received",
-    "developed",
-    "reported",
-    "complained",
-    "denied",
-    "returned",
-    "remembers",
-    "remembered",
-    "smiled",
-    "laughed",
-    "cried",
-    "wanted",
-    "needed",
-    "refused",
-    "agreed",
-    "who",
-    "whose",
-    "and",
-    "herself",
-    "himself",
-    "arrived",
-    "collapsed",
-    "fell",
-    "squeezed",
-    "signed",
-    "uploads",
-    "uploaded",
-    "posted",
-    "shared",
-    "sent",
+/// Words just after a phrase that say it is a person, whatever the phrase.
+const PERSON_AFTER_STRONG: &[&str] = &[
+    "said", "says", "told", "tells", "asked", "died", "passed", "texted", "wrote", "smiled", "laughed", "cried", "who",
+    "whose", "herself", "himself", "collapsed", "squeezed", "thanked", "hugged", "wept", "whispered",
+];
+
+/// Words just after a phrase that say it is a person when the phrase is a known name.
+const PERSON_AFTER_WEAK: &[&str] = &[
+    "was", "is", "had", "has", "presented", "came", "went", "drove", "called", "lives", "lived", "works", "worked",
+    "attends", "underwent", "received", "developed", "reported", "complained", "denied", "returned", "remembers",
+    "remembered", "wanted", "needed", "refused", "agreed", "and", "arrived", "fell", "signed", "uploads", "uploaded",
+    "posted", "shared", "sent", "visited", "brought", "stayed", "slept", "ate", "walked",
 ];
 
 /// Nouns after an eponym that make it a disease, sign or test rather than a person.
 const EPONYM_HEADS: &[&str] = &[
-    "disease",
-    "diseases",
-    "syndrome",
-    "syndromes",
-    "sign",
-    "signs",
-    "test",
-    "tests",
-    "reflex",
-    "maneuver",
-    "manoeuvre",
-    "procedure",
-    "operation",
-    "criteria",
-    "criterion",
-    "score",
-    "scale",
-    "classification",
-    "palsy",
-    "phenomenon",
-    "triad",
-    "law",
-    "tumor",
-    "tumour",
-    "lymphoma",
-    "sarcoma",
-    "ulcer",
-    "fracture",
-    "body",
-    "bodies",
-    "node",
-    "nodes",
-    "cell",
-    "cells",
-    "canal",
-    "duct",
-    "space",
-    "effect",
-    "murmur",
-    "nodule",
-    "nodules",
-    "spot",
-    "spots",
-    "point",
-    "line",
-    "lines",
-    "zone",
-    "ring",
-    "rings",
-    "dementia",
-    "encephalopathy",
-    "thyroiditis",
-    "ataxia",
-    "anomaly",
-    "malformation",
-    "deformity",
-    "contracture",
-    "neuroma",
-    "neuralgia",
-    "diverticulum",
-    "disorder",
-    "equation",
-    "formula",
-    "index",
-    "method",
-    "technique",
-    "approach",
-    "incision",
-    "position",
-    "catheter",
-    "tube",
-    "valve",
-    "forceps",
-    "solution",
-    "stain",
-    "reaction",
-    "cyst",
-    "gland",
-    "glands",
-    "fibers",
-    "fibres",
-    "capsule",
-    "loop",
-    "ligament",
-    "triangle",
-    "area",
-    "angle",
-    "hernia",
-    "hypothesis",
-    "principle",
-    "rule",
-    "curve",
-    "regimen",
-    "protocol",
-    "diet",
-    "view",
-    "grade",
-    "stage",
-    "staging",
-    "type",
-    "variant",
-    "phenomenon",
-    "esophagus",
-    "ileus",
-    "infarct",
-    "infarction",
-    "aneurysm",
-    "anemia",
-    "anaemia",
-    "lesion",
-    "lesions",
-    "arthritis",
-    "dystrophy",
-    "myopathy",
-    "neuropathy",
-    "chorea",
-    "tremor",
-    "granuloma",
-    "granulomatosis",
-    "pouch",
-    "membrane",
-    "organ",
+    "disease", "diseases", "syndrome", "syndromes", "sign", "signs", "test", "tests", "reflex", "maneuver",
+    "manoeuvre", "procedure", "operation", "criteria", "criterion", "score", "scale", "classification", "palsy",
+    "phenomenon", "triad", "law", "tumor", "tumour", "lymphoma", "sarcoma", "ulcer", "fracture", "body", "bodies",
+    "node", "nodes", "cell", "cells", "canal", "duct", "space", "effect", "murmur", "nodule", "nodules", "spot",
+    "spots", "point", "line", "lines", "zone", "ring", "rings", "dementia", "encephalopathy", "thyroiditis", "ataxia",
+    "anomaly", "malformation", "deformity", "contracture", "neuroma", "neuralgia", "diverticulum", "disorder",
+    "equation", "formula", "index", "method", "technique", "approach", "incision", "position", "catheter", "tube",
+    "valve", "forceps", "solution", "stain", "reaction", "cyst", "gland", "glands", "fibers", "fibres", "capsule",
+    "loop", "ligament", "triangle", "area", "angle", "hernia", "hypothesis", "principle", "rule", "curve", "regimen",
+    "protocol", "diet", "view", "grade", "stage", "staging", "type", "variant", "phenomenon", "esophagus", "ileus",
+    "infarct", "infarction", "aneurysm", "anemia", "anaemia", "lesion", "lesions", "arthritis", "dystrophy",
+    "myopathy", "neuropathy", "chorea", "tremor", "granuloma", "granulomatosis", "pouch", "membrane", "organ",
 ];
 
 const MONTHS_AND_DAYS: &[&str] = &[
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-    "jan",
-    "feb",
-    "mar",
-    "apr",
-    "jun",
-    "jul",
-    "aug",
-    "sep",
-    "sept",
-    "oct",
-    "nov",
-    "dec",
+    "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november",
+    "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "jan", "feb", "mar",
+    "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
 ];
 
 fn ordinary(word: &str) -> bool {
-    COMMON_WORDS.contains(word) || ENGLISH_MEDICAL.contains(word)
+    COMMON_WORDS.contains(word) || ENGLISH_MEDICAL.contains(word) || CLINICAL_TERMS.contains(word)
 }
+
+/// Honorifics: whatever capitalised word follows them is a name (`Mr. Gray`, `Mrs. Walker`).
+const HONORIFICS: &[&str] = &["mr", "mrs", "ms", "miss", "mx", "dr", "prof", "mister", "madam"];
 
 fn is_first_name(word: &str) -> bool {
     FIRST_NAMES_COMMON.contains(word) || FIRST_NAMES.contains(word) && word.chars().count() > 2
@@ -371,6 +96,12 @@ pub fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
     let words = proper::words(ctx);
     let phrases = proper::phrases(text, &words);
     let mut name_parts: HashSet<String> = HashSet::new();
+    // `12 Main St, Springfield`: a capitalised phrase right after a street address is its town.
+    let address_ends: Vec<usize> = out
+        .iter()
+        .filter(|f| matches!(f.rule, Rule::Address | Rule::Zip))
+        .map(|f| f.span.end)
+        .collect();
     let mut claimed: Vec<Range<usize>> = Vec::new();
     for phrase in &phrases {
         if !places::shaped_like_a_name(&words, phrase) {
@@ -384,9 +115,15 @@ pub fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
         let head = &words[phrase.words.start + first];
         let span = head.span.start..phrase.span.end;
         let last_word = &words[phrase.words.end - 1];
-        let before = words_before(text, phrase.span.start, 2);
+        let before = context_before(text, &words, phrase);
+        let after_address = address_ends
+            .iter()
+            .any(|&end| end <= phrase.span.start && matches!(&text[end..phrase.span.start], ", " | "," | " "));
+        let place_context =
+            !titled && (after_address || before.first().is_some_and(|w| places::is_place_word_before(w)));
         let person_context = titled || before.first().is_some_and(|w| is_one_of(w, PERSON_BEFORE));
-        if is_eponym_use(text, &candidate, first, last_word, person_context) || is_citation(text, phrase.span.end) {
+        let context = person_context || place_context;
+        if is_eponym_use(text, &candidate, first, last_word, context) || is_citation(text, phrase.span.end) {
             continue;
         }
         if candidate.lower[first..]
@@ -395,10 +132,10 @@ pub fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
         {
             continue;
         }
-        let place_context = !titled && before.first().is_some_and(|w| places::is_place_word_before(w));
         let state_after = places::state_follows(text, phrase.span.end);
         if !titled {
-            if let Some(kind) = places::classify(&candidate, first, place_context, state_after) {
+            let title_case = phrase.words.clone().skip(first).any(|i| words[i].shape == Shape::Title);
+            if let Some(kind) = places::classify(&candidate, first, place_context, state_after, title_case) {
                 // A first name that is no known town, after "from"/"to", is more likely a person:
                 // "a text from Maria".
                 let person_instead = kind == PlaceKind::Town
@@ -425,6 +162,19 @@ pub fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
         }
     }
     propagate(text, &words, &name_parts, &claimed, out);
+}
+
+/// Up to two words before a phrase, within its sentence.
+fn context_before<'t>(text: &'t str, words: &[Word], phrase: &Phrase) -> Vec<&'t str> {
+    if words[phrase.words.start].sentence_start {
+        return Vec::new();
+    }
+    let mut before = words_before(text, phrase.span.start, 2);
+    let second_starts_sentence = phrase.words.start >= 1 && words[phrase.words.start - 1].sentence_start;
+    if second_starts_sentence {
+        before.truncate(1);
+    }
+    before
 }
 
 /// Skips titles (`Mr.`, `Pt`) and openers (`The`, `His`, or a sentence's first ordinary word
@@ -463,18 +213,19 @@ fn skip_openers(text: &str, words: &[Word], phrase: &Phrase, candidate: &Candida
 }
 
 /// `Parkinson disease`, `Down syndrome`, `Crohn's`, or a lone eponym such as `Osler` — unless a
-/// title or relation says a person is meant (`Mr. Parkinson`, `her husband Paul`).
-fn is_eponym_use(text: &str, candidate: &Candidate<'_>, first: usize, last_word: &Word, person_context: bool) -> bool {
+/// title, relation or place word says otherwise (`Mr. Parkinson`, `in Rochester`). A lone eponym
+/// that is also a common first name (`Kelly`, `Thomas`) is taken as a name.
+fn is_eponym_use(text: &str, candidate: &Candidate<'_>, first: usize, last_word: &Word, context: bool) -> bool {
     let parts = &candidate.lower[first..];
-    let last_is_eponym = parts.last().is_some_and(|w| EPONYMS.contains(w));
-    if !last_is_eponym || person_context {
+    let Some(last) = parts.last() else { return false };
+    if !EPONYMS.contains(last) {
         return false;
     }
     let next = words_after(text, last_word.span.end, 1);
     let followed_by_head = next
         .first()
         .is_some_and(|w| is_one_of(w, EPONYM_HEADS) || w.eq_ignore_ascii_case("s"));
-    followed_by_head || last_word.possessive || parts.iter().all(|w| EPONYMS.contains(w))
+    followed_by_head || !context && parts.len() == 1 && !FIRST_NAMES_COMMON.contains(last)
 }
 
 /// `Smith et al.`, `Smith and colleagues`, `Smith (2019)`, `Smith, 2019`.
@@ -506,50 +257,66 @@ fn is_person(
     let parts = &candidate.lower[first..];
     let head = &words[phrase.words.start + first];
     let all_caps = phrase.words.clone().skip(first).all(|i| words[i].shape == Shape::Upper);
-    if titled {
-        return true;
+    // In notes written in capitals, long runs of capitals are sentences, not names.
+    if all_caps && parts.len() > 3 {
+        return false;
     }
-    let before = words_before(text, phrase.span.start, 2);
-    let after = words_after(text, phrase.span.end, 1);
-    let person_before = before.first().is_some_and(|w| is_one_of(w, PERSON_BEFORE));
-    let person_after = after.first().is_some_and(|w| is_one_of(w, PERSON_AFTER)) || age_follows(text, phrase.span.end);
     let first_part = parts[0].as_str();
     let last_part = parts[parts.len() - 1].as_str();
+    let name_like = |w: &str| FIRST_NAMES.contains(w) || SURNAMES.contains(w) || !ordinary(w);
+    if titled {
+        // `Mr. Gray` and `Dr. Okafor`; but `PT RECEIVED`, `Pt ABG` and `DR AWARE` are not names.
+        let honorific =
+            phrase.words.start + first > 0 && is_one_of(words[phrase.words.start + first - 1].text(text), HONORIFICS);
+        if honorific && !all_caps {
+            return parts.len() <= 3;
+        }
+        if parts.len() <= 3 && name_like(first_part) && name_like(last_part) && !ENGLISH_MEDICAL.contains(last_part) {
+            return true;
+        }
+        // `Pt Megan Hill`: a role word before; the lists below still decide.
+    }
+    let before = context_before(text, words, phrase);
+    let after = words_after(text, phrase.span.end, 1);
+    let person_before = titled || before.first().is_some_and(|w| is_one_of(w, PERSON_BEFORE));
+    let next = after.first().copied().unwrap_or("");
+    let strongly_after = is_one_of(next, PERSON_AFTER_STRONG) || age_follows(text, phrase.span.end);
+    let weakly_after = strongly_after || is_one_of(next, PERSON_AFTER_WEAK);
     let any_unordinary = parts.iter().any(|w| !ordinary(w));
     if parts.len() >= 2 {
         let lists_say_person = is_first_name(first_part) && SURNAMES.contains(last_part);
-        if lists_say_person && (any_unordinary || (!lists_only && (person_before || person_after))) {
-            return !all_caps || !ordinary(first_part);
+        let context = person_before || strongly_after || (weakly_after && !head.sentence_start);
+        if lists_say_person && (any_unordinary || (!lists_only && context)) {
+            return !all_caps || FIRST_NAMES_COMMON.contains(first_part) && !ordinary(first_part);
         }
     }
     // A first name on its own: `Ethan`, `Maria`, `Holly`, but not `Dawn` or `Bill` (very common
     // words), which need context.
-    let single_first = is_first_name(first_part)
+    let single_first = FIRST_NAMES_COMMON.contains(first_part)
         && !VERY_COMMON_WORDS.contains(first_part)
-        && !ENGLISH_MEDICAL.contains(first_part)
-        && !EPONYMS.contains(first_part);
-    if parts.len() == 1 && single_first && (!all_caps || FIRST_NAMES_COMMON.contains(first_part)) {
+        && !(ENGLISH_MEDICAL.contains(first_part) && COMMON_WORDS.contains(first_part))
+        && !CLINICAL_TERMS.contains(first_part);
+    if parts.len() == 1 && single_first && (!all_caps || !COMMON_WORDS.contains(first_part)) {
         return true;
     }
-    if lists_only {
+    if lists_only || all_caps && !person_before {
         return false;
     }
-    if person_before && (is_first_name(first_part) || SURNAMES.contains(first_part) || !ordinary(first_part)) {
+    if person_before
+        && name_like(first_part)
+        && (!all_caps || FIRST_NAMES.contains(first_part) || SURNAMES.contains(first_part))
+    {
         return true;
     }
-    let known_name = is_first_name(first_part) || SURNAMES.contains(last_part);
-    if known_name && person_after && !head.sentence_start {
-        return true;
-    }
-    if known_name && person_after && !ordinary(first_part) {
+    let known_name = FIRST_NAMES_COMMON.contains(first_part) || SURNAMES_COMMON.contains(last_part);
+    if known_name && (strongly_after || weakly_after && !head.sentence_start) {
         return true;
     }
     // A surname-like word mid-sentence that is no ordinary word: `Ramirez`, `Okonkwo`.
-    !all_caps
-        && !head.sentence_start
+    !head.sentence_start
         && parts.len() <= 3
         && parts.iter().all(|w| !ordinary(w) && !EPONYMS.contains(w))
-        && (SURNAMES.contains(last_part) || person_after)
+        && (SURNAMES_COMMON.contains(last_part) || strongly_after)
 }
 
 /// `X, a 45-year-old`, `X (45)`, `X, 45,`.
@@ -603,8 +370,8 @@ fn propagate(text: &str, words: &[Word], parts: &HashSet<String>, claimed: &[Ran
         if !parts.contains(&lower) {
             continue;
         }
-        let is_ordinary = ordinary(&lower);
-        if is_ordinary && (word.sentence_start || word.shape == Shape::Upper) {
+        // `Will` at the start of a sentence or `HOPE` in capitals may be the ordinary word.
+        if VERY_COMMON_WORDS.contains(&lower) && (word.sentence_start || word.shape == Shape::Upper) {
             continue;
         }
         if EPONYMS.contains(&lower) {

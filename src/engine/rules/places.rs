@@ -7,7 +7,10 @@
 //! also be something else.
 
 use crate::engine::rules::proper::{Phrase, Shape, Word};
-use crate::lexicon::{COMMON_WORDS, ENGLISH_MEDICAL, EPONYMS, FIRST_NAMES_COMMON, STATES_COUNTRIES, US_PLACES};
+use crate::lexicon::{
+    CLINICAL_TERMS, COMMON_WORDS, ENGLISH_MEDICAL, EPONYMS, FIRST_NAMES, FIRST_NAMES_COMMON, STATES_COUNTRIES,
+    SURNAMES, SURNAMES_COMMON, US_PLACES,
+};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PlaceKind {
@@ -21,218 +24,33 @@ pub enum PlaceKind {
 
 /// Last words that make a phrase a named organisation or building.
 const FACILITY_HEADS: &[&str] = &[
-    "hospital",
-    "hospitals",
-    "clinic",
-    "clinics",
-    "center",
-    "centre",
-    "infirmary",
-    "hospice",
-    "health",
-    "healthcare",
-    "school",
-    "academy",
-    "university",
-    "college",
-    "institute",
-    "church",
-    "cathedral",
-    "mosque",
-    "synagogue",
-    "temple",
-    "home",
-    "pharmacy",
-    "rehabilitation",
-    "rehab",
-    "practice",
-    "ltd",
-    "inc",
-    "llc",
-    "corp",
-    "corporation",
-    "company",
-    "group",
-    "associates",
-    "partners",
-    "industries",
-    "enterprises",
-    "mall",
-    "market",
-    "restaurant",
-    "cafe",
-    "hotel",
-    "motel",
-    "prison",
-    "jail",
-    "penitentiary",
-    "library",
-    "stadium",
-    "arena",
-    "airport",
-    "station",
-    "factory",
-    "plant",
-    "farm",
-    "ranch",
-    "club",
-    "gym",
-    "ymca",
-    "shelter",
-    "base",
-    "elementary",
-    "daycare",
-    "nursery",
-    "sanatorium",
-    "sanitarium",
-    "lodge",
-    "facility",
-    "residence",
-    "apartments",
-    "towers",
-    "plaza",
-    "pllc",
-    "pc",
-    "llp",
-    "foundation",
+    "hospital", "hospitals", "clinic", "clinics", "center", "centre", "infirmary", "hospice", "health", "healthcare",
+    "school", "academy", "university", "college", "institute", "church", "cathedral", "mosque", "synagogue", "temple",
+    "home", "pharmacy", "rehabilitation", "rehab", "practice", "ltd", "inc", "llc", "corp", "corporation", "company",
+    "group", "associates", "partners", "industries", "enterprises", "mall", "market", "restaurant", "cafe", "hotel",
+    "motel", "prison", "jail", "penitentiary", "library", "stadium", "arena", "airport", "station", "factory", "plant",
+    "farm", "ranch", "club", "gym", "ymca", "shelter", "base", "elementary", "daycare", "nursery", "sanatorium",
+    "sanitarium", "lodge", "facility", "residence", "apartments", "towers", "plaza", "pllc", "pc", "llp", "foundation",
 ];
 
 /// Words that describe a facility without naming it: `General Hospital` alone names nothing.
 const GENERIC: &[&str] = &[
-    "the",
-    "a",
-    "an",
-    "our",
-    "my",
-    "his",
-    "her",
-    "their",
-    "this",
-    "that",
-    "medical",
-    "general",
-    "memorial",
-    "regional",
-    "community",
-    "university",
-    "children",
-    "childrens",
-    "county",
-    "state",
-    "city",
-    "veterans",
-    "saint",
-    "st",
-    "high",
-    "middle",
-    "elementary",
-    "primary",
-    "secondary",
-    "public",
-    "national",
-    "central",
-    "health",
-    "care",
-    "nursing",
-    "behavioral",
-    "mental",
-    "cancer",
-    "heart",
-    "women",
-    "womens",
-    "family",
-    "urgent",
-    "emergency",
-    "private",
-    "local",
-    "main",
-    "new",
-    "old",
-    "north",
-    "south",
-    "east",
-    "west",
-    "district",
-    "teaching",
-    "academic",
-    "specialty",
-    "surgical",
-    "surgery",
-    "cardiac",
-    "pediatric",
-    "psychiatric",
-    "rehabilitation",
-    "rehab",
-    "outpatient",
-    "inpatient",
-    "day",
-    "home",
-    "assisted",
-    "living",
-    "senior",
-    "veteran",
-    "va",
-    "hospital",
-    "clinic",
-    "center",
-    "centre",
-    "school",
-    "college",
-    "institute",
-    "group",
-    "practice",
-    "trauma",
-    "level",
-    "i",
-    "ii",
-    "iii",
-    "iv",
-    "department",
-    "unit",
-    "and",
-    "of",
-    "for",
-    "at",
-    "in",
+    "the", "a", "an", "our", "my", "his", "her", "their", "this", "that", "medical", "general", "memorial", "regional",
+    "community", "university", "children", "childrens", "county", "state", "city", "veterans", "saint", "st", "high",
+    "middle", "elementary", "primary", "secondary", "public", "national", "central", "health", "care", "nursing",
+    "behavioral", "mental", "cancer", "heart", "women", "womens", "family", "urgent", "emergency", "private", "local",
+    "main", "new", "old", "north", "south", "east", "west", "district", "teaching", "academic", "specialty",
+    "surgical", "surgery", "cardiac", "pediatric", "psychiatric", "rehabilitation", "rehab", "outpatient", "inpatient",
+    "day", "home", "assisted", "living", "senior", "veteran", "va", "hospital", "clinic", "center", "centre", "school",
+    "college", "institute", "group", "practice", "trauma", "level", "i", "ii", "iii", "iv", "department", "unit",
+    "and", "of", "for", "at", "in",
 ];
 
 /// Words just before a phrase that make it a place.
 const PLACE_BEFORE: &[&str] = &[
-    "in",
-    "from",
-    "at",
-    "near",
-    "outside",
-    "to",
-    "around",
-    "toward",
-    "towards",
-    "into",
-    "across",
-    "via",
-    "through",
-    "visiting",
-    "leaving",
-    "of",
-    "downtown",
-    "uptown",
-    "rural",
-    "suburban",
-    "suburb",
-    "town",
-    "city",
-    "village",
-    "county",
-    "lives",
-    "lived",
-    "born",
-    "raised",
-    "moved",
-    "relocated",
-    "attends",
-    "attended",
-    "works",
-    "worked",
+    "in", "from", "at", "near", "outside", "to", "around", "toward", "towards", "into", "across", "via", "through",
+    "visiting", "leaving", "of", "downtown", "uptown", "rural", "suburban", "suburb", "town", "city", "village",
+    "county", "lives", "lived", "born", "raised", "moved", "relocated", "attends", "attended", "works", "worked",
 ];
 
 /// Last words of regions below the state.
@@ -248,6 +66,21 @@ const PLACE_SUFFIXES: &[&str] = &[
     "ton", "chester", "ford", "bury", "land", "side", "dale", "wood", "stad", "shire", "ham", "mont", "polis", "creek",
     "falls", "springs", "city", "heights", "beach", "fort", "worth", "shore", "hurst", "stead", "wick",
 ];
+
+/// Endings that, on a word found in no list, mark a town on their own.
+const STRONG_SUFFIXES: &[&str] = &[
+    "ville", "burg", "burgh", "borough", "boro", "haven", "furt", "port", "mouth", "land", "view", "field", "chester",
+    "bury", "stad", "polis",
+];
+
+fn ordinary_or_known(word: &str) -> bool {
+    COMMON_WORDS.contains(word)
+        || ENGLISH_MEDICAL.contains(word)
+        || CLINICAL_TERMS.contains(word)
+        || FIRST_NAMES.contains(word)
+        || SURNAMES.contains(word)
+        || EPONYMS.contains(word)
+}
 
 /// A phrase, reduced to the words that matter (leading determiners and titles removed).
 pub struct Candidate<'t> {
@@ -269,7 +102,13 @@ impl<'t> Candidate<'t> {
 
 /// Classifies a phrase as a place, given whether a place word comes before it and whether a
 /// state follows (`Springfield, Ohio`). `first` is the index of the first word that counts.
-pub fn classify(candidate: &Candidate<'_>, first: usize, place_context: bool, state_after: bool) -> Option<PlaceKind> {
+pub fn classify(
+    candidate: &Candidate<'_>,
+    first: usize,
+    place_context: bool,
+    state_after: bool,
+    title_case: bool,
+) -> Option<PlaceKind> {
     let lower = &candidate.lower[first..];
     let n = lower.len();
     if n == 0 {
@@ -289,8 +128,16 @@ pub fn classify(candidate: &Candidate<'_>, first: usize, place_context: bool, st
     }
     let context = place_context || state_after;
     if US_PLACES.contains(&whole) {
-        let ordinary = n == 1 && (COMMON_WORDS.contains(&whole) || FIRST_NAMES_COMMON.contains(&whole));
-        if context || !ordinary {
+        // Without context, only a place name that can be nothing else: `Cedar Rapids`,
+        // `Kalamazoo`, not `Mobile`, `Boulder` or `Savannah`. (The English safe-list is no help
+        // here: it holds many city names.)
+        let unambiguous = n >= 2
+            || whole.chars().count() >= 5
+                && !COMMON_WORDS.contains(&whole)
+                && !CLINICAL_TERMS.contains(&whole)
+                && !FIRST_NAMES_COMMON.contains(&whole)
+                && !SURNAMES_COMMON.contains(&whole);
+        if context || unambiguous {
             return Some(PlaceKind::Town);
         }
         return None;
@@ -305,6 +152,16 @@ pub fn classify(candidate: &Candidate<'_>, first: usize, place_context: bool, st
     if suffixed && context {
         return Some(PlaceKind::Town);
     }
+    // `Johnsonland`, `Leonardhaven`: a word in no list that ends like a town.
+    let town_shaped = n == 1
+        && title_case
+        && STRONG_SUFFIXES
+            .iter()
+            .any(|s| lower[0].len() > s.len() + 2 && lower[0].ends_with(s))
+        && !ordinary_or_known(&lower[0]);
+    if town_shaped {
+        return Some(PlaceKind::Town);
+    }
     // Anything else after "in", "from", "near"... that is no ordinary word, eponym or first name.
     let unknown = |w: &String| {
         !COMMON_WORDS.contains(w)
@@ -312,7 +169,7 @@ pub fn classify(candidate: &Candidate<'_>, first: usize, place_context: bool, st
             && !EPONYMS.contains(w)
             && !FIRST_NAMES_COMMON.contains(w)
     };
-    if place_context && lower.iter().all(unknown) && n <= 3 {
+    if place_context && title_case && lower.iter().all(unknown) && n <= 3 {
         return Some(PlaceKind::Town);
     }
     None
