@@ -294,7 +294,7 @@ fn is_person(
     // words), which need context.
     let single_first = FIRST_NAMES_COMMON.contains(first_part)
         && !VERY_COMMON_WORDS.contains(first_part)
-        && !(ENGLISH_MEDICAL.contains(first_part) && COMMON_WORDS.contains(first_part))
+        && (!ENGLISH_MEDICAL.contains(first_part) || !COMMON_WORDS.contains(first_part))
         && !CLINICAL_TERMS.contains(first_part);
     if parts.len() == 1 && single_first && (!all_caps || !COMMON_WORDS.contains(first_part)) {
         return true;
