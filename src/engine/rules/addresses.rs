@@ -58,7 +58,11 @@ const QUANTITY_AFTER: &[&str] = &[
 pub fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
     let text = ctx.text;
     let mut address_ends = Vec::new();
-    for m in STREET.find_iter(text).chain(PO_BOX.find_iter(text)) {
+    for m in STREET
+        .find_iter(text)
+        .filter(|m| !capitals_without_street_word(m.as_str()))
+        .chain(PO_BOX.find_iter(text))
+    {
         address_ends.push(m.end());
         out.push(address(m.range()));
     }
@@ -86,6 +90,22 @@ pub fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
     for m in POSTCODE.find_iter(text) {
         out.push(zip_finding(m.range()));
     }
+}
+
+/// In notes written in capitals, `60 AS WELL` or `4 LARGE GREEN` match the street shape; there
+/// only an unmistakable street word (`ST`, `AVE`, `ROAD`, `DRIVE`...) makes an address.
+fn capitals_without_street_word(address: &str) -> bool {
+    const STREET_WORDS: &[&str] = &[
+        "street", "st", "avenue", "ave", "road", "rd", "boulevard", "blvd", "lane", "ln", "drive", "dr", "court", "ct",
+        "place", "pl", "terrace", "ter", "parkway", "pkwy", "highway", "hwy", "circle", "cir", "way", "trail", "trl",
+        "square", "sq", "apt", "suite", "ste", "unit",
+    ];
+    let letters: Vec<char> = address.chars().filter(|c| c.is_alphabetic()).collect();
+    let all_caps = !letters.is_empty() && letters.iter().all(|c| c.is_uppercase());
+    all_caps
+        && !address
+            .split(|c: char| !c.is_alphanumeric())
+            .any(|w| STREET_WORDS.iter().any(|s| s.eq_ignore_ascii_case(w)))
 }
 
 static FIVE_DIGITS: LazyLock<Regex> =
@@ -171,6 +191,7 @@ mod tests {
             "Walked 10000 steps, Troponin 12345",
             "Given 2 Tylenol tablets and 3 Advil Gel caps",
             "Stage 4 Lung cancer",
+            "DOPA FOR MAP>60 AS WELL AS IVF. 4 LARGE THICK LIQ GREEN STOOLS",
         ] {
             assert_eq!(found(text), Vec::new(), "in {text:?}");
         }

@@ -26,6 +26,12 @@ static PHONE_NANP: LazyLock<Regex> = LazyLock::new(|| {
 static PHONE_INTL: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\+[0-9]{1,3}(?:[ \t.-]?\(?[0-9]{1,5}\)?){2,6}").expect("international phone"));
 
+/// Pager and extension numbers: `Pager #54321`, `beeper number 55037`, `ext. 4410`.
+static PAGER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?-u:\b)(?:pager|beeper|bleep|pg|ext\.?|extension)(?:[ \t]+(?:number|no\.?|num))?[ \t]*[:#]?[ \t]*#?(?P<n>[0-9]{4,6})(?-u:\b)")
+        .expect("pager pattern")
+});
+
 /// Seven-digit local numbers (`555-1234`) need a phone word nearby.
 static PHONE_LOCAL: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?-u:\b)[0-9]{3}[-.][0-9]{4}(?-u:\b)").expect("local phone"));
@@ -202,6 +208,11 @@ fn phones(text: &str, out: &mut Vec<Finding>) {
             out.push(phone_finding(span));
         }
     }
+    for caps in PAGER.captures_iter(text) {
+        if let Some(n) = caps.name("n") {
+            out.push(phone_finding(n.range()));
+        }
+    }
     for m in PHONE_LOCAL.find_iter(text) {
         if context_before(text, m.start(), 25, PHONE_CONTEXT) && standalone(text, &m.range()) {
             out.push(phone_finding(m.range()));
@@ -236,7 +247,10 @@ fn handles(text: &str, out: &mut Vec<Finding>) {
         let glued = char_before(text, m.start()).is_some_and(|c| is_word_char(c) || matches!(c, '.' | '_' | '-' | '@'));
         let name = &m.as_str()[1..];
         let followed_by_domain = char_at(text, m.end()) == Some('@');
-        if glued || followed_by_domain || !name.chars().any(|c| c.is_ascii_alphabetic()) {
+        // Handles start with a letter or underscore and run to three characters or more; `@2nd`
+        // and `@33CC` are shorthand for "at".
+        let shaped = name.len() >= 3 && name.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_');
+        if glued || followed_by_domain || !shaped {
             continue;
         }
         out.push(redact(
@@ -270,6 +284,8 @@ mod tests {
             ("Fax: 555-123-4567", Rule::Phone, "555-123-4567"),
             ("call 555-1234 now", Rule::Phone, "555-1234"),
             ("tel:5551234567", Rule::Phone, "5551234567"),
+            ("Pager: #54321  Time", Rule::Phone, "54321"),
+            ("reached at beeper number 55037 for", Rule::Phone, "55037"),
             ("Reach her at anna77@example.com.", Rule::Email, "anna77@example.com"),
             (
                 "see https://www.gofundme.com/f/help-joseph.",
@@ -305,6 +321,7 @@ mod tests {
             "PubMed: https://pubmed.ncbi.nlm.nih.gov/12345678/",
             "Troponin 0.04 at 12:30:45, BP 120/80",
             "Meet @ 5 pm",
+            "stool loose @nd rectal bag, infusion @33CC/HR",
             "Dose 1.5 mg q.i.d.",
             "version 1.2.3.4 of the app",
             "Published as doi:10.1056/NEJMoa2034577 (PMID 33301246), NCT04368728.",

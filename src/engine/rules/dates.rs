@@ -37,7 +37,7 @@ static DAY_FIRST: LazyLock<Regex> = LazyLock::new(|| {
 /// `3/3/2024`, `03-04-24`, `03.04.2024`, `2024-03-03`, `2024/3/3`, and `3/3` on its own.
 static NUMERIC: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?-u:\b)(?:(?P<y1>(?:19|20)[0-9]{2})(?P<s1>[-/.])(?P<m1>[0-9]{1,2})[-/.](?P<d1>[0-9]{1,2})|(?P<a>[0-9]{1,2})(?P<s2>[-/.])(?P<b>[0-9]{1,2})(?:[-/.](?P<y2>[0-9]{4}|[0-9]{2}))?)(?-u:\b)",
+        r"(?-u:\b)(?:(?P<y1>(?:19|20)[0-9]{2})(?P<s1>[-/.])(?P<m1>[0-9]{1,2})[-/.](?P<d1>[0-9]{1,2})|(?P<a>[0-9]{1,2})(?P<s2>[-/.])(?P<b>(?:19|20)[0-9]{2}|[0-9]{1,2})(?:[-/.](?P<y2>[0-9]{4}|[0-9]{2}))?)(?-u:\b)",
     )
     .expect("numeric date pattern")
 });
@@ -70,12 +70,19 @@ const DATE_CONTEXT: &[&str] = &[
     "stopped", "effective", "expires", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
 ];
 
+/// Ventilator and oxygen settings written as `10/5`.
+const SETTINGS: &[&str] = &[
+    "psv", "ps", "ips", "cpap", "bipap", "imv", "simv", "peep", "vent", "ventilator", "settings", "flowby", "fio2",
+    "ac", "mask", "trach",
+];
+
 /// Words around `4/5` or `10/10` that make it a score, ratio or measurement rather than a date.
 const MEASURE_CONTEXT: &[&str] = &[
     "strength", "power", "motor", "pain", "murmur", "grade", "graded", "scale", "score", "scored", "rated", "rating",
     "vision", "acuity", "reflex", "reflexes", "sensation", "bp", "pressure", "ratio", "nodes", "node", "positive",
     "cores", "biopsies", "doses", "dose", "tablet", "tablets", "of", "out", "x", "times", "days", "weeks", "fingers",
     "apgar", "gcs", "mallampati", "criteria", "points", "correct", "lobes", "vessels", "cm", "mm", "mg", "ml", "kg",
+    "cultures", "culture", "bottles", "cx", "sets", "ns", "nss", "lr", "peep", "fio2", "sats", "units",
 ];
 
 pub fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
@@ -117,7 +124,17 @@ pub fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
             continue;
         };
         let (a, b) = (a.as_str(), b.as_str());
-        if !(valid_month_day(a, b) || valid_month_day(b, a)) {
+        // `11/92`, `3/2024`: a month and a year.
+        if caps.name("y2").is_none() && sep.as_str() == "/" && month_and_year(a, b) {
+            if !followed_by_percent(text, whole.end()) {
+                report(out, whole.range(), (b.len() == 4).then_some(b));
+            }
+            continue;
+        }
+        if b.len() > 2 || !(valid_month_day(a, b) || valid_month_day(b, a)) {
+            continue;
+        }
+        if followed_by_percent(text, whole.end()) {
             continue;
         }
         match caps.name("y2") {
@@ -234,23 +251,60 @@ fn numeric_with_year_is_date(text: &str, span: Range<usize>, sep: &str, year: &s
     if sep == "/" || year.len() == 4 {
         return true;
     }
+    // `3-12-99`: hyphens with a two-digit year, when the first two read as month and day.
+    let mut parts = text[span.clone()].split('-');
+    if let (Some(month), Some(day)) = (parts.next(), parts.next()) {
+        if sep == "-" && valid_month_day(month, day) {
+            return true;
+        }
+    }
     // Two-digit years with dots or hyphens (`1.5.20`, `3-4-25`) are also ranges and versions.
     context_before(text, span.start, 30, DATE_CONTEXT)
 }
 
-/// `3/3` with no year: a date in date context, not when it reads as a score, ratio or fraction.
+/// `11/92` or `3/2024`: a month, then a year that cannot be a day.
+fn month_and_year(month: &str, year: &str) -> bool {
+    let month_ok = month.parse::<u32>().is_ok_and(|m| (1..=12).contains(&m));
+    let year_ok = match year.len() {
+        4 => true,
+        2 => year.parse::<u32>().is_ok_and(|y| y > 31),
+        _ => false,
+    };
+    month_ok && year_ok
+}
+
+/// `10/5/50%` and `12/10%` are ventilator settings or ratios, not dates.
+fn followed_by_percent(text: &str, end: usize) -> bool {
+    text.get(end..).is_some_and(|rest| rest.trim_start().starts_with('%'))
+}
+
+/// `3/3` with no year: a date in date context, not when it reads as a score, ratio, setting or
+/// fraction. Without a year only the US order (month/day) is taken.
 fn short_slash_is_date(text: &str, span: Range<usize>, numerator: &str, denominator: &str) -> bool {
+    if words_after(text, span.end, 1)
+        .iter()
+        .any(|w| is_one_of(w, MEASURE_CONTEXT))
+    {
+        return false;
+    }
     let previous = words_before(text, span.start, 1);
-    if previous.first().is_some_and(|w| is_one_of(w, DATE_CONTEXT)) {
+    let previous = previous.first().copied().unwrap_or("");
+    if is_one_of(previous, DATE_CONTEXT) {
         return true;
     }
-    if context_before(text, span.start, 25, MEASURE_CONTEXT) {
+    // `PSV 10/5`, `CPAP/PS 12/5`, `flowby 6/2`, `strength 4/5`: after a measure or a
+    // ventilator word, numbers with a slash are settings and scores.
+    let glued_slash = text[..span.start].trim_end().ends_with('/');
+    if is_one_of(previous, MEASURE_CONTEXT) || glued_slash || context_before(text, span.start, 12, SETTINGS) {
         return false;
     }
     if words_after(text, span.end, 2)
         .iter()
         .any(|w| is_one_of(w, MEASURE_CONTEXT))
     {
+        return false;
+    }
+    if !valid_month_day(numerator, denominator) {
         return false;
     }
     let (n, d) = (
@@ -300,6 +354,10 @@ mod tests {
             ("Seen on 10/10 for pain", "10/10"),
             ("discharged on the 14th.", "14th"),
             ("Last seen 2024/3/3 in clinic", "2024/3/3"),
+            ("s/p mastectomy 11/92, transferred", "11/92"),
+            ("Diagnosed 3/2024 and treated", "3/2024"),
+            ("3-12-99 Neuro: alert", "3-12-99"),
+            ("Sputum (sent 9/5) grew rods", "9/5"),
         ] {
             assert_eq!(dates(text), vec![expected.to_string()], "in {text:?}");
         }
@@ -321,6 +379,10 @@ mod tests {
             "IP 10.1.2.3 is not a date",
             "version v1.2.24 released",
             "Positive in 3/12 lymph nodes.",
+            "Pt changed to PSV 15/5 with RR 12-16.",
+            "Remains on CPAP/PS 12/5, then 10/5 peep and 30% fio2.",
+            "Placed on vent 10/5/50% and tolerating.",
+            "Gram negative rods in 2/4 bottles.",
         ] {
             assert_eq!(dates(text), Vec::<String>::new(), "in {text:?}");
         }

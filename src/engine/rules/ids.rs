@@ -114,7 +114,11 @@ pub fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
             );
             (Rule::Id, "Identifying number", if generic { 4 } else { 3 })
         };
-        if digits >= min_digits && token.len() >= 3 {
+        let decimal = token
+            .as_bytes()
+            .windows(3)
+            .any(|w| w[0].is_ascii_digit() && w[1] == b'.' && w[2].is_ascii_digit());
+        if digits >= min_digits && token.len() >= 3 && !decimal {
             out.push(identifier(rule, span, what));
         }
     }
@@ -136,7 +140,10 @@ pub fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
         let digits = s.chars().filter(char::is_ascii_digit).count();
         let letters = s.chars().filter(char::is_ascii_alphabetic).count();
         let long_number = letters == 0 && !s.contains('-') && digits >= 8 && !part_of_decimal(text, m.range());
-        let mixed_code = letters >= 1 && digits >= 5 && s.len() >= 6;
+        // A code carries a run of five digits or more (`UA779341905`, `SN-5635785-K27`); ranges
+        // and settings with units (`120-130s`, `AC700X10`, `Vt400-500`) do not.
+        let longest_run = s.split(|c: char| !c.is_ascii_digit()).map(str::len).max().unwrap_or(0);
+        let mixed_code = letters >= 1 && longest_run >= 5 && s.len() >= 6;
         if long_number || mixed_code {
             let rule = if s.to_ascii_uppercase().starts_with("SN") {
                 Rule::Device
@@ -263,6 +270,8 @@ mod tests {
             "Epinephrine 1:1000, given 3.14159265 times",
             "group B strep, case 3 of 10",
             "Id 2 ego; ID consult called.",
+            "bp ranging 120-130s, AC 700x10, AC700X10, Vt400-500, uop 150-250cc/hr",
+            "ID: T MAX 101.4, started on flagyl",
         ] {
             assert_eq!(found(text), Vec::new(), "in {text:?}");
         }

@@ -94,7 +94,10 @@ fn is_first_name(word: &str) -> bool {
 pub fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
     let text = ctx.text;
     let words = proper::words(ctx);
-    let phrases = proper::phrases(text, &words);
+    let phrases: Vec<Phrase> = proper::phrases(text, &words)
+        .into_iter()
+        .flat_map(|p| split_capitals(text, &words, p))
+        .collect();
     let mut name_parts: HashSet<String> = HashSet::new();
     // `12 Main St, Springfield`: a capitalised phrase right after a street address is its town.
     let address_ends: Vec<usize> = out
@@ -161,7 +164,40 @@ pub fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
             claimed.push(span);
         }
     }
+    lowercase_names(text, &words, &mut name_parts, &mut claimed, out);
     propagate(text, &words, &name_parts, &claimed, out);
+}
+
+/// Names typed in lower case, as in quick notes: `dr. griffin aware`, `mr nicholson`, `her
+/// husband milovan`. Only right after an honorific or a relation, and only words that are no
+/// ordinary English.
+fn lowercase_names(
+    text: &str,
+    words: &[Word],
+    name_parts: &mut HashSet<String>,
+    claimed: &mut Vec<Range<usize>>,
+    out: &mut Vec<Finding>,
+) {
+    for pair in words.windows(2) {
+        let (before, word) = (&pair[0], &pair[1]);
+        if word.shape != Shape::Lower || !matches!(&text[before.span.end..word.span.start], " " | ". " | ".") {
+            continue;
+        }
+        let lower = word.text(text);
+        let cue = before.text(text).to_lowercase();
+        let after_honorific = HONORIFICS.contains(&cue.as_str());
+        let after_relation = PERSON_BEFORE.contains(&cue.as_str()) && !after_honorific;
+        let is_name = if after_honorific {
+            !ordinary(lower) || SURNAMES_COMMON.contains(lower) && !VERY_COMMON_WORDS.contains(lower)
+        } else {
+            after_relation && FIRST_NAMES.contains(lower) && !ordinary(lower) && !EPONYMS.contains(lower)
+        };
+        if is_name && lower.chars().count() > 1 && !MONTHS_AND_DAYS.contains(&lower) {
+            name_parts.insert(lower.to_string());
+            claimed.push(word.span.clone());
+            out.push(name(word.span.clone()));
+        }
+    }
 }
 
 /// Up to two words before a phrase, within its sentence.
@@ -280,7 +316,9 @@ fn is_person(
     let after = words_after(text, phrase.span.end, 1);
     let person_before = titled || before.first().is_some_and(|w| is_one_of(w, PERSON_BEFORE));
     let next = after.first().copied().unwrap_or("");
-    let strongly_after = is_one_of(next, PERSON_AFTER_STRONG) || age_follows(text, phrase.span.end);
+    let strongly_after = is_one_of(next, PERSON_AFTER_STRONG)
+        || age_follows(text, phrase.span.end)
+        || credential_follows(text, phrase.span.end);
     let weakly_after = strongly_after || is_one_of(next, PERSON_AFTER_WEAK);
     let any_unordinary = parts.iter().any(|w| !ordinary(w));
     if parts.len() >= 2 {
@@ -296,10 +334,10 @@ fn is_person(
         && !VERY_COMMON_WORDS.contains(first_part)
         && (!ENGLISH_MEDICAL.contains(first_part) || !COMMON_WORDS.contains(first_part))
         && !CLINICAL_TERMS.contains(first_part);
-    if parts.len() == 1 && single_first && (!all_caps || !COMMON_WORDS.contains(first_part)) {
+    if parts.len() == 1 && single_first && !all_caps {
         return true;
     }
-    if lists_only || all_caps && !person_before {
+    if lists_only || all_caps && !person_before && !strongly_after {
         return false;
     }
     if person_before
@@ -317,6 +355,76 @@ fn is_person(
         && parts.len() <= 3
         && parts.iter().all(|w| !ordinary(w) && !EPONYMS.contains(w))
         && (SURNAMES_COMMON.contains(last_part) || strongly_after)
+}
+
+/// Credentials after a name: `Dan A. Forman-Lyons, RRT`, `Q. Lander RRT`, `J. Smith, RN`.
+const CREDENTIALS: &[&str] = &[
+    "rn", "rrt", "crt", "md", "do", "np", "pa", "pa-c", "lpn", "cna", "ot", "otr", "pt", "dpt", "rd", "msw", "licsw",
+    "lcsw", "pharmd", "rph", "phd", "mph", "bsn", "msn", "aprn", "crna", "cnm", "dnp", "facp", "frcp", "mbbs", "emt",
+    "paramedic",
+];
+
+/// `..., RRT` or ` RN` right after a phrase.
+fn credential_follows(text: &str, end: usize) -> bool {
+    let rest = text.get(end..).unwrap_or("");
+    let rest = rest.strip_prefix(", ").or_else(|| rest.strip_prefix(' ')).unwrap_or("");
+    let word: String = rest.chars().take_while(|c| c.is_alphanumeric() || *c == '-').collect();
+    word.len() >= 2 && word.chars().all(|c| !c.is_lowercase()) && is_one_of(&word, CREDENTIALS)
+}
+
+/// In text written in capitals every word is capitalised, so a run of capitals is a sentence,
+/// not a name: `DR SULLIVAN AWARE`, `WIFE HELEN AND STEP DAUGHTER MAUREEN`. Such runs are cut
+/// into the stretches of words that could be part of a name (name-list words, unknown words,
+/// initials, honorifics), dropping ordinary words and credentials.
+fn split_capitals(text: &str, words: &[Word], phrase: Phrase) -> Vec<Phrase> {
+    let range = phrase.words.clone();
+    if range.len() < 2
+        || !range
+            .clone()
+            .all(|i| words[i].shape == Shape::Upper || words[i].span.len() == 1)
+    {
+        return vec![phrase];
+    }
+    let could_be_name = |w: &Word| {
+        let lower = w.text(text).to_lowercase();
+        if lower.chars().count() == 1 {
+            return w.period_after;
+        }
+        if is_one_of(&lower, HONORIFICS) {
+            return true;
+        }
+        if CREDENTIALS.contains(&lower.as_str()) || MONTHS_AND_DAYS.contains(&lower.as_str()) {
+            return false;
+        }
+        let listed = FIRST_NAMES_COMMON.contains(&lower) || SURNAMES_COMMON.contains(&lower);
+        listed && !VERY_COMMON_WORDS.contains(&lower) || !ordinary(&lower)
+    };
+    let mut pieces = Vec::new();
+    let mut start: Option<usize> = None;
+    for i in range.clone().chain(std::iter::once(range.end)) {
+        let keep = i < range.end && could_be_name(&words[i]);
+        // An honorific always opens a new name: `80S. DR SULLIVAN` is `DR SULLIVAN`.
+        let honorific = keep && is_one_of(words[i].text(text), HONORIFICS);
+        match (keep, start) {
+            (true, None) => start = Some(i),
+            (true, Some(s)) if honorific => {
+                pieces.push(Phrase {
+                    words: s..i,
+                    span: words[s].span.start..words[i - 1].span.end,
+                });
+                start = Some(i);
+            }
+            (false, Some(s)) => {
+                pieces.push(Phrase {
+                    words: s..i,
+                    span: words[s].span.start..words[i - 1].span.end,
+                });
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    pieces
 }
 
 /// `X, a 45-year-old`, `X (45)`, `X, 45,`.
@@ -462,6 +570,27 @@ mod tests {
         assert_eq!(names("Hope is a good thing. Rose petals fell."), Vec::<String>::new());
         assert_eq!(names("Will you come? We will see."), Vec::<String>::new());
         assert_eq!(names("Her husband, Bill, called."), vec!["Bill"]);
+    }
+
+    #[test]
+    fn notes_in_capitals_and_in_lower_case() {
+        assert_eq!(names("BP 80S. DR SULLIVAN AWARE. DOPA INCREASED."), vec!["SULLIVAN"]);
+        assert_eq!(
+            names("SOCIAL: PT'S WIFE HELEN AND STEP DAUGHTER MAUREEN IN TO VISIT."),
+            vec!["HELEN", "MAUREEN"]
+        );
+        assert_eq!(
+            names("QUIET NIGHT.  DAN A. FORMAN-LYONS, RRT"),
+            vec!["DAN A. FORMAN-LYONS"]
+        );
+        assert_eq!(
+            names("bronched by dr. noone today, her husband kwame called"),
+            vec!["noone", "kwame"]
+        );
+        assert_eq!(
+            names("PT RECEIVED WITH A #8 TRACH. T MAX 101.4. PT ABG PENDING."),
+            Vec::<String>::new()
+        );
     }
 
     #[test]

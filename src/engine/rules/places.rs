@@ -197,6 +197,8 @@ pub fn state_follows(text: &str, end: usize) -> bool {
 
 /// Whether the phrase's words are shaped like a name at all (not an abbreviation like `ICU`).
 pub fn shaped_like_a_name(words: &[Word], phrase: &Phrase) -> bool {
-    phrase.words.clone().any(|i| words[i].shape == Shape::Title)
-        || phrase.words.clone().all(|i| words[i].span.len() > 3)
+    phrase
+        .words
+        .clone()
+        .any(|i| words[i].shape == Shape::Title || words[i].span.len() > 3)
 }
