@@ -129,10 +129,11 @@ pub fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
         if is_eponym_use(text, &candidate, first, last_word, context) || is_citation(text, phrase.span.end) {
             continue;
         }
-        if candidate.lower[first..]
+        // `April`, `Georgia`: a month or a state, unless a title or relation says a person is meant.
+        let month_or_state = candidate.lower[first..]
             .iter()
-            .all(|w| MONTHS_AND_DAYS.contains(&w.as_str()) || STATES_COUNTRIES.contains(w))
-        {
+            .all(|w| MONTHS_AND_DAYS.contains(&w.as_str()) || STATES_COUNTRIES.contains(w));
+        if month_or_state && !person_context {
             continue;
         }
         let state_after = places::state_follows(text, phrase.span.end);
@@ -165,7 +166,33 @@ pub fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
         }
     }
     lowercase_names(text, &words, &mut name_parts, &mut claimed, out);
+    initials(text, &claimed, out);
     propagate(text, &words, &name_parts, &claimed, out);
+}
+
+/// Initials that stand for a person: `Patient J.D. presented`, `Ms. K.L.`, `J.D., a 45-year-old`.
+/// Only with a person cue around them: `U.S.`, `M.D.` and `p.m.` are left alone.
+fn initials(text: &str, claimed: &[Range<usize>], out: &mut Vec<Finding>) {
+    static INITIALS: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r"(?-u:\b)[A-Z]\.[ ]?[A-Z]\.(?:[ ]?[A-Z]\.)?").expect("initials pattern")
+    });
+    for m in INITIALS.find_iter(text) {
+        if claimed.iter().any(|c| c.start < m.end() && m.start() < c.end) {
+            continue;
+        }
+        let before = words_before(text, m.start(), 1);
+        let after = words_after(text, m.end(), 1);
+        let cue_before = before
+            .first()
+            .is_some_and(|w| is_one_of(w, PERSON_BEFORE) || is_one_of(w, HONORIFICS));
+        let next = after.first().copied().unwrap_or("");
+        let cue_after = is_one_of(next, PERSON_AFTER_STRONG)
+            || is_one_of(next, PERSON_AFTER_WEAK) && !is_one_of(next, &["and"])
+            || age_follows(text, m.end());
+        if cue_before || cue_after {
+            out.push(name(m.range()));
+        }
+    }
 }
 
 /// Names typed in lower case, as in quick notes: `dr. griffin aware`, `mr nicholson`, `her
@@ -589,6 +616,16 @@ mod tests {
         );
         assert_eq!(
             names("PT RECEIVED WITH A #8 TRACH. T MAX 101.4. PT ABG PENDING."),
+            Vec::<String>::new()
+        );
+    }
+
+    #[test]
+    fn initials_with_a_person_cue() {
+        assert_eq!(names("Patient J.D. presented with pain."), vec!["J.D."]);
+        assert_eq!(names("We saw K. L., a 45-year-old teacher."), vec!["K. L."]);
+        assert_eq!(
+            names("She moved to the U.S. in 2010 and saw an M.D. at 3 p.m."),
             Vec::<String>::new()
         );
     }
