@@ -5,19 +5,51 @@
 //! text itself; the only start-up cost is finding the line starts, done once per list on first use
 //! (a memchr-speed scan, about a millisecond for the largest list).
 
+use std::cell::RefCell;
+use std::collections::HashMap;
 use std::sync::OnceLock;
 
 /// A sorted word list embedded in the binary.
 pub struct WordList {
     text: &'static str,
     starts: OnceLock<Vec<u32>>,
+    /// This list's bit in a word's membership mask.
+    bit: u16,
+}
+
+// Distinct words seen on this thread, with the lists each belongs to. Documents repeat their
+// words, so each distinct word is searched for once, in every list at once. Bounded: cleared
+// when it grows past `CACHE_LIMIT` words.
+thread_local! {
+    static MEMBERSHIP: RefCell<HashMap<Box<str>, u16>> = RefCell::new(HashMap::new());
+}
+
+const CACHE_LIMIT: usize = 200_000;
+
+fn membership(word: &str) -> u16 {
+    MEMBERSHIP.with(|cache| {
+        if let Some(&mask) = cache.borrow().get(word) {
+            return mask;
+        }
+        let mask = ALL
+            .iter()
+            .filter(|list| list.search(word))
+            .fold(0u16, |mask, list| mask | (1 << list.bit));
+        let mut cache = cache.borrow_mut();
+        if cache.len() >= CACHE_LIMIT {
+            cache.clear();
+        }
+        cache.insert(word.into(), mask);
+        mask
+    })
 }
 
 impl WordList {
-    pub const fn new(text: &'static str) -> WordList {
+    pub const fn new(text: &'static str, bit: u16) -> WordList {
         WordList {
             text,
             starts: OnceLock::new(),
+            bit,
         }
     }
 
@@ -36,13 +68,21 @@ impl WordList {
     }
 
     fn entry(&self, i: usize) -> &'static str {
-        let start = self.starts()[i] as usize;
-        let rest = &self.text[start..];
-        rest.split('\n').next().unwrap_or("").trim_end_matches('\r')
+        let starts = self.starts();
+        let start = starts[i] as usize;
+        // The next entry's start is one past this entry's line end (blank lines are not
+        // entries, so trim any line ending that is left).
+        let end = starts.get(i + 1).map_or(self.text.len(), |&next| next as usize);
+        self.text[start..end].trim_end_matches(['\n', '\r'])
     }
 
     /// Whether `word` (already lower-case) is in the list.
     pub fn contains(&self, word: &str) -> bool {
+        membership(word) & (1 << self.bit) != 0
+    }
+
+    /// Binary search over the list's text.
+    fn search(&self, word: &str) -> bool {
         let starts = self.starts();
         let (mut lo, mut hi) = (0usize, starts.len());
         while lo < hi {
@@ -75,30 +115,36 @@ impl WordList {
 }
 
 /// First names: US Census 1990 and philter-ucsf (see data/README.md).
-pub static FIRST_NAMES: WordList = WordList::new(include_str!("../../data/first_names.txt"));
+pub static FIRST_NAMES: WordList = WordList::new(include_str!("../../data/first_names.txt"), 0);
 /// The ~5,000 most frequent census first names.
-pub static FIRST_NAMES_COMMON: WordList = WordList::new(include_str!("../../data/first_names_common.txt"));
+pub static FIRST_NAMES_COMMON: WordList = WordList::new(include_str!("../../data/first_names_common.txt"), 1);
 /// Surnames: US Census and philter-ucsf.
-pub static SURNAMES: WordList = WordList::new(include_str!("../../data/surnames.txt"));
+pub static SURNAMES: WordList = WordList::new(include_str!("../../data/surnames.txt"), 2);
 /// The 10,000 most frequent census surnames.
-pub static SURNAMES_COMMON: WordList = WordList::new(include_str!("../../data/surnames_common.txt"));
+pub static SURNAMES_COMMON: WordList = WordList::new(include_str!("../../data/surnames_common.txt"), 3);
 /// US cities, towns and counties (GeoNames, population 500 and over).
-pub static US_PLACES: WordList = WordList::new(include_str!("../../data/us_places.txt"));
+pub static US_PLACES: WordList = WordList::new(include_str!("../../data/us_places.txt"), 4);
 /// US states, their postal codes, territories and countries: not identifiers.
-pub static STATES_COUNTRIES: WordList = WordList::new(include_str!("../../data/states_countries.txt"));
+pub static STATES_COUNTRIES: WordList = WordList::new(include_str!("../../data/states_countries.txt"), 5);
 /// English and medical vocabulary with names removed (philter-ucsf safe-list).
-pub static ENGLISH_MEDICAL: WordList = WordList::new(include_str!("../../data/english_words.txt"));
+pub static ENGLISH_MEDICAL: WordList = WordList::new(include_str!("../../data/english_words.txt"), 6);
 /// Common English words (SCOWL sizes 10-35), including those that are also names (dawn, will,
 /// rose); proper nouns excluded.
-pub static COMMON_WORDS: WordList = WordList::new(include_str!("../../data/common_words.txt"));
+pub static COMMON_WORDS: WordList = WordList::new(include_str!("../../data/common_words.txt"), 7);
 /// The most common English words (SCOWL sizes 10-20): `dawn` and `bill` are here, `maria` and
 /// `holly` are not.
-pub static VERY_COMMON_WORDS: WordList = WordList::new(include_str!("../../data/very_common_words.txt"));
+pub static VERY_COMMON_WORDS: WordList = WordList::new(include_str!("../../data/very_common_words.txt"), 8);
 /// Clinical words and bedside shorthand that collide with names and towns (Candida, Aline,
 /// Levo): never names or places.
-pub static CLINICAL_TERMS: WordList = WordList::new(include_str!("../../data/clinical_terms.txt"));
+pub static CLINICAL_TERMS: WordList = WordList::new(include_str!("../../data/clinical_terms.txt"), 9);
 /// Medical eponyms (Parkinson, Down, Babinski): names only when context says so.
-pub static EPONYMS: WordList = WordList::new(include_str!("../../data/medical_eponyms.txt"));
+pub static EPONYMS: WordList = WordList::new(include_str!("../../data/medical_eponyms.txt"), 10);
+
+/// Every list, for filling a word's membership mask in one pass.
+static ALL: [&WordList; 11] = [
+    &FIRST_NAMES, &FIRST_NAMES_COMMON, &SURNAMES, &SURNAMES_COMMON, &US_PLACES, &STATES_COUNTRIES, &ENGLISH_MEDICAL,
+    &COMMON_WORDS, &VERY_COMMON_WORDS, &CLINICAL_TERMS, &EPONYMS,
+];
 
 #[cfg(test)]
 mod tests {
@@ -126,7 +172,8 @@ mod tests {
                     "{name}: {previous:?} then {entry:?}"
                 );
                 assert_eq!(entry, entry.to_lowercase(), "{name}: {entry:?} is not lower-case");
-                assert!(list.contains(entry), "{name}: {entry:?} not found by search");
+                assert!(list.search(entry), "{name}: {entry:?} not found by search");
+                assert!(list.contains(entry), "{name}: {entry:?} not found through the cache");
                 previous = entry;
             }
         }

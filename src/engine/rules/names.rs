@@ -100,11 +100,12 @@ pub fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
         .collect();
     let mut name_parts: HashSet<String> = HashSet::new();
     // `12 Main St, Springfield`: a capitalised phrase right after a street address is its town.
-    let address_ends: Vec<usize> = out
+    let mut address_ends: Vec<usize> = out
         .iter()
         .filter(|f| matches!(f.rule, Rule::Address | Rule::Zip))
         .map(|f| f.span.end)
         .collect();
+    address_ends.sort_unstable();
     let mut claimed: Vec<Range<usize>> = Vec::new();
     for phrase in &phrases {
         if !places::shaped_like_a_name(&words, phrase) {
@@ -119,9 +120,13 @@ pub fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
         let span = head.span.start..phrase.span.end;
         let last_word = &words[phrase.words.end - 1];
         let before = context_before(text, &words, phrase);
-        let after_address = address_ends
-            .iter()
-            .any(|&end| end <= phrase.span.start && matches!(&text[end..phrase.span.start], ", " | "," | " "));
+        let after_address = phrase.span.start >= 2 && {
+            let near = address_ends.partition_point(|&end| end < phrase.span.start - 2);
+            address_ends[near..]
+                .iter()
+                .take_while(|&&end| end <= phrase.span.start)
+                .any(|&end| matches!(&text[end..phrase.span.start], ", " | "," | " "))
+        };
         let place_context =
             !titled && (after_address || before.first().is_some_and(|w| places::is_place_word_before(w)));
         let person_context = titled || before.first().is_some_and(|w| is_one_of(w, PERSON_BEFORE));
@@ -166,6 +171,7 @@ pub fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
         }
     }
     lowercase_names(text, &words, &mut name_parts, &mut claimed, out);
+    claimed.sort_by_key(|c| c.start);
     initials(text, &claimed, out);
     propagate(text, &words, &name_parts, &claimed, out);
 }
@@ -177,7 +183,7 @@ fn initials(text: &str, claimed: &[Range<usize>], out: &mut Vec<Finding>) {
         regex::Regex::new(r"(?-u:\b)[A-Z]\.[ ]?[A-Z]\.(?:[ ]?[A-Z]\.)?").expect("initials pattern")
     });
     for m in INITIALS.find_iter(text) {
-        if claimed.iter().any(|c| c.start < m.end() && m.start() < c.end) {
+        if overlaps_any(&claimed, &m.range()) {
             continue;
         }
         let before = words_before(text, m.start(), 1);
@@ -489,16 +495,18 @@ fn age_after_name(text: &str, end: usize, out: &mut Vec<Finding>) {
 }
 
 /// Every other capitalised mention of a found name's parts.
+/// Whether `span` overlaps one of `sorted`, which are disjoint and ordered by start.
+fn overlaps_any(sorted: &[Range<usize>], span: &Range<usize>) -> bool {
+    let after = sorted.partition_point(|c| c.start < span.end);
+    after > 0 && sorted[after - 1].end > span.start
+}
+
 fn propagate(text: &str, words: &[Word], parts: &HashSet<String>, claimed: &[Range<usize>], out: &mut Vec<Finding>) {
     if parts.is_empty() {
         return;
     }
     for word in words {
-        if word.shape == Shape::Lower
-            || claimed
-                .iter()
-                .any(|c| c.start <= word.span.start && word.span.end <= c.end)
-        {
+        if word.shape == Shape::Lower || overlaps_any(claimed, &word.span) {
             continue;
         }
         let lower = word.text(text).to_lowercase();
