@@ -183,7 +183,7 @@ fn initials(text: &str, claimed: &[Range<usize>], out: &mut Vec<Finding>) {
         regex::Regex::new(r"(?-u:\b)[A-Z]\.[ ]?[A-Z]\.(?:[ ]?[A-Z]\.)?").expect("initials pattern")
     });
     for m in INITIALS.find_iter(text) {
-        if overlaps_any(&claimed, &m.range()) {
+        if overlaps_any(claimed, &m.range()) {
             continue;
         }
         let before = words_before(text, m.start(), 1);
