@@ -6,6 +6,9 @@
 //!
 //! [rules]
 //! "phi/url" = "warning"                      # error | warning | info | hint | off
+//!
+//! [fix]
+//! names = "placeholder"                      # placeholder | patient | initials | pseudonym
 //! ```
 //!
 //! The file is looked for in the folder of the document and each folder above it. A missing file
@@ -15,7 +18,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use crate::engine::{Options, Rule, Severity};
+use crate::engine::{NameStyle, Options, Rule, Severity};
 
 pub const FILE_NAME: &str = "scrubs.toml";
 
@@ -26,6 +29,14 @@ struct RawConfig {
     allow: RawAllow,
     #[serde(default)]
     rules: std::collections::BTreeMap<String, String>,
+    #[serde(default)]
+    fix: RawFix,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFix {
+    names: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -82,6 +93,14 @@ pub fn parse(path: &Path, text: &str) -> Result<Options, ConfigError> {
             .collect(),
         ..Options::default()
     };
+    if let Some(style) = raw.fix.names {
+        options.name_style = NameStyle::parse(&style).ok_or_else(|| {
+            error(
+                None,
+                format!("[fix] sets names to `{style}`; use placeholder, patient, initials or pseudonym."),
+            )
+        })?;
+    }
     for (code, level) in raw.rules {
         let Some(rule) = Rule::from_code(&code) else {
             let known: Vec<&str> = Rule::ALL.iter().map(|r| r.code()).collect();
@@ -138,6 +157,14 @@ mod tests {
         assert_eq!(options.allow, vec!["Dr. Jane Doe", "Mercy Clinic"]);
         assert_eq!(options.severities, vec![(Rule::Url, Severity::Warning)]);
         assert_eq!(options.disabled, vec![Rule::Age]);
+        assert_eq!(options.name_style, NameStyle::Placeholder);
+        let options = parse(Path::new("scrubs.toml"), "[fix]\nnames = \"patient\"\n").unwrap();
+        assert_eq!(options.name_style, NameStyle::Patient);
+        let err = parse(Path::new("scrubs.toml"), "[fix]\nnames = \"nicknames\"\n").unwrap_err();
+        assert!(
+            err.message.contains("placeholder, patient, initials or pseudonym"),
+            "{err}"
+        );
     }
 
     #[test]

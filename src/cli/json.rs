@@ -1,24 +1,27 @@
 //! `--format json`: one JSON array, one object per finding. Lines and columns are 1-based;
 //! columns count Unicode characters. Byte offsets are 0-based and end-exclusive.
-//! The flagged text itself is not included, so logs of CI runs don't repeat it.
+//! The flagged text itself is not included, so logs of CI runs don't repeat it. Each finding lists
+//! its fixes with edits for that mention only; applying every finding's "safe" fix is what
+//! `scrubs fix` does.
 
 use std::io::{self, Write};
 
 use serde_json::{json, Value};
 
 use super::Checked;
-use crate::engine::Applicability;
+use crate::engine::{Applicability, FixContext, Scope};
 use crate::position::{LineIndex, PositionEncoding};
 
 pub fn write(out: &mut impl Write, checked: &[Checked]) -> io::Result<()> {
     let mut all = Vec::new();
     for doc in checked {
         let index = LineIndex::new(&doc.source);
-        for f in &doc.findings {
+        let fixer = FixContext::new(&doc.source, doc.format, &doc.findings, doc.name_style);
+        for (i, f) in doc.findings.iter().enumerate() {
             let start = index.position(&doc.source, f.span.start, PositionEncoding::Utf32);
             let end = index.position(&doc.source, f.span.end, PositionEncoding::Utf32);
-            let fixes: Vec<Value> = f
-                .fixes
+            let fixes: Vec<Value> = fixer
+                .fixes(i, Scope::Mention)
                 .iter()
                 .map(|fix| {
                     json!({

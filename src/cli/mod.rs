@@ -1,8 +1,10 @@
-//! The command line: `scrubs check`, `scrubs lsp`. A thin adapter over the engine.
+//! The command line: `scrubs check`, `scrubs fix`, `scrubs eval`, `scrubs lsp`. A thin adapter over
+//! the engine.
 //!
 //! Exit codes (documented in the README): 0 nothing found, 1 findings, 2 usage or I/O error.
 
 mod eval;
+mod fix;
 mod human;
 mod json;
 mod walk;
@@ -10,7 +12,7 @@ mod walk;
 use std::io::{IsTerminal, Read, Write};
 use std::path::PathBuf;
 
-use crate::engine::{Checker, Finding, Format};
+use crate::engine::{Checker, Finding, Format, NameStyle};
 
 pub const EXIT_CLEAN: u8 = 0;
 pub const EXIT_FINDINGS: u8 = 1;
@@ -22,6 +24,10 @@ scrubs — finds identifiable patient information and unprofessional language in
 Usage:
   scrubs check [OPTIONS] [PATH...]   Check files or folders (default: the current folder).
                                      Use - to read from standard input.
+  scrubs fix [--write] PATH...       De-identify: apply every safe fix (names to [Name A],
+                                     ages to ranges, dates to the year, numbers redacted).
+                                     Prints a diff; --write changes the files (atomically).
+                                     Use - to fix standard input (--write prints the result).
   scrubs eval CORPUS.jsonl           Measure recall and precision on an annotated corpus.
                                      --format json for a JSON report, --misses to list each
                                      missed identifier and false alarm with its context.
@@ -36,6 +42,7 @@ Options for check:
   --color auto|always|never  Colour in human output (default: auto, only on a terminal).
 
 Exit codes: 0 nothing found, 1 something found, 2 a usage or file error.
+For fix: 0 nothing left to fix, 1 changes shown or findings that need your judgement remain.
 Folders are searched for Markdown and text files (.md, .markdown, .txt), skipping what
 .gitignore ignores.";
 
@@ -69,6 +76,10 @@ pub fn main(args: Vec<String>) -> u8 {
             Err(CliError(message)) => usage_error(&message),
         },
         Some("eval") => eval::run(&rest),
+        Some("fix") => match fix::parse_args(&rest) {
+            Ok(args) => fix::run(&args),
+            Err(CliError(message)) => usage_error(&message),
+        },
         Some("lsp") | Some("server") | Some("--stdio") => {
             if let Some(unknown) = rest.iter().find(|a| a.as_str() != "--stdio") {
                 return usage_error(&format!("`scrubs lsp` takes no argument `{unknown}`"));
@@ -162,7 +173,10 @@ pub fn parse_check_args(args: &[String]) -> Result<CheckArgs, CliError> {
 pub struct Checked {
     pub display: String,
     pub source: String,
+    pub format: Format,
     pub findings: Vec<Finding>,
+    /// How fixes replace names for this file (from its scrubs.toml).
+    pub name_style: NameStyle,
 }
 
 pub fn run_check(args: &CheckArgs) -> u8 {
@@ -171,37 +185,17 @@ pub fn run_check(args: &CheckArgs) -> u8 {
         had_error = true;
         eprintln!("scrubs: error: {message}");
     };
-    let mut inputs: Vec<(String, Input)> = Vec::new();
-    for path in &args.paths {
-        if path.as_os_str() == "-" {
-            let mut bytes = Vec::new();
-            match std::io::stdin().read_to_end(&mut bytes) {
-                Ok(_) => inputs.push(("<stdin>".to_string(), Input::Bytes(bytes, args.stdin_format))),
-                Err(e) => report_error(format!("<stdin>: could not be read ({e}).")),
-            }
-            continue;
-        }
-        let (files, errors) = walk::files(path);
-        errors.into_iter().for_each(&mut report_error);
-        if files.is_empty() && path.is_dir() {
-            eprintln!(
-                "scrubs: warning: {}: no Markdown or text files found in this folder.",
-                path.display()
-            );
-        }
-        for file in files {
-            inputs.push((file.display().to_string(), Input::File(file)));
-        }
-    }
-
+    let inputs = gather_inputs(&args.paths, args.stdin_format, &mut report_error);
     let (checkers, assignment, config_errors) = checkers_for(&inputs);
     for error in config_errors {
         report_error(error);
     }
-    let results = check_all(&checkers, &assignment, inputs);
+    let results = in_parallel(&inputs, |i, display, input| {
+        check_one(&checkers[assignment.get(i).copied().unwrap_or(0)], display, input)
+    });
     let mut checked = Vec::with_capacity(results.len());
     for result in results {
-        match result {
+        match result.unwrap_or_else(|| Err("internal error: a file was not checked".to_string())) {
             Ok(doc) => checked.push(doc),
             Err(message) => report_error(message),
         }
@@ -281,14 +275,44 @@ fn checkers_for(inputs: &[(String, Input)]) -> (Vec<Checker>, Vec<usize>, Vec<St
     (checkers, assignment, errors)
 }
 
-/// Reads and checks every input, on all cores, keeping the input order.
-fn check_all(checkers: &[Checker], assignment: &[usize], inputs: Vec<(String, Input)>) -> Vec<Result<Checked, String>> {
+/// The files (and standard input) named on the command line, with folders walked.
+fn gather_inputs(
+    paths: &[PathBuf],
+    stdin_format: Format,
+    report_error: &mut impl FnMut(String),
+) -> Vec<(String, Input)> {
+    let mut inputs: Vec<(String, Input)> = Vec::new();
+    for path in paths {
+        if path.as_os_str() == "-" {
+            let mut bytes = Vec::new();
+            match std::io::stdin().read_to_end(&mut bytes) {
+                Ok(_) => inputs.push(("<stdin>".to_string(), Input::Bytes(bytes, stdin_format))),
+                Err(e) => report_error(format!("<stdin>: could not be read ({e}).")),
+            }
+            continue;
+        }
+        let (files, errors) = walk::files(path);
+        errors.into_iter().for_each(&mut *report_error);
+        if files.is_empty() && path.is_dir() {
+            eprintln!(
+                "scrubs: warning: {}: no Markdown or text files found in this folder.",
+                path.display()
+            );
+        }
+        for file in files {
+            inputs.push((file.display().to_string(), Input::File(file)));
+        }
+    }
+    inputs
+}
+
+/// Runs `work` on every input, on all cores, keeping the input order.
+fn in_parallel<T: Send>(inputs: &[(String, Input)], work: impl Fn(usize, &str, &Input) -> T + Sync) -> Vec<Option<T>> {
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .min(inputs.len().max(1));
     let next = std::sync::atomic::AtomicUsize::new(0);
-    let slots: Vec<std::sync::Mutex<Option<Result<Checked, String>>>> =
-        inputs.iter().map(|_| std::sync::Mutex::new(None)).collect();
+    let slots: Vec<std::sync::Mutex<Option<T>>> = inputs.iter().map(|_| std::sync::Mutex::new(None)).collect();
     std::thread::scope(|scope| {
         for _ in 0..threads {
             scope.spawn(|| loop {
@@ -296,26 +320,30 @@ fn check_all(checkers: &[Checker], assignment: &[usize], inputs: Vec<(String, In
                 let Some((display, input)) = inputs.get(i) else {
                     break;
                 };
-                let checker = &checkers[assignment.get(i).copied().unwrap_or(0)];
-                let result = check_one(checker, display, input);
+                let result = work(i, display, input);
                 if let Ok(mut slot) = slots[i].lock() {
                     *slot = Some(result);
                 }
             });
         }
     });
-    slots
-        .into_iter()
-        .map(|slot| {
-            slot.into_inner()
-                .ok()
-                .flatten()
-                .unwrap_or_else(|| Err("internal error: a file was not checked".to_string()))
-        })
-        .collect()
+    slots.into_iter().map(|slot| slot.into_inner().ok().flatten()).collect()
 }
 
 fn check_one(checker: &Checker, display: &str, input: &Input) -> Result<Checked, String> {
+    let (source, format) = read_input(display, input)?;
+    let findings = checker.check(&source, format);
+    Ok(Checked {
+        display: display.to_string(),
+        source,
+        format,
+        findings,
+        name_style: checker.options().name_style,
+    })
+}
+
+/// The text of an input and how to read it, or a message saying why it can't be read.
+fn read_input(display: &str, input: &Input) -> Result<(String, Format), String> {
     let (bytes, format) = match input {
         Input::Bytes(bytes, format) => (bytes.clone(), *format),
         Input::File(path) => (
@@ -330,12 +358,7 @@ fn check_one(checker: &Checker, display: &str, input: &Input) -> Result<Checked,
              scrubs checks UTF-8 text files: open the file in your editor, save it with UTF-8 encoding, and run scrubs again."
         )
     })?;
-    let findings = checker.check(&source, format);
-    Ok(Checked {
-        display: display.to_string(),
-        source,
-        findings,
-    })
+    Ok((source, format))
 }
 
 fn describe_read_error(display: &str, error: &std::io::Error) -> String {

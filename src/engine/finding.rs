@@ -76,7 +76,9 @@ impl Fix {
     }
 }
 
-/// A problem found in a document.
+/// A problem found in a document. The fixes that de-identify it are worked out on request by
+/// [`crate::engine::fix`], which sees the whole document (all mentions of a name, the patient's
+/// gender).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Finding {
     /// Byte offsets into the checked text; always on `char` boundaries.
@@ -85,7 +87,6 @@ pub struct Finding {
     pub severity: Severity,
     /// Plain-language message: what is wrong, why it matters, how to fix it.
     pub message: String,
-    pub fixes: Vec<Fix>,
 }
 
 impl Finding {
@@ -95,17 +96,11 @@ impl Finding {
             rule,
             severity: rule.default_severity(),
             message: message.into(),
-            fixes: Vec::new(),
         }
     }
 
     pub fn with_severity(mut self, severity: Severity) -> Finding {
         self.severity = severity;
-        self
-    }
-
-    pub fn with_fix(mut self, fix: Fix) -> Finding {
-        self.fixes.push(fix);
         self
     }
 }

@@ -4,13 +4,16 @@
 //! [`Checker::check`] and translate its byte-offset findings into their own protocols.
 
 pub mod finding;
+pub mod fix;
 pub mod markup;
 pub mod rules;
+pub mod suppress;
 pub mod text;
 
 use std::ops::Range;
 
 pub use finding::{Applicability, Edit, Finding, Fix, Severity};
+pub use fix::{fix_all, FixAll, FixContext, NameStyle, Scope};
 pub use markup::Format;
 pub use rules::{Category, PhiLabel, Rule};
 
@@ -35,6 +38,8 @@ pub struct Options {
     /// Words and phrases never reported, such as the author's own name or the clinic's public
     /// name. Matched as whole words, ignoring case.
     pub allow: Vec<String>,
+    /// How quick fixes and fix-all replace names.
+    pub name_style: NameStyle,
 }
 
 /// Checks documents. Cheap to create; share one across threads.
@@ -46,6 +51,10 @@ pub struct Checker {
 impl Checker {
     pub fn new(options: Options) -> Checker {
         Checker { options }
+    }
+
+    pub fn options(&self) -> &Options {
+        &self.options
     }
 
     /// Finds identifiers and problem language in `source`, sorted by position.
@@ -65,6 +74,7 @@ impl Checker {
                 && exempt.iter().any(|r| r.start <= f.span.start && f.span.end <= r.end);
             !exempted && !self.options.disabled.contains(&f.rule)
         });
+        suppress::apply(source, &mut findings);
         for finding in &mut findings {
             if let Some((_, severity)) = self.options.severities.iter().find(|(r, _)| *r == finding.rule) {
                 finding.severity = *severity;

@@ -9,7 +9,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use crate::engine::finding::{Applicability, Finding, Fix};
+use crate::engine::finding::Finding;
 use crate::engine::rules::Rule;
 use crate::engine::text::{is_one_of, words_after};
 use crate::engine::Context;
@@ -117,7 +117,6 @@ fn address(span: Range<usize>) -> Finding {
         span.clone(),
         "Street address: it shows where the patient lives (HIPAA Safe Harbor). Remove it or say \u{201c}at home\u{201d}.",
     )
-    .with_fix(Fix::replace("Redact", span, "[address]", Applicability::Safe))
 }
 
 fn zip_finding(span: Range<usize>) -> Finding {
@@ -126,7 +125,6 @@ fn zip_finding(span: Range<usize>) -> Finding {
         span.clone(),
         "ZIP code or postcode: it narrows the patient down to a small area (HIPAA Safe Harbor). Remove it.",
     )
-    .with_fix(Fix::replace("Redact", span, "[redacted]", Applicability::Safe))
 }
 
 #[cfg(test)]

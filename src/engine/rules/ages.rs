@@ -197,13 +197,18 @@ fn number_stands_alone(text: &str, end: usize) -> bool {
     if char_at(text, end) == Some('%') {
         return false;
     }
-    match words_after(text, end, 1).first() {
+    let next = words_after(text, end, 2);
+    match next.first() {
+        // "was 93 and lucid" is an age; "was 93 and 94" or "93 to 95" is a range of readings.
+        Some(w) if is_one_of(w, &["and", "or", "to", "x", "of"]) => !next
+            .get(1)
+            .is_some_and(|n| n.starts_with(|c: char| c.is_ascii_digit()) || is_one_of(n, UNITS)),
         Some(w) => !is_one_of(w, UNITS) || is_one_of(w, &["years", "yrs"]),
         None => true,
     }
 }
 
-fn words_to_number(words: &str) -> Option<u32> {
+pub(crate) fn words_to_number(words: &str) -> Option<u32> {
     let mut total = 0;
     for word in words.to_ascii_lowercase().split([' ', '-']) {
         total += match word {

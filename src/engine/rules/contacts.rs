@@ -9,7 +9,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use crate::engine::finding::{Applicability, Finding, Fix, Severity};
+use crate::engine::finding::{Finding, Severity};
 use crate::engine::rules::Rule;
 use crate::engine::text::{char_at, char_before, context_before, is_word_char};
 use crate::engine::Context;
@@ -114,7 +114,7 @@ pub(crate) fn reference_spans(text: &str) -> Vec<std::ops::Range<usize>> {
 }
 
 fn redact(rule: Rule, span: std::ops::Range<usize>, message: impl Into<String>) -> Finding {
-    Finding::new(rule, span.clone(), message).with_fix(Fix::replace("Redact", span, "[redacted]", Applicability::Safe))
+    Finding::new(rule, span, message)
 }
 
 fn emails(text: &str, out: &mut Vec<Finding>) {

@@ -9,7 +9,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use crate::engine::finding::{Applicability, Finding, Fix};
+use crate::engine::finding::Finding;
 use crate::engine::rules::Rule;
 use crate::engine::text::{char_at, char_before, context_before, is_one_of, words_after, words_before};
 use crate::engine::Context;
@@ -94,11 +94,7 @@ pub fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
         if caps.name("day").is_some_and(|d| !valid_day(d.as_str())) || !month_word_is_a_month(month.as_str(), &caps) {
             continue;
         }
-        report(
-            out,
-            whole.range(),
-            caps.name("year").or(caps.name("monthyear")).map(|y| y.as_str()),
-        );
+        report(out, whole.range());
     }
     for caps in DAY_FIRST.captures_iter(text) {
         let (Some(whole), Some(month), Some(day)) = (caps.get(0), caps.name("month"), caps.name("day")) else {
@@ -107,16 +103,16 @@ pub fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
         if !valid_day(day.as_str()) || !month_word_is_a_month(month.as_str(), &caps) {
             continue;
         }
-        report(out, whole.range(), caps.name("year").map(|y| y.as_str()));
+        report(out, whole.range());
     }
     for caps in NUMERIC.captures_iter(text) {
         let Some(whole) = caps.get(0) else { continue };
         if part_of_longer_number(text, whole.range()) {
             continue;
         }
-        if let (Some(y), Some(m), Some(d)) = (caps.name("y1"), caps.name("m1"), caps.name("d1")) {
+        if let (Some(_), Some(m), Some(d)) = (caps.name("y1"), caps.name("m1"), caps.name("d1")) {
             if valid_month_day(m.as_str(), d.as_str()) {
-                report(out, whole.range(), Some(y.as_str()));
+                report(out, whole.range());
             }
             continue;
         }
@@ -127,7 +123,7 @@ pub fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
         // `11/92`, `3/2024`: a month and a year.
         if caps.name("y2").is_none() && sep.as_str() == "/" && month_and_year(a, b) {
             if !followed_by_percent(text, whole.end()) {
-                report(out, whole.range(), (b.len() == 4).then_some(b));
+                report(out, whole.range());
             }
             continue;
         }
@@ -139,19 +135,16 @@ pub fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
         }
         match caps.name("y2") {
             Some(year) if numeric_with_year_is_date(text, whole.range(), sep.as_str(), year.as_str()) => {
-                let full_year = (year.as_str().len() == 4).then_some(year.as_str());
-                report(out, whole.range(), full_year);
+                report(out, whole.range());
             }
             Some(_) => {}
-            None if sep.as_str() == "/" && short_slash_is_date(text, whole.range(), a, b) => {
-                report(out, whole.range(), None)
-            }
+            None if sep.as_str() == "/" && short_slash_is_date(text, whole.range(), a, b) => report(out, whole.range()),
             None => {}
         }
     }
     for m in COMPACT.find_iter(text) {
         if context_before(text, m.start(), 40, DATE_CONTEXT) {
-            report(out, m.range(), Some(&m.as_str()[..4]));
+            report(out, m.range());
         }
     }
     for m in HOLIDAY.find_iter(text) {
@@ -187,31 +180,17 @@ pub fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
         });
         if valid_day(day.as_str()) && !names_a_thing {
             let span = day.start()..whole.end();
-            report(out, span, None);
+            report(out, span);
         }
     }
 }
 
-fn report(out: &mut Vec<Finding>, span: Range<usize>, year: Option<&str>) {
-    let mut finding = Finding::new(
+fn report(out: &mut Vec<Finding>, span: Range<usize>) {
+    out.push(Finding::new(
         Rule::Date,
-        span.clone(),
-        "Exact date: a day or month can identify a patient, especially with age or place (HIPAA Safe Harbor allows only the year). Keep just the year or say \u{201c}recently\u{201d}.",
-    );
-    if let Some(year) = year {
-        finding = finding.with_fix(Fix::replace(
-            format!("Keep only the year ({year})"),
-            span.clone(),
-            year,
-            Applicability::Safe,
-        ));
-    }
-    out.push(finding.with_fix(Fix::replace(
-        "Replace with [date]",
         span,
-        "[date]",
-        Applicability::NeedsReview,
-    )));
+        "Exact date: a day or month can identify a patient, especially with age or place (HIPAA Safe Harbor allows only the year). Keep just the year or say \u{201c}recently\u{201d}.",
+    ));
 }
 
 fn valid_day(day: &str) -> bool {
@@ -386,14 +365,5 @@ mod tests {
         ] {
             assert_eq!(dates(text), Vec::<String>::new(), "in {text:?}");
         }
-    }
-
-    #[test]
-    fn year_fix_keeps_the_year() {
-        let text = "on March 3, 2024.";
-        let found = Checker::default().check(text, Format::PlainText);
-        let fix = &found[0].fixes[0];
-        assert_eq!(fix.edits[0].replacement, "2024");
-        assert_eq!(fix.applicability, crate::engine::Applicability::Safe);
     }
 }

@@ -10,7 +10,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use crate::engine::finding::{Applicability, Finding, Fix, Severity};
+use crate::engine::finding::{Finding, Severity};
 use crate::engine::rules::Rule;
 use crate::engine::text::{char_at, char_before, context_before};
 use crate::engine::Context;
@@ -167,7 +167,6 @@ fn ssn(span: Range<usize>) -> Finding {
         span.clone(),
         "Social Security number: it identifies a person directly (HIPAA Safe Harbor). Remove it.",
     )
-    .with_fix(Fix::replace("Redact", span, "[redacted]", Applicability::Safe))
 }
 
 fn identifier(rule: Rule, span: Range<usize>, what: &str) -> Finding {
@@ -176,7 +175,6 @@ fn identifier(rule: Rule, span: Range<usize>, what: &str) -> Finding {
         span.clone(),
         format!("{what}: numbers like this point to one patient (HIPAA Safe Harbor). Remove it or replace it with [redacted]."),
     )
-    .with_fix(Fix::replace("Redact", span, "[redacted]", Applicability::Safe))
 }
 
 /// `123-45-6789-10` is a longer code, not an SSN.

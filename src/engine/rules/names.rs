@@ -12,7 +12,7 @@
 use std::collections::HashSet;
 use std::ops::Range;
 
-use crate::engine::finding::{Applicability, Finding, Fix};
+use crate::engine::finding::Finding;
 use crate::engine::rules::places::{self, Candidate, PlaceKind};
 use crate::engine::rules::proper::{self, Phrase, Shape, Word};
 use crate::engine::rules::{ages, Rule};
@@ -533,7 +533,6 @@ fn name(span: Range<usize>) -> Finding {
         span.clone(),
         "Name: a person's name identifies them and, through them, the patient (HIPAA Safe Harbor). Replace it with a role such as \u{201c}the patient\u{201d} or \u{201c}her husband\u{201d}.",
     )
-    .with_fix(Fix::replace("Replace with [name]", span, "[name]", Applicability::NeedsReview))
 }
 
 fn location(span: Range<usize>, kind: PlaceKind) -> Finding {
@@ -542,12 +541,7 @@ fn location(span: Range<usize>, kind: PlaceKind) -> Finding {
         PlaceKind::Region => "County or district: places smaller than a state can identify a patient (HIPAA Safe Harbor). Name the state or region instead, or leave it out.",
         PlaceKind::Town => "Town or city: places smaller than a state can identify a patient (HIPAA Safe Harbor). Name the state or a wider region instead, such as \u{201c}a small town in Ohio\u{201d}.",
     };
-    Finding::new(Rule::Location, span.clone(), message).with_fix(Fix::replace(
-        "Replace with [place]",
-        span,
-        "[place]",
-        Applicability::NeedsReview,
-    ))
+    Finding::new(Rule::Location, span, message)
 }
 
 #[cfg(test)]

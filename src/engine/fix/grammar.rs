@@ -1,0 +1,251 @@
+//! Just enough English grammar to keep a sentence readable after a rewrite: the word next to a
+//! span, whether a span starts a sentence, a/an, capitalization, and the patient's pronouns.
+
+use std::ops::Range;
+
+/// A word in the text: letters and digits with inner apostrophes, hyphens and full stops of
+/// abbreviations left out (`Ms.` is the word `Ms`).
+fn is_word_part(c: char) -> bool {
+    c.is_alphanumeric() || c == '\'' || c == '\u{2019}'
+}
+
+/// The word that ends just before `at`, separated from it by spaces or a single line break only.
+/// `None` when punctuation or a blank line comes first.
+pub fn prev_word(text: &str, at: usize) -> Option<Range<usize>> {
+    let head = text.get(..at)?;
+    let trimmed = head.trim_end_matches([' ', '\t']);
+    let trimmed = trimmed
+        .strip_suffix('\n')
+        .map(|t| t.strip_suffix('\r').unwrap_or(t))
+        .map_or(trimmed, |t| t.trim_end_matches([' ', '\t']));
+    let end = trimmed.len();
+    let start = trimmed
+        .char_indices()
+        .rev()
+        .take_while(|(_, c)| is_word_part(*c))
+        .last()
+        .map(|(i, _)| i)?;
+    Some(start..end)
+}
+
+/// Like [`prev_word`], but also looks past a full stop that ends an abbreviation (`Ms.`).
+pub fn prev_word_or_title(text: &str, at: usize) -> Option<Range<usize>> {
+    let head = text.get(..at)?;
+    let trimmed = head.trim_end_matches([' ', '\t']);
+    match trimmed.strip_suffix('.') {
+        Some(before) => prev_word(text, before.len()).filter(|w| w.end == before.len()),
+        None => prev_word(text, at),
+    }
+}
+
+/// The word that starts just after `at`, separated from it by spaces only.
+pub fn next_word(text: &str, at: usize) -> Option<Range<usize>> {
+    let tail = text.get(at..)?;
+    let skipped = tail.len() - tail.trim_start_matches([' ', '\t']).len();
+    let start = at + skipped;
+    let len: usize = text[start..]
+        .chars()
+        .take_while(|c| is_word_part(*c) || *c == '-')
+        .map(char::len_utf8)
+        .sum();
+    (len > 0).then(|| start..start + len)
+}
+
+/// Where a span sits in its sentence, for capitalization and articles.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Place {
+    /// First word of a sentence, heading, list item or label value: capitalize.
+    SentenceStart,
+    /// Right after a colon: a label ("Patient: 45M").
+    AfterColon,
+    Inside,
+}
+
+/// Whether `at` starts a sentence. `blocks` are the document's blocks; a span at the start of
+/// one starts a sentence even without a full stop before it (headings, list items).
+pub fn place_of(text: &str, at: usize, blocks: &[Range<usize>]) -> Place {
+    let head = &text[..at];
+    let trimmed = head.trim_end();
+    if trimmed.is_empty() {
+        return Place::SentenceStart;
+    }
+    let block = blocks.partition_point(|b| b.end <= at);
+    if blocks
+        .get(block)
+        .is_some_and(|b| b.start <= at && text[b.start..at].trim().is_empty())
+    {
+        return Place::SentenceStart;
+    }
+    match trimmed.chars().next_back() {
+        Some('.' | '!' | '?') => Place::SentenceStart,
+        Some(':') => Place::AfterColon,
+        _ if head.len() - trimmed.len() > 0 && head[trimmed.len()..].contains("\n\n") => Place::SentenceStart,
+        _ => Place::Inside,
+    }
+}
+
+/// `s` with its first letter in upper case.
+pub fn capitalize(s: &str) -> String {
+    let mut chars = s.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+/// `replacement` in the case pattern of `original`: `He`→`She`, `HE`→`SHE`, `he`→`she`.
+pub fn match_case(original: &str, replacement: &str) -> String {
+    let letters: Vec<char> = original.chars().filter(|c| c.is_alphabetic()).collect();
+    if letters.len() > 1 && letters.iter().all(|c| c.is_uppercase()) {
+        return replacement.to_uppercase();
+    }
+    if letters.first().is_some_and(|c| c.is_uppercase()) {
+        return capitalize(replacement);
+    }
+    replacement.to_string()
+}
+
+/// "a" or "an" before `word`, by its first sound as far as spelling shows it.
+pub fn indefinite_article(word: &str) -> &'static str {
+    let lower = word.to_lowercase();
+    let vowel_sound = lower.starts_with(['a', 'e', 'i', 'o'])
+        || (lower.starts_with('u') && !lower.starts_with("uni") && !lower.starts_with("use"))
+        || lower.starts_with("hour")
+        || lower.starts_with("honest")
+        || lower.chars().next().is_some_and(|c| c.is_ascii_digit())
+            && (lower.starts_with('8') || lower.starts_with("11") || lower.starts_with("18"));
+    if vowel_sound {
+        "an"
+    } else {
+        "a"
+    }
+}
+
+/// Grammatical gender as far as the text shows it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Gender {
+    Male,
+    Female,
+    Unknown,
+}
+
+impl Gender {
+    pub fn possessive(self) -> &'static str {
+        match self {
+            Gender::Male => "his",
+            Gender::Female => "her",
+            Gender::Unknown => "their",
+        }
+    }
+
+    /// An adult noun for a person of this gender.
+    pub fn adult(self) -> &'static str {
+        match self {
+            Gender::Male => "man",
+            Gender::Female => "woman",
+            Gender::Unknown => "person",
+        }
+    }
+
+    /// A noun for a child of this gender.
+    pub fn child(self) -> &'static str {
+        match self {
+            Gender::Male => "boy",
+            Gender::Female => "girl",
+            Gender::Unknown => "child",
+        }
+    }
+}
+
+const MALE_WORDS: &[&str] = &[
+    "he", "him", "his", "himself", "man", "male", "boy", "gentleman", "mr", "father", "husband", "son", "brother",
+    "grandfather", "uncle", "men",
+];
+const FEMALE_WORDS: &[&str] = &[
+    "she", "her", "hers", "herself", "woman", "female", "girl", "lady", "mrs", "ms", "miss", "mother", "wife",
+    "daughter", "sister", "grandmother", "aunt", "women",
+];
+
+/// The gender a noun names, if it names one.
+pub fn gender_of_word(word: &str) -> Gender {
+    let lower = word.to_lowercase();
+    if MALE_WORDS.contains(&lower.as_str()) {
+        Gender::Male
+    } else if FEMALE_WORDS.contains(&lower.as_str()) {
+        Gender::Female
+    } else {
+        Gender::Unknown
+    }
+}
+
+/// The gender most of the gendered pronouns in `text` point to. Counts pronouns only (`he`, `she`,
+/// `his`, `her`...): nouns name relatives as often as the patient.
+pub fn majority_gender(text: &str) -> Gender {
+    let (mut male, mut female) = (0usize, 0usize);
+    for word in text.split(|c: char| !c.is_alphabetic()) {
+        if word.len() < 2 || word.len() > 7 {
+            continue;
+        }
+        match word.to_ascii_lowercase().as_str() {
+            "he" | "him" | "his" | "himself" => male += 1,
+            "she" | "her" | "hers" | "herself" => female += 1,
+            _ => {}
+        }
+    }
+    match male.cmp(&female) {
+        std::cmp::Ordering::Greater => Gender::Male,
+        std::cmp::Ordering::Less => Gender::Female,
+        std::cmp::Ordering::Equal => Gender::Unknown,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn neighbouring_words() {
+        let text = "seen by Ms. Lopez, a 45-year-old";
+        let lopez = text.find("Lopez").unwrap();
+        assert_eq!(&text[prev_word_or_title(text, lopez).unwrap()], "Ms");
+        assert_eq!(prev_word(text, lopez), None);
+        let age = text.find("45").unwrap();
+        assert_eq!(&text[prev_word(text, age).unwrap()], "a");
+        assert_eq!(
+            &text[next_word(text, text.find(" a ").unwrap() + 2).unwrap()],
+            "45-year-old"
+        );
+    }
+
+    #[test]
+    fn sentence_starts() {
+        let text = "Seen. Then she left: 45M\n\nNext";
+        assert_eq!(place_of(text, 0, &[]), Place::SentenceStart);
+        assert_eq!(place_of(text, 6, &[]), Place::SentenceStart);
+        assert_eq!(place_of(text, 11, &[]), Place::Inside);
+        assert_eq!(place_of(text, text.find("45M").unwrap(), &[]), Place::AfterColon);
+        assert_eq!(place_of(text, text.find("Next").unwrap(), &[]), Place::SentenceStart);
+    }
+
+    #[test]
+    fn articles_and_case() {
+        assert_eq!(indefinite_article("obese"), "an");
+        assert_eq!(indefinite_article("woman"), "a");
+        assert_eq!(indefinite_article("unemployed"), "an");
+        assert_eq!(indefinite_article("university"), "a");
+        assert_eq!(indefinite_article("80-year-old"), "an");
+        assert_eq!(match_case("HE", "she"), "SHE");
+        assert_eq!(match_case("He", "she"), "She");
+        assert_eq!(match_case("he", "she"), "she");
+    }
+
+    #[test]
+    fn the_patients_gender_comes_from_pronouns() {
+        assert_eq!(majority_gender("She said her husband drove."), Gender::Female);
+        assert_eq!(
+            majority_gender("He came in with his wife; she said he fell."),
+            Gender::Male
+        );
+        assert_eq!(majority_gender("The patient came in."), Gender::Unknown);
+    }
+}

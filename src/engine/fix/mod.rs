@@ -1,0 +1,427 @@
+//! De-identifying transforms: the fixes offered for each finding, and "de-identify document".
+//!
+//! Fixes are worked out here rather than by the detectors because the good ones need the whole
+//! document: every mention of a person gets the same placeholder, and "in her 40s" needs the
+//! patient's pronouns. Each fix is [`Applicability::Safe`] (meaning-preserving de-identification,
+//! which [`fix_all`] applies in bulk) or needs review (offered one at a time).
+
+mod ages;
+mod dates;
+mod gender;
+mod grammar;
+mod names;
+mod redact;
+
+use std::ops::Range;
+
+pub use gender::GenderChange;
+pub use names::NameStyle;
+
+use self::grammar::Gender;
+use super::finding::{Applicability, Edit, Finding, Fix};
+use super::markup::{self, Format, Prepared};
+use super::rules::Rule;
+use super::Checker;
+
+/// What the transforms read: the document, its masked text and blocks, and the gender most of
+/// its pronouns point to.
+pub(crate) struct Doc<'a> {
+    source: &'a str,
+    /// `source` with markup blanked (same length).
+    text: &'a str,
+    blocks: &'a [Range<usize>],
+    gender: Gender,
+}
+
+impl Doc<'_> {
+    /// The patient's gender as the pronouns near `at` show it (its block, else the document).
+    fn gender_near(&self, at: usize) -> Gender {
+        let block = self.blocks.partition_point(|b| b.end <= at);
+        let local = self
+            .blocks
+            .get(block)
+            .filter(|b| b.start <= at)
+            .map_or(Gender::Unknown, |b| grammar::majority_gender(&self.text[b.clone()]));
+        if local == Gender::Unknown {
+            self.gender
+        } else {
+            local
+        }
+    }
+}
+
+/// How far a fix reaches. The editor offers document-wide fixes (every mention of a person);
+/// `--format json` and fix-all use per-mention edits, which add up to the same thing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    Mention,
+    Document,
+}
+
+/// Everything needed to offer fixes for one checked version of a document.
+pub struct FixContext<'a> {
+    source: &'a str,
+    format: Format,
+    prepared: Prepared<'a>,
+    gender: Gender,
+    findings: &'a [Finding],
+    persons: names::Persons,
+    style: NameStyle,
+}
+
+impl<'a> FixContext<'a> {
+    pub fn new(source: &'a str, format: Format, findings: &'a [Finding], style: NameStyle) -> FixContext<'a> {
+        let prepared = markup::prepare(source, format);
+        let gender = grammar::majority_gender(&prepared.text);
+        FixContext {
+            source,
+            format,
+            prepared,
+            gender,
+            findings,
+            persons: names::Persons::new(source, findings),
+            style,
+        }
+    }
+
+    fn doc(&self) -> Doc<'_> {
+        Doc {
+            source: self.source,
+            text: &self.prepared.text,
+            blocks: &self.prepared.blocks,
+            gender: self.gender,
+        }
+    }
+
+    /// The fixes for finding `index`, the preferred first, ending with "ignore here".
+    pub fn fixes(&self, index: usize, scope: Scope) -> Vec<Fix> {
+        let Some(finding) = self.findings.get(index) else {
+            return Vec::new();
+        };
+        let doc = self.doc();
+        let mut fixes = match finding.rule {
+            Rule::Name => self.name_fixes(index, scope),
+            Rule::Age => ages::fixes(&doc, &finding.span),
+            Rule::Date => dates::fixes(&doc, &finding.span),
+            rule => redact::fixes(&doc, rule, &finding.span),
+        };
+        // The preferred fix is the first safe one (for names: the configured style).
+        if finding.rule != Rule::Name {
+            fixes.sort_by_key(|f| f.applicability != Applicability::Safe);
+        }
+        fixes.push(self.ignore_fix(finding));
+        fixes
+    }
+
+    fn name_fixes(&self, index: usize, scope: Scope) -> Vec<Fix> {
+        let (source, blocks) = (self.source, &self.prepared.blocks[..]);
+        match scope {
+            Scope::Document => self
+                .persons
+                .person_fixes(source, blocks, self.findings, index, self.style, self.gender),
+            Scope::Mention => {
+                let mut styles = vec![self.style];
+                styles.extend(NameStyle::ALL.into_iter().filter(|s| *s != self.style));
+                styles
+                    .into_iter()
+                    .filter_map(|style| {
+                        let edit = self
+                            .persons
+                            .mention_edit(source, blocks, self.findings, index, style, self.gender)?;
+                        let bulk = names::bulk_style(style) == style;
+                        Some(Fix {
+                            title: format!("Replace the name with \u{201c}{}\u{201d}", edit.replacement),
+                            edits: vec![edit],
+                            applicability: if bulk {
+                                Applicability::Safe
+                            } else {
+                                Applicability::NeedsReview
+                            },
+                        })
+                    })
+                    .collect()
+            }
+        }
+    }
+
+    /// "Ignore here": a suppression comment in the document's own syntax.
+    fn ignore_fix(&self, finding: &Finding) -> Fix {
+        let code = finding.rule.code();
+        let at = finding.span.start.min(self.source.len());
+        let line_start = self.source[..at].rfind('\n').map_or(0, |i| i + 1);
+        let line_end = self.source[at..].find('\n').map_or(self.source.len(), |i| at + i);
+        let (carriage, line_end) = match self.source[..line_end].strip_suffix('\r') {
+            Some(before) => ("\r", before.len()),
+            None => ("", line_end),
+        };
+        let edit = match self.format {
+            // A comment at the end of the line: invisible when rendered, and it cannot split a
+            // paragraph the way a comment line of its own can.
+            Format::Markdown => Edit {
+                span: line_end..line_end,
+                replacement: format!(" <!-- scrubs-ignore-line {code} -->"),
+            },
+            Format::PlainText => {
+                let indent: String = self.source[line_start..]
+                    .chars()
+                    .take_while(|c| *c == ' ' || *c == '\t')
+                    .collect();
+                Edit {
+                    span: line_start..line_start,
+                    replacement: format!("{indent}scrubs-ignore-next-line {code}{carriage}\n"),
+                }
+            }
+        };
+        Fix {
+            title: format!("Ignore {code} on this line (adds a scrubs-ignore comment)"),
+            edits: vec![edit],
+            applicability: Applicability::NeedsReview,
+        }
+    }
+
+    /// "Swap the gender" and "make gender-neutral", when `range` touches a gendered word.
+    pub fn gender_fixes(&self, range: &Range<usize>) -> Vec<Fix> {
+        let doc = self.doc();
+        if range.start > range.end || range.end > self.source.len() || !gender::touches_gendered_word(&doc, range) {
+            return Vec::new();
+        }
+        gender::fixes(&doc)
+    }
+
+    /// The first safe fix of every finding, as non-overlapping edits in document order.
+    pub fn safe_edits(&self) -> Vec<Edit> {
+        let bulk = names::bulk_style(self.style);
+        let mut edits: Vec<Edit> = Vec::new();
+        let doc = self.doc();
+        for (index, finding) in self.findings.iter().enumerate() {
+            let fix = if finding.rule == Rule::Name {
+                self.persons
+                    .mention_edit(self.source, doc.blocks, self.findings, index, bulk, self.gender)
+                    .map(|edit| vec![edit])
+            } else {
+                self.fixes(index, Scope::Mention)
+                    .into_iter()
+                    .find(|f| f.applicability == Applicability::Safe)
+                    .map(|f| f.edits)
+            };
+            edits.extend(fix.unwrap_or_default());
+        }
+        edits.sort_by_key(|e| (e.span.start, e.span.end));
+        let mut kept: Vec<Edit> = Vec::with_capacity(edits.len());
+        for edit in edits {
+            let overlaps = kept.last().is_some_and(|last| {
+                edit.span.start < last.span.end || (edit.span.start == last.span.start && last.span.is_empty())
+            });
+            if !overlaps {
+                kept.push(edit);
+            }
+        }
+        kept
+    }
+}
+
+/// Applies sorted, non-overlapping edits to `source`.
+pub fn apply(source: &str, edits: &[Edit]) -> String {
+    let mut out = String::with_capacity(source.len());
+    let mut at = 0;
+    for edit in edits {
+        if edit.span.start < at || edit.span.end > source.len() {
+            continue;
+        }
+        out.push_str(&source[at..edit.span.start]);
+        out.push_str(&edit.replacement);
+        at = edit.span.end;
+    }
+    out.push_str(&source[at..]);
+    out
+}
+
+/// The result of de-identifying a document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FixAll {
+    pub text: String,
+    /// Edits against the original text that produce `text`.
+    pub edits: Vec<Edit>,
+    /// How many identifiers were replaced.
+    pub applied: usize,
+}
+
+/// Applies every safe fix, re-checking until nothing safe is left (a rewrite can reveal a
+/// finding another one hid). Findings whose fixes need review stay for a person to decide.
+pub fn fix_all(checker: &Checker, source: &str, format: Format) -> FixAll {
+    const MAX_PASSES: usize = 4;
+    let mut text = source.to_string();
+    let mut first_edits = Vec::new();
+    let mut applied = 0;
+    let mut passes = 0;
+    while passes < MAX_PASSES {
+        let findings = checker.check(&text, format);
+        let context = FixContext::new(&text, format, &findings, checker.options().name_style);
+        let edits = context.safe_edits();
+        let changed = apply(&text, &edits);
+        if edits.is_empty() || changed == text {
+            break;
+        }
+        applied += edits.len();
+        if passes == 0 {
+            first_edits = edits;
+        }
+        text = changed;
+        passes += 1;
+    }
+    let edits = if passes <= 1 {
+        first_edits
+    } else {
+        vec![whole_change(source, &text)]
+    };
+    FixAll { text, edits, applied }
+}
+
+/// One edit that turns `before` into `after`: the part between their common prefix and suffix.
+fn whole_change(before: &str, after: &str) -> Edit {
+    let prefix = before
+        .char_indices()
+        .zip(after.chars())
+        .find(|((_, a), b)| a != b)
+        .map_or(before.len().min(after.len()), |((i, _), _)| i);
+    let max_suffix = before.len().min(after.len()) - prefix;
+    let mut suffix = before
+        .bytes()
+        .rev()
+        .zip(after.bytes().rev())
+        .take(max_suffix)
+        .take_while(|(a, b)| a == b)
+        .count();
+    while !before.is_char_boundary(before.len() - suffix) || !after.is_char_boundary(after.len() - suffix) {
+        suffix -= 1;
+    }
+    Edit {
+        span: prefix..before.len() - suffix,
+        replacement: after[prefix..after.len() - suffix].to_string(),
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+
+    pub fn doc_for(text: &str) -> (Prepared<'_>, Gender) {
+        let prepared = markup::prepare(text, Format::PlainText);
+        let gender = grammar::majority_gender(&prepared.text);
+        (prepared, gender)
+    }
+
+    fn fixes_for(text: &str, rule: Rule) -> Vec<Fix> {
+        let findings = Checker::default().check(text, Format::Markdown);
+        let index = findings
+            .iter()
+            .position(|f| f.rule == rule)
+            .unwrap_or_else(|| panic!("no {rule:?} in {text:?}: {findings:?}"));
+        FixContext::new(text, Format::Markdown, &findings, NameStyle::Placeholder).fixes(index, Scope::Document)
+    }
+
+    /// The text after the first (preferred) fix of the first finding of `rule`.
+    pub fn first_fix(text: &str, rule: Rule) -> String {
+        let fixes = fixes_for(text, rule);
+        apply(text, &fixes[0].edits)
+    }
+
+    pub fn titles(text: &str, rule: Rule) -> Vec<String> {
+        fixes_for(text, rule).into_iter().map(|f| f.title).collect()
+    }
+
+    /// The text after the fix whose title starts with `title`.
+    pub fn apply_titled(text: &str, rule: Rule, title: &str) -> String {
+        let fixes = fixes_for(text, rule);
+        let fix = fixes
+            .iter()
+            .find(|f| f.title.starts_with(title))
+            .unwrap_or_else(|| panic!("no fix {title:?} among {fixes:?}"));
+        apply(text, &fix.edits)
+    }
+
+    fn styled(text: &str, style: NameStyle) -> String {
+        let findings = Checker::default().check(text, Format::PlainText);
+        let index = findings.iter().position(|f| f.rule == Rule::Name).expect("a name");
+        let fixes = FixContext::new(text, Format::PlainText, &findings, style).fixes(index, Scope::Document);
+        apply(text, &fixes[0].edits)
+    }
+
+    #[test]
+    fn every_mention_of_a_person_gets_the_same_placeholder() {
+        let text =
+            "Maria Lopez, 45, came in. Maria's husband, Mr. Lopez, and Dr. Chen talked. Ms. Lopez left; she is well.";
+        assert_eq!(
+            styled(text, NameStyle::Placeholder),
+            "[Name A], 45, came in. [Name A]'s husband, Mr. [Name A], and Dr. Chen talked. Ms. [Name A] left; she is well."
+        );
+        assert_eq!(
+            styled(text, NameStyle::Patient),
+            "The patient, 45, came in. The patient's husband, Mr. [Name A], and Dr. Chen talked. The patient left; she is well."
+        );
+        assert_eq!(
+            styled(text, NameStyle::Initials),
+            "M. L., 45, came in. M.'s husband, Mr. L., and Dr. Chen talked. Ms. L. left; she is well."
+        );
+        assert_eq!(
+            styled(text, NameStyle::Pseudonym),
+            "Alex Shaw, 45, came in. Alex's husband, Mr. Shaw, and Dr. Chen talked. Ms. Shaw left; she is well."
+        );
+    }
+
+    #[test]
+    fn placeholders_skip_letters_already_used() {
+        let text = "[Name A] met Maria Lopez.";
+        assert_eq!(styled(text, NameStyle::Placeholder), "[Name A] met [Name B].");
+    }
+
+    #[test]
+    fn ignore_here_uses_the_formats_comment() {
+        let text = "Call 555-201-4477 now.\r\nNext line.";
+        let findings = Checker::default().check(text, Format::Markdown);
+        let fixes =
+            FixContext::new(text, Format::Markdown, &findings, NameStyle::Placeholder).fixes(0, Scope::Document);
+        let ignore = fixes.last().expect("an ignore fix");
+        let ignored = apply(text, &ignore.edits);
+        assert_eq!(
+            ignored,
+            "Call 555-201-4477 now. <!-- scrubs-ignore-line phi/phone -->\r\nNext line."
+        );
+        assert!(Checker::default().check(&ignored, Format::Markdown).is_empty());
+
+        let findings = Checker::default().check(text, Format::PlainText);
+        let fixes =
+            FixContext::new(text, Format::PlainText, &findings, NameStyle::Placeholder).fixes(0, Scope::Document);
+        let ignored = apply(text, &fixes.last().expect("an ignore fix").edits);
+        assert_eq!(
+            ignored,
+            "scrubs-ignore-next-line phi/phone\r\nCall 555-201-4477 now.\r\nNext line."
+        );
+        assert!(Checker::default().check(&ignored, Format::PlainText).is_empty());
+    }
+
+    #[test]
+    fn fix_all_de_identifies_and_is_idempotent() {
+        let text = "Maria Lopez, a 45-year-old woman from Springfield, Ohio, was admitted on March 3, 2024. \
+                    Call her at 555-201-4477. MRN: 4455667. Maria went home.";
+        let checker = Checker::default();
+        let fixed = fix_all(&checker, text, Format::PlainText);
+        assert_eq!(
+            fixed.text,
+            "[Name A], a woman in her 40s from [place], Ohio, was admitted in 2024. \
+             Call her at [phone]. MRN: [ID]. [Name A] went home."
+        );
+        assert!(checker.check(&fixed.text, Format::PlainText).is_empty());
+        let again = fix_all(&checker, &fixed.text, Format::PlainText);
+        assert_eq!(again.text, fixed.text);
+        assert_eq!(again.applied, 0);
+        assert_eq!(apply(text, &fixed.edits), fixed.text);
+    }
+
+    #[test]
+    fn whole_change_is_minimal_and_on_char_boundaries() {
+        let edit = whole_change("a é b", "a è b");
+        assert_eq!(apply("a é b", std::slice::from_ref(&edit)), "a è b");
+        assert_eq!(edit.span, 2..4);
+    }
+}
