@@ -9,7 +9,7 @@ use std::ops::Range;
 
 use serde::Deserialize;
 
-use crate::engine::{Category, Checker, Finding, Format, PhiLabel};
+use crate::engine::{fix_all, Category, Checker, Edit, Finding, Format, PhiLabel};
 
 #[derive(Debug, Deserialize)]
 pub struct CorpusDocument {
@@ -124,6 +124,112 @@ pub fn parse_corpus(text: &str) -> Result<Vec<CorpusDocument>, CorpusError> {
 }
 
 /// Checks every document and scores the PHI findings against the gold spans.
+fn format_of(document: &CorpusDocument) -> Format {
+    match document.format.as_deref() {
+        Some("markdown") => Format::Markdown,
+        _ => Format::PlainText,
+    }
+}
+
+/// What `scrubs fix` does to a corpus: how many annotated identifiers it removes, and whether a
+/// second run changes anything.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct FixRemoval {
+    pub total: usize,
+    pub removed: usize,
+    /// Documents a second fix changed (should be none: fixing is idempotent).
+    pub not_idempotent: Vec<String>,
+    /// Per label: (removed, total).
+    pub labels: BTreeMap<String, (usize, usize)>,
+}
+
+impl FixRemoval {
+    pub fn rate(&self) -> f64 {
+        ratio(self.removed, self.total)
+    }
+
+    pub fn to_json(&self) -> serde_json::Value {
+        let labels: serde_json::Map<String, serde_json::Value> = self
+            .labels
+            .iter()
+            .map(|(l, (r, t))| {
+                (
+                    l.clone(),
+                    serde_json::json!({"removed": r, "total": t, "rate": round(ratio(*r, *t))}),
+                )
+            })
+            .collect();
+        serde_json::json!({
+            "removed": self.removed, "total": self.total, "rate": round(self.rate()),
+            "not_idempotent": self.not_idempotent, "labels": labels,
+        })
+    }
+}
+
+/// Where the text at `span` of the original ended up after `edits` (sorted, non-overlapping),
+/// and whether any edit touched it.
+fn map_span(span: &Range<usize>, edits: &[Edit]) -> (Range<usize>, bool) {
+    let mut shift: isize = 0;
+    let (mut start, mut end, mut touched) = (None, None, false);
+    for edit in edits {
+        let grown = edit.replacement.len() as isize - edit.span.len() as isize;
+        if edit.span.end <= span.start && !(edit.span.is_empty() && edit.span.start == span.start) {
+            shift += grown;
+            continue;
+        }
+        if edit.span.start >= span.end {
+            break;
+        }
+        touched = true;
+        let new_start = (edit.span.start as isize + shift) as usize;
+        if start.is_none() {
+            start = Some(if edit.span.start <= span.start {
+                new_start
+            } else {
+                (span.start as isize + shift) as usize
+            });
+        }
+        shift += grown;
+        end = Some(if edit.span.end >= span.end {
+            new_start + edit.replacement.len()
+        } else {
+            (span.end as isize + shift) as usize
+        });
+    }
+    let start = start.unwrap_or((span.start as isize + shift) as usize);
+    let end = end.unwrap_or((span.end as isize + shift) as usize).max(start);
+    (start..end, touched)
+}
+
+/// Runs fix-all over every document and counts the annotated identifiers it removed: an
+/// identifier is removed when an edit touched it and its text is not in what replaced it.
+pub fn fix_removal(checker: &Checker, documents: &[CorpusDocument]) -> FixRemoval {
+    let mut result = FixRemoval::default();
+    for document in documents {
+        let format = format_of(document);
+        let fixed = fix_all(checker, &document.text, format);
+        let to_byte = char_to_byte_table(&document.text);
+        for gold in &document.spans {
+            let span = to_byte[gold.start]..to_byte[gold.end];
+            let written = document.text[span.clone()].trim();
+            let (mapped, touched) = map_span(&span, &fixed.edits);
+            let now = fixed.text.get(mapped).unwrap_or("");
+            let removed = touched && !written.is_empty() && !now.contains(written);
+            let entry = result.labels.entry(gold.label.clone()).or_default();
+            entry.1 += 1;
+            result.total += 1;
+            if removed {
+                entry.0 += 1;
+                result.removed += 1;
+            }
+        }
+        if fix_all(checker, &fixed.text, format).text != fixed.text {
+            result.not_idempotent.push(document.id.clone());
+        }
+    }
+    result
+}
+
 pub fn evaluate(checker: &Checker, documents: &[CorpusDocument], collect_misses: bool) -> Report {
     let mut report = Report {
         documents: documents.len(),
@@ -133,10 +239,7 @@ pub fn evaluate(checker: &Checker, documents: &[CorpusDocument], collect_misses:
         report.labels.insert(label.as_str().to_string(), Counts::default());
     }
     for document in documents {
-        let format = match document.format.as_deref() {
-            Some("markdown") => Format::Markdown,
-            _ => Format::PlainText,
-        };
+        let format = format_of(document);
         let findings: Vec<Finding> = checker
             .check(&document.text, format)
             .into_iter()

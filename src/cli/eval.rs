@@ -2,13 +2,14 @@
 //! annotated in a corpus. Institutions use it to validate scrubs on their own notes.
 
 use crate::engine::Checker;
-use crate::eval::{evaluate, parse_corpus, MissKind};
+use crate::eval::{evaluate, fix_removal, parse_corpus, MissKind};
 
 use super::{usage_error, EXIT_CLEAN, EXIT_ERROR};
 
 pub fn run(args: &[String]) -> u8 {
     let mut json = false;
     let mut misses = false;
+    let mut fix = false;
     let mut path = None;
     let mut args = args.iter();
     while let Some(arg) = args.next() {
@@ -26,6 +27,7 @@ pub fn run(args: &[String]) -> u8 {
             "--format=json" => json = true,
             "--format=human" => json = false,
             "--misses" => misses = true,
+            "--fix" => fix = true,
             a if a.starts_with('-') => return usage_error(&format!("unknown option `{a}` for `scrubs eval`")),
             a if path.is_none() => path = Some(a.to_string()),
             a => return usage_error(&format!("`scrubs eval` takes one corpus file; `{a}` is one too many")),
@@ -67,8 +69,13 @@ pub fn run(args: &[String]) -> u8 {
             eprintln!("{tag:11} {:10} {:24} {context}", miss.what, miss.document);
         }
     }
+    let removal = fix.then(|| fix_removal(&Checker::default(), &documents));
     if json {
-        println!("{}", report.to_json());
+        let mut value = report.to_json();
+        if let (Some(removal), Some(object)) = (&removal, value.as_object_mut()) {
+            object.insert("fix".to_string(), removal.to_json());
+        }
+        println!("{value}");
     } else {
         println!("{} documents", report.documents);
         println!(
@@ -90,6 +97,23 @@ pub fn run(args: &[String]) -> u8 {
             line(label, counts);
         }
         line("overall", &report.overall);
+        if let Some(removal) = &removal {
+            println!();
+            println!(
+                "scrubs fix removes {} of {} annotated identifiers ({:.1}%)",
+                removal.removed,
+                removal.total,
+                100.0 * removal.rate()
+            );
+            for (label, (removed, total)) in &removal.labels {
+                println!("  {label:10} {removed:>5} of {total:>5}");
+            }
+            if removal.not_idempotent.is_empty() {
+                println!("a second run changes nothing");
+            } else {
+                println!("a second run still changes: {}", removal.not_idempotent.join(", "));
+            }
+        }
     }
     EXIT_CLEAN
 }

@@ -30,7 +30,8 @@ Usage:
                                      Use - to fix standard input (--write prints the result).
   scrubs eval CORPUS.jsonl           Measure recall and precision on an annotated corpus.
                                      --format json for a JSON report, --misses to list each
-                                     missed identifier and false alarm with its context.
+                                     missed identifier and false alarm with its context,
+                                     --fix to also measure how much `scrubs fix` removes.
   scrubs lsp                         Start the language server for an editor (stdin/stdout).
   scrubs help                        Show this help.
   scrubs --version                   Show the version.

@@ -323,6 +323,12 @@ fn generalize(doc: &Doc<'_>, span: &Range<usize>, age: &Age) -> Option<Edit> {
             replacement: text,
         });
     }
+    // A sentence that began with the age ("45M presents", "Age 63.") begins with a capital still.
+    let began_lower = doc.source[range.start..].chars().next().is_some_and(char::is_lowercase);
+    let replacement = match grammar::place_of(doc.text, range.start, doc.blocks) {
+        Place::SentenceStart if !began_lower => grammar::capitalize(&replacement),
+        _ => replacement,
+    };
     Some(Edit {
         span: range,
         replacement,
@@ -415,6 +421,7 @@ mod tests {
         generalized("He died at 94.", "He died at an age over 89.");
         generalized("Still sharp at 94, she", "Still sharp at an age over 89, she");
         generalized("Age: 45", "Age: 40s");
+        generalized("Patient seen. Age 63. Stable.", "Patient seen. In their 60s. Stable.");
         generalized("a woman in her 90s", "a woman over 89");
         generalized("a nonagenarian with sepsis", "a person over 89 with sepsis");
     }
