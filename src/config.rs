@@ -143,6 +143,108 @@ pub fn load_for(dir: &Path) -> Result<Option<(PathBuf, Options)>, ConfigError> {
     parse(&path, &text).map(|options| Some((path, options)))
 }
 
+/// A TOML basic string holding `s`.
+fn toml_string(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            c if c.is_control() => out.push_str(&format!("\\u{:04X}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// Where the `words = [...]` array of `[allow]` closes, and what comes last before the close.
+fn words_array_close(text: &str, from: usize) -> Option<(usize, Option<char>)> {
+    let mut last = None;
+    let mut chars = text[from..].char_indices().map(|(i, c)| (from + i, c)).peekable();
+    while let Some((i, c)) = chars.next() {
+        match c {
+            ']' => return Some((i, last)),
+            '#' => {
+                for (_, c) in chars.by_ref() {
+                    if c == '\n' {
+                        break;
+                    }
+                }
+            }
+            '"' | '\'' => {
+                let quote = c;
+                while let Some((_, c)) = chars.next() {
+                    if c == '\\' && quote == '"' {
+                        chars.next();
+                    } else if c == quote {
+                        break;
+                    }
+                }
+                last = Some(quote);
+            }
+            c if c.is_whitespace() => {}
+            c => last = Some(c),
+        }
+    }
+    None
+}
+
+/// The insertion that adds `word` to `[allow] words` in the configuration text `existing` (or a
+/// new file when `None`): a byte offset and the text to insert there. `None` when the file is
+/// written in a shape this can't edit safely; the result is checked by parsing it.
+pub fn allow_word_insertion(existing: Option<&str>, word: &str) -> Option<(usize, String)> {
+    let quoted = toml_string(word);
+    let Some(text) = existing else {
+        return Some((0, format!("[allow]\nwords = [{quoted}]\n")));
+    };
+    let header = text.match_indices("[allow]").find(|(i, _)| {
+        let line_start = text[..*i].rfind('\n').map_or(0, |n| n + 1);
+        text[line_start..*i].trim().is_empty()
+    });
+    let insertion = match header {
+        None => {
+            let newline = if text.is_empty() || text.ends_with('\n') {
+                ""
+            } else {
+                "\n"
+            };
+            (text.len(), format!("{newline}\n[allow]\nwords = [{quoted}]\n"))
+        }
+        Some((at, _)) => {
+            let body_start = text[at..].find('\n').map_or(text.len(), |n| at + n + 1);
+            let body_end = text[body_start..]
+                .match_indices('\n')
+                .map(|(n, _)| body_start + n + 1)
+                .find(|&line| text[line..].trim_start().starts_with('['))
+                .unwrap_or(text.len());
+            let words = text[body_start..body_end].match_indices("words").find(|(n, _)| {
+                let line_start = text[..body_start + n].rfind('\n').map_or(0, |l| l + 1);
+                text[line_start..body_start + n].trim().is_empty()
+                    && text[body_start + n + 5..].trim_start().starts_with('=')
+            });
+            match words {
+                None => (body_start, format!("words = [{quoted}]\n")),
+                Some((n, _)) => {
+                    let open = text[body_start + n..].find('[')? + body_start + n;
+                    let (close, last) = words_array_close(text, open + 1)?;
+                    let before_close = text[..close].trim_end().len();
+                    match last {
+                        None => (open + 1, quoted),
+                        Some(',') => (before_close, format!(" {quoted}")),
+                        Some(_) => (before_close, format!(", {quoted}")),
+                    }
+                }
+            }
+        }
+    };
+    let mut edited = text.to_string();
+    edited.insert_str(insertion.0, &insertion.1);
+    let options = parse(Path::new(FILE_NAME), &edited).ok()?;
+    options.allow.iter().any(|w| w == word.trim()).then_some(insertion)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -194,5 +296,42 @@ mod tests {
         let (path, options) = load_for(&nested).unwrap().unwrap();
         assert_eq!(path, dir.path().join(FILE_NAME));
         assert_eq!(options.allow, vec!["Mercy Clinic"]);
+    }
+
+    fn with_word(existing: Option<&str>, word: &str) -> Option<String> {
+        let (at, insert) = allow_word_insertion(existing, word)?;
+        let mut text = existing.unwrap_or("").to_string();
+        text.insert_str(at, &insert);
+        Some(text)
+    }
+
+    #[test]
+    fn adds_words_to_the_allow_list_keeping_the_file() {
+        assert_eq!(
+            with_word(None, "Dr. Jane Doe").unwrap(),
+            "[allow]\nwords = [\"Dr. Jane Doe\"]\n"
+        );
+        assert_eq!(
+            with_word(Some("[rules]\n\"phi/age\" = \"off\""), "Mercy").unwrap(),
+            "[rules]\n\"phi/age\" = \"off\"\n\n[allow]\nwords = [\"Mercy\"]\n"
+        );
+        assert_eq!(
+            with_word(Some("[allow]\n# who we are\n[rules]\n"), "Mercy").unwrap(),
+            "[allow]\nwords = [\"Mercy\"]\n# who we are\n[rules]\n"
+        );
+        assert_eq!(
+            with_word(Some("[allow]\nwords = []\n"), "Mercy").unwrap(),
+            "[allow]\nwords = [\"Mercy\"]\n"
+        );
+        assert_eq!(
+            with_word(Some("[allow]\nwords = [\"A]\", # note ]\n  \"B\",\n]\n"), "C \"D\"").unwrap(),
+            "[allow]\nwords = [\"A]\", # note ]\n  \"B\", \"C \\\"D\\\"\"\n]\n"
+        );
+        assert_eq!(
+            with_word(Some("[allow]\nwords = [\"A\"] # keep\n"), "B").unwrap(),
+            "[allow]\nwords = [\"A\", \"B\"] # keep\n"
+        );
+        // A shape it can't edit safely is left alone.
+        assert_eq!(with_word(Some("allow = { words = [\"A\"] }\n"), "B"), None);
     }
 }

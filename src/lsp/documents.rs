@@ -85,6 +85,11 @@ impl DocumentStore {
         self.documents.len()
     }
 
+    /// The URIs of the open documents.
+    pub fn uris(&self) -> impl Iterator<Item = &str> {
+        self.documents.keys().map(String::as_str)
+    }
+
     pub fn is_empty(&self) -> bool {
         self.documents.is_empty()
     }

@@ -8,21 +8,25 @@
 //!   are published only for the version that is still current when the check ends;
 //! - nothing logged contains document text.
 
+mod actions;
 mod documents;
+mod settings;
 
 pub use documents::{Change, ChangeError, ChangeReport, Document, DocumentStore};
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
+use std::path::PathBuf;
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
 use tokio::sync::mpsc;
 use tower_lsp_server::jsonrpc::Result as RpcResult;
 use tower_lsp_server::ls_types::{
-    self as lsp, Diagnostic, DiagnosticSeverity, DidChangeTextDocumentParams, DidCloseTextDocumentParams,
-    DidOpenTextDocumentParams, DidSaveTextDocumentParams, InitializeParams, InitializeResult, InitializedParams,
-    NumberOrString, PositionEncodingKind, ServerCapabilities, ServerInfo, TextDocumentSyncCapability,
-    TextDocumentSyncKind, TextDocumentSyncOptions, Uri,
+    self as lsp, CodeActionOptions, CodeActionParams, CodeActionProviderCapability, CodeActionResponse, Diagnostic,
+    DiagnosticSeverity, DidChangeTextDocumentParams, DidCloseTextDocumentParams, DidOpenTextDocumentParams,
+    DidSaveTextDocumentParams, ExecuteCommandOptions, ExecuteCommandParams, InitializeParams, InitializeResult,
+    InitializedParams, MessageType, NumberOrString, PositionEncodingKind, ServerCapabilities, ServerInfo,
+    TextDocumentSyncCapability, TextDocumentSyncKind, TextDocumentSyncOptions, Uri,
 };
 use tower_lsp_server::{Client, LanguageServer, LspService, Server};
 
@@ -30,22 +34,57 @@ use crate::engine::{Checker, Finding, Format, Severity};
 use crate::position::{LineCol, LineIndex, PositionEncoding};
 use crate::{log_debug, log_error, log_info, log_warn};
 
+use self::settings::Settings;
+
+/// One checked version of a document: what code actions are computed from.
+pub struct Analysis {
+    pub version: i32,
+    pub text: String,
+    pub format: Format,
+    pub findings: Vec<Finding>,
+    pub checker: Arc<Checker>,
+}
+
+/// What the client told us about itself at initialize.
+#[derive(Default)]
+struct ClientInfo {
+    /// Workspace folders, for finding a scrubs.toml for unsaved documents and for creating one.
+    roots: Vec<PathBuf>,
+    /// Whether a workspace edit may create a file (a new scrubs.toml).
+    can_create_files: bool,
+}
+
 /// State shared by the handlers and the checker task.
 struct Shared {
     documents: Mutex<DocumentStore>,
     encoding: Mutex<PositionEncoding>,
-    checker: Checker,
+    settings: Mutex<Settings>,
+    analyses: Mutex<HashMap<String, Arc<Analysis>>>,
+    client_info: Mutex<ClientInfo>,
+}
+
+/// Locks a mutex, reusing it if a panicking thread poisoned it: every value behind these locks
+/// is replaced whole, never left half-updated by our code.
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 impl Shared {
     /// Locks the store. A handler that panicked while holding the lock cannot leave the rope
     /// half-edited (rope edits are not interrupted by our code), so a poisoned lock is reused.
     fn documents(&self) -> MutexGuard<'_, DocumentStore> {
-        self.documents.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+        lock(&self.documents)
     }
 
     fn encoding(&self) -> PositionEncoding {
-        *self.encoding.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+        *lock(&self.encoding)
+    }
+
+    /// The checker for a document and, the first time, a problem with its scrubs.toml.
+    fn resolve(&self, uri: &Uri) -> settings::Resolved {
+        let path = uri.to_file_path().map(|p| p.into_owned());
+        let roots = lock(&self.client_info).roots.clone();
+        lock(&self.settings).resolve(path.as_deref(), &roots)
     }
 }
 
@@ -60,7 +99,9 @@ impl Backend {
         let shared = Arc::new(Shared {
             documents: Mutex::new(DocumentStore::default()),
             encoding: Mutex::new(PositionEncoding::Utf16),
-            checker: Checker::default(),
+            settings: Mutex::new(Settings::default()),
+            analyses: Mutex::new(HashMap::new()),
+            client_info: Mutex::new(ClientInfo::default()),
         });
         let (check_queue, requests) = mpsc::unbounded_channel();
         tokio::spawn(check_loop(requests, client.clone(), Arc::clone(&shared), debounce));
@@ -74,6 +115,165 @@ impl Backend {
     fn schedule_check(&self, uri: Uri) {
         if self.check_queue.send(uri).is_err() {
             log_error!("the checker task has stopped; diagnostics will no longer update");
+        }
+    }
+
+    /// Re-checks every open document (after a settings change).
+    fn schedule_all(&self) {
+        let uris: Vec<String> = self.shared.documents().uris().map(str::to_string).collect();
+        for uri in uris {
+            if let Ok(uri) = uri.parse::<Uri>() {
+                self.schedule_check(uri);
+            }
+        }
+    }
+
+    /// The analysis of the document's current version, checking it now if the last check is
+    /// out of date.
+    async fn current_analysis(&self, uri: &Uri) -> Option<Arc<Analysis>> {
+        let (text, version, format) = {
+            let documents = self.shared.documents();
+            let doc = documents.get(uri.as_str())?;
+            (doc.rope.to_string(), doc.version, doc.format)
+        };
+        if let Some(analysis) = lock(&self.shared.analyses).get(uri.as_str()) {
+            if analysis.version == version && analysis.text == text {
+                return Some(Arc::clone(analysis));
+            }
+        }
+        let checker = self.shared.resolve(uri).checker;
+        let analysis = tokio::task::spawn_blocking(move || {
+            let findings = checker.check(&text, format);
+            Analysis {
+                version,
+                text,
+                format,
+                findings,
+                checker,
+            }
+        })
+        .await
+        .ok()?;
+        Some(Arc::new(analysis))
+    }
+
+    /// Adds `words` to the allow-list in the scrubs.toml that applies to `uri`, through an edit
+    /// the editor applies (creating the file if there is none and the editor can).
+    async fn allow_words(&self, uri: &Uri, words: &str) {
+        let Some(path) = uri.to_file_path().map(|p| p.into_owned()) else {
+            self.client
+                .show_message(
+                    MessageType::WARNING,
+                    "scrubs: save the document first; the allow-list lives in a scrubs.toml beside it.",
+                )
+                .await;
+            return;
+        };
+        let (roots, can_create) = {
+            let info = lock(&self.shared.client_info);
+            (info.roots.clone(), info.can_create_files)
+        };
+        let config_path = Settings::config_path(Some(&path), &roots).unwrap_or_else(|| {
+            let root = roots.iter().find(|r| path.starts_with(r));
+            root.map_or_else(
+                || path.with_file_name(crate::config::FILE_NAME),
+                |r| r.join(crate::config::FILE_NAME),
+            )
+        });
+        let Some(config_uri) = Uri::from_file_path(&config_path) else {
+            return;
+        };
+        let open_text = self
+            .shared
+            .documents()
+            .get(config_uri.as_str())
+            .map(|d| d.rope.to_string());
+        let existing = match open_text {
+            Some(text) => Some(text),
+            None => match std::fs::read_to_string(&config_path) {
+                Ok(text) => Some(text),
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+                Err(e) => {
+                    let message = format!(
+                        "scrubs: could not read {} ({e}); the allow-list was not changed.",
+                        config_path.display()
+                    );
+                    self.client.show_message(MessageType::ERROR, message).await;
+                    return;
+                }
+            },
+        };
+        let Some((at, insert)) = crate::config::allow_word_insertion(existing.as_deref(), words) else {
+            let message = format!(
+                "scrubs: could not add the words to {} automatically. Add them under [allow] words = [...] yourself.",
+                config_path.display()
+            );
+            self.client.show_message(MessageType::WARNING, message).await;
+            return;
+        };
+        let encoding = self.shared.encoding();
+        let edit = match &existing {
+            Some(text) => {
+                let index = LineIndex::new(text);
+                let edits = actions::text_edits(
+                    text,
+                    &index,
+                    &[crate::engine::Edit {
+                        span: at..at,
+                        replacement: insert,
+                    }],
+                    encoding,
+                );
+                lsp::WorkspaceEdit {
+                    changes: Some(HashMap::from([(config_uri.clone(), edits)])),
+                    ..lsp::WorkspaceEdit::default()
+                }
+            }
+            None if can_create => lsp::WorkspaceEdit {
+                document_changes: Some(lsp::DocumentChanges::Operations(vec![
+                    lsp::DocumentChangeOperation::Op(lsp::ResourceOp::Create(lsp::CreateFile {
+                        uri: config_uri.clone(),
+                        options: Some(lsp::CreateFileOptions {
+                            overwrite: Some(false),
+                            ignore_if_exists: Some(true),
+                        }),
+                        annotation_id: None,
+                    })),
+                    lsp::DocumentChangeOperation::Edit(lsp::TextDocumentEdit {
+                        text_document: lsp::OptionalVersionedTextDocumentIdentifier {
+                            uri: config_uri.clone(),
+                            version: None,
+                        },
+                        edits: vec![lsp::OneOf::Left(lsp::TextEdit {
+                            range: lsp::Range::default(),
+                            new_text: insert,
+                        })],
+                    }),
+                ])),
+                ..lsp::WorkspaceEdit::default()
+            },
+            None => {
+                let message = format!(
+                    "scrubs: there is no scrubs.toml yet. Create {} containing:\n[allow]\nwords = [\"...\"]",
+                    config_path.display()
+                );
+                self.client.show_message(MessageType::INFO, message).await;
+                return;
+            }
+        };
+        match self.client.apply_edit(edit).await {
+            Ok(response) if response.applied => {
+                lock(&self.shared.settings).allow_in_session(&config_path, words);
+                log_info!("added an entry to the allow-list in a scrubs.toml");
+                self.schedule_all();
+            }
+            Ok(response) => {
+                let reason = response
+                    .failure_reason
+                    .unwrap_or_else(|| "the editor declined the edit".to_string());
+                log_warn!("the allow-list edit was not applied: {reason}");
+            }
+            Err(error) => log_error!("the allow-list edit failed: {error}"),
         }
     }
 }
@@ -102,8 +302,32 @@ fn encoding_kind(encoding: PositionEncoding) -> PositionEncodingKind {
 impl LanguageServer for Backend {
     async fn initialize(&self, params: InitializeParams) -> RpcResult<InitializeResult> {
         let encoding = negotiate_encoding(&params);
-        *self.shared.encoding.lock().unwrap_or_else(|p| p.into_inner()) = encoding;
+        *lock(&self.shared.encoding) = encoding;
         log_info!("initialize: position encoding {}", encoding.as_str());
+        {
+            let mut info = lock(&self.shared.client_info);
+            #[allow(deprecated)]
+            let root_uri = params.root_uri.clone();
+            info.roots = params
+                .workspace_folders
+                .iter()
+                .flatten()
+                .map(|f| f.uri.clone())
+                .chain(root_uri)
+                .filter_map(|uri| uri.to_file_path().map(|p| p.into_owned()))
+                .collect();
+            let workspace_edit = params
+                .capabilities
+                .workspace
+                .as_ref()
+                .and_then(|w| w.workspace_edit.as_ref());
+            info.can_create_files = workspace_edit.is_some_and(|w| {
+                w.document_changes == Some(true)
+                    && w.resource_operations
+                        .as_ref()
+                        .is_some_and(|ops| ops.contains(&lsp::ResourceOperationKind::Create))
+            });
+        }
         Ok(InitializeResult {
             capabilities: ServerCapabilities {
                 position_encoding: Some(encoding_kind(encoding)),
@@ -113,6 +337,18 @@ impl LanguageServer for Backend {
                     save: Some(lsp::TextDocumentSyncSaveOptions::Supported(true)),
                     ..TextDocumentSyncOptions::default()
                 })),
+                code_action_provider: Some(CodeActionProviderCapability::Options(CodeActionOptions {
+                    code_action_kinds: Some(vec![
+                        lsp::CodeActionKind::QUICKFIX,
+                        lsp::CodeActionKind::REFACTOR_REWRITE,
+                        actions::fix_all_kind(),
+                    ]),
+                    ..CodeActionOptions::default()
+                })),
+                execute_command_provider: Some(ExecuteCommandOptions {
+                    commands: vec![actions::ALLOW_COMMAND.to_string()],
+                    ..ExecuteCommandOptions::default()
+                }),
                 ..ServerCapabilities::default()
             },
             server_info: Some(ServerInfo {
@@ -187,7 +423,55 @@ impl LanguageServer for Backend {
     }
 
     async fn did_save(&self, params: DidSaveTextDocumentParams) {
-        self.schedule_check(params.text_document.uri);
+        if params.text_document.uri.as_str().ends_with(crate::config::FILE_NAME) {
+            // Settings changed: every open document may read differently now.
+            self.schedule_all();
+        } else {
+            self.schedule_check(params.text_document.uri);
+        }
+    }
+
+    async fn code_action(&self, params: CodeActionParams) -> RpcResult<Option<CodeActionResponse>> {
+        let uri = params.text_document.uri;
+        let Some(analysis) = self.current_analysis(&uri).await else {
+            return Ok(None);
+        };
+        let encoding = self.shared.encoding();
+        let index = LineIndex::new(&analysis.text);
+        let (start, _) = index.offset(&analysis.text, line_col(params.range.start), encoding);
+        let (end, _) = index.offset(&analysis.text, line_col(params.range.end), encoding);
+        let range = start.min(end)..start.max(end);
+        let only = params.context.only.clone();
+        let diagnostics = params.context.diagnostics.clone();
+        let actions = tokio::task::spawn_blocking(move || {
+            actions::code_actions(&uri, &analysis, &range, only.as_deref(), &diagnostics, encoding)
+        })
+        .await
+        .unwrap_or_default();
+        Ok(Some(actions))
+    }
+
+    async fn execute_command(&self, params: ExecuteCommandParams) -> RpcResult<Option<serde_json::Value>> {
+        if params.command != actions::ALLOW_COMMAND {
+            return Err(tower_lsp_server::jsonrpc::Error::invalid_params(format!(
+                "scrubs has no command `{}`",
+                params.command
+            )));
+        }
+        let (Some(uri), Some(words)) = (
+            params
+                .arguments
+                .first()
+                .and_then(|v| v.as_str())
+                .and_then(|s| s.parse::<Uri>().ok()),
+            params.arguments.get(1).and_then(|v| v.as_str()),
+        ) else {
+            return Err(tower_lsp_server::jsonrpc::Error::invalid_params(
+                "scrubs.allowWord takes the document URI and the words to allow",
+            ));
+        };
+        self.allow_words(&uri, words).await;
+        Ok(None)
     }
 
     async fn did_close(&self, params: DidCloseTextDocumentParams) {
@@ -195,6 +479,7 @@ impl LanguageServer for Backend {
         if !self.shared.documents().close(uri.as_str()) {
             log_warn!("closed a document that was not open");
         }
+        lock(&self.shared.analyses).remove(uri.as_str());
         self.client.publish_diagnostics(uri, Vec::new(), None).await;
     }
 }
@@ -228,14 +513,29 @@ async fn check_loop(mut queue: mpsc::UnboundedReceiver<Uri>, client: Client, sha
                 continue;
             };
             let encoding = shared.encoding();
-            let worker = Arc::clone(&shared);
+            let resolved = shared.resolve(&uri);
+            if let Some(problem) = resolved.problem {
+                log_warn!("a scrubs.toml could not be used; defaults apply");
+                client
+                    .show_message(MessageType::WARNING, format!("scrubs: {problem}"))
+                    .await;
+            }
+            let checker = resolved.checker;
             let checked = tokio::task::spawn_blocking(move || {
-                let findings = worker.checker.check(&text, format);
-                to_diagnostics(&text, &findings, encoding)
+                let findings = checker.check(&text, format);
+                let diagnostics = to_diagnostics(&text, &findings, encoding);
+                let analysis = Analysis {
+                    version,
+                    text,
+                    format,
+                    findings,
+                    checker,
+                };
+                (diagnostics, analysis)
             })
             .await;
-            let diagnostics = match checked {
-                Ok(diagnostics) => diagnostics,
+            let (diagnostics, analysis) = match checked {
+                Ok(done) => done,
                 Err(error) => {
                     log_error!("checking a document failed ({error}); its diagnostics were not updated");
                     continue;
@@ -246,6 +546,7 @@ async fn check_loop(mut queue: mpsc::UnboundedReceiver<Uri>, client: Client, sha
                 log_debug!("dropped diagnostics for version {version}: the document changed or closed meanwhile");
                 continue;
             }
+            lock(&shared.analyses).insert(uri.as_str().to_string(), Arc::new(analysis));
             client.publish_diagnostics(uri, diagnostics, Some(version)).await;
         }
     }

@@ -200,3 +200,75 @@ pub fn ranges(diagnostics: &[Value]) -> Vec<(String, u64, u64, u64, u64)> {
         })
         .collect()
 }
+
+impl LspClient {
+    /// Answers a request the server sent us.
+    pub fn respond(&mut self, id: &Value, result: Value) {
+        let body = json!({"jsonrpc": "2.0", "id": id, "result": result}).to_string();
+        self.send_raw(&body);
+    }
+
+    /// Initializes with a workspace folder and the ability to apply workspace edits that
+    /// create files, as VS Code and Neovim do.
+    pub fn initialize_in(&mut self, root_uri: &str, encodings: &[&str]) -> Value {
+        let response = self.request(
+            "initialize",
+            json!({
+                "processId": null,
+                "rootUri": root_uri,
+                "workspaceFolders": [{"uri": root_uri, "name": "posts"}],
+                "capabilities": {
+                    "general": {"positionEncodings": encodings},
+                    "workspace": {"applyEdit": true, "workspaceEdit": {
+                        "documentChanges": true, "resourceOperations": ["create", "rename", "delete"]
+                    }},
+                },
+            }),
+        );
+        self.notify("initialized", json!({}));
+        response
+    }
+}
+
+/// The byte offset of an LSP position in `text`, counting characters in `encoding`
+/// ("utf-8" or "utf-16"). Written independently of the server's own conversion.
+pub fn offset_of(text: &str, position: &Value, encoding: &str) -> usize {
+    let line = position["line"].as_u64().expect("line") as usize;
+    let character = position["character"].as_u64().expect("character") as usize;
+    let mut start = 0;
+    for _ in 0..line {
+        start += text[start..].find('\n').map_or(text.len() - start, |i| i + 1);
+    }
+    let mut units = 0;
+    for (i, c) in text[start..].char_indices() {
+        if units >= character || c == '\n' {
+            return start + i;
+        }
+        units += if encoding == "utf-8" {
+            c.len_utf8()
+        } else {
+            c.len_utf16()
+        };
+    }
+    text.len()
+}
+
+/// Applies LSP text edits (all against the same original text) the way an editor does.
+pub fn apply_edits(text: &str, edits: &[Value], encoding: &str) -> String {
+    let mut spans: Vec<(usize, usize, String)> = edits
+        .iter()
+        .map(|e| {
+            (
+                offset_of(text, &e["range"]["start"], encoding),
+                offset_of(text, &e["range"]["end"], encoding),
+                e["newText"].as_str().expect("newText").to_string(),
+            )
+        })
+        .collect();
+    spans.sort_by_key(|s| std::cmp::Reverse(s.0));
+    let mut out = text.to_string();
+    for (start, end, new) in spans {
+        out.replace_range(start..end, &new);
+    }
+    out
+}

@@ -1,0 +1,160 @@
+//! Code actions: the engine's fixes as LSP quick fixes, gender rewrites, "add to allow-list"
+//! and "De-identify document" (`source.fixAll.scrubs`).
+
+use std::collections::HashMap;
+use std::ops::Range;
+
+use serde_json::Value;
+use tower_lsp_server::ls_types::{
+    self as lsp, CodeAction, CodeActionKind, CodeActionOrCommand, Command, Diagnostic, TextEdit, Uri, WorkspaceEdit,
+};
+
+use super::Analysis;
+use crate::engine::{fix_all, Applicability, Category, Edit, Fix, FixContext, Scope};
+use crate::position::{LineIndex, PositionEncoding};
+
+/// The command "add to allow-list" runs: arguments are the document URI and the words.
+pub const ALLOW_COMMAND: &str = "scrubs.allowWord";
+
+/// The code action kind of "De-identify document".
+pub fn fix_all_kind() -> CodeActionKind {
+    CodeActionKind::new("source.fixAll.scrubs")
+}
+
+/// Whether the client asked for actions of `kind` (`only` absent means all; a requested
+/// `source` covers `source.fixAll.scrubs`).
+fn wanted(only: Option<&[CodeActionKind]>, kind: &CodeActionKind) -> bool {
+    only.is_none_or(|only| {
+        only.iter().any(|k| {
+            let (k, kind) = (k.as_str(), kind.as_str());
+            kind == k || kind.starts_with(&format!("{k}."))
+        })
+    })
+}
+
+fn lsp_range(text: &str, index: &LineIndex, span: &Range<usize>, encoding: PositionEncoding) -> lsp::Range {
+    let start = index.position(text, span.start, encoding);
+    let end = index.position(text, span.end, encoding);
+    lsp::Range {
+        start: lsp::Position::new(start.line, start.col),
+        end: lsp::Position::new(end.line, end.col),
+    }
+}
+
+pub fn text_edits(text: &str, index: &LineIndex, edits: &[Edit], encoding: PositionEncoding) -> Vec<TextEdit> {
+    edits
+        .iter()
+        .map(|e| TextEdit {
+            range: lsp_range(text, index, &e.span, encoding),
+            new_text: e.replacement.clone(),
+        })
+        .collect()
+}
+
+fn workspace_edit(uri: &Uri, edits: Vec<TextEdit>) -> WorkspaceEdit {
+    WorkspaceEdit {
+        changes: Some(HashMap::from([(uri.clone(), edits)])),
+        ..WorkspaceEdit::default()
+    }
+}
+
+/// Everything the editor may offer for `range` of the analysed document.
+pub fn code_actions(
+    uri: &Uri,
+    analysis: &Analysis,
+    range: &Range<usize>,
+    only: Option<&[CodeActionKind]>,
+    diagnostics: &[Diagnostic],
+    encoding: PositionEncoding,
+) -> Vec<CodeActionOrCommand> {
+    let text = analysis.text.as_str();
+    let index = LineIndex::new(text);
+    let fixer = FixContext::new(
+        text,
+        analysis.format,
+        &analysis.findings,
+        analysis.checker.options().name_style,
+    );
+    let mut actions = Vec::new();
+    let to_action = |fix: Fix, kind: CodeActionKind, diagnostic: Option<Diagnostic>, preferred: bool| {
+        CodeActionOrCommand::CodeAction(CodeAction {
+            title: fix.title,
+            kind: Some(kind),
+            diagnostics: diagnostic.map(|d| vec![d]),
+            edit: Some(workspace_edit(uri, text_edits(text, &index, &fix.edits, encoding))),
+            is_preferred: preferred.then_some(true),
+            ..CodeAction::default()
+        })
+    };
+    if wanted(only, &CodeActionKind::QUICKFIX) {
+        for (i, finding) in analysis.findings.iter().enumerate() {
+            if finding.span.start > range.end || range.start > finding.span.end {
+                continue;
+            }
+            let finding_range = lsp_range(text, &index, &finding.span, encoding);
+            let code = finding.rule.code();
+            // The editor's own diagnostic when it sent it, so it can tie the fix to it.
+            let diagnostic = diagnostics
+                .iter()
+                .find(|d| {
+                    d.range == finding_range && matches!(&d.code, Some(lsp::NumberOrString::String(c)) if c == code)
+                })
+                .cloned()
+                .or_else(|| super::to_diagnostics(text, std::slice::from_ref(finding), encoding).pop());
+            for (k, fix) in fixer.fixes(i, Scope::Document).into_iter().enumerate() {
+                let preferred = k == 0 && fix.applicability == Applicability::Safe;
+                actions.push(to_action(fix, CodeActionKind::QUICKFIX, diagnostic.clone(), preferred));
+            }
+            if finding.rule.category() == Category::Phi {
+                let words = text[finding.span.clone()].trim().to_string();
+                actions.push(CodeActionOrCommand::CodeAction(CodeAction {
+                    title: "Allow these words everywhere (adds them to [allow] in scrubs.toml)".to_string(),
+                    kind: Some(CodeActionKind::QUICKFIX),
+                    diagnostics: diagnostic.map(|d| vec![d]),
+                    command: Some(Command {
+                        title: "Add to the scrubs allow-list".to_string(),
+                        command: ALLOW_COMMAND.to_string(),
+                        arguments: Some(vec![Value::String(uri.as_str().to_string()), Value::String(words)]),
+                    }),
+                    ..CodeAction::default()
+                }));
+            }
+        }
+    }
+    if wanted(only, &CodeActionKind::REFACTOR_REWRITE) {
+        for fix in fixer.gender_fixes(range) {
+            actions.push(to_action(fix, CodeActionKind::REFACTOR_REWRITE, None, false));
+        }
+    }
+    if wanted(only, &fix_all_kind()) {
+        let fixed = fix_all(&analysis.checker, text, analysis.format);
+        if !fixed.edits.is_empty() {
+            let fix = Fix {
+                title: format!(
+                    "De-identify document ({} safe fix{})",
+                    fixed.applied,
+                    if fixed.applied == 1 { "" } else { "es" }
+                ),
+                edits: fixed.edits,
+                applicability: Applicability::Safe,
+            };
+            actions.push(to_action(fix, fix_all_kind(), None, false));
+        }
+    }
+    actions
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn requested_kinds_cover_their_sub_kinds() {
+        let source = [CodeActionKind::SOURCE];
+        assert!(wanted(Some(&source), &fix_all_kind()));
+        assert!(!wanted(Some(&source), &CodeActionKind::QUICKFIX));
+        assert!(wanted(Some(&[CodeActionKind::SOURCE_FIX_ALL]), &fix_all_kind()));
+        assert!(wanted(None, &CodeActionKind::QUICKFIX));
+        assert!(!wanted(Some(&[CodeActionKind::new("sourcery")]), &fix_all_kind()));
+    }
+}
