@@ -226,3 +226,87 @@ fn the_allow_list_in_scrubs_toml_applies_and_a_broken_one_is_explained() {
         "and the check still ran with the defaults"
     );
 }
+
+#[test]
+fn fix_prints_a_diff_and_changes_nothing_without_write() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let post = dir.path().join("post.md");
+    let original = "Maria Lopez, a 45-year-old woman, was seen on March 3, 2024.\nCall 555-201-4477.\n";
+    std::fs::write(&post, original).expect("write");
+    let out = scrubs(&["fix", post.to_str().expect("utf-8 path")], None);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+    let diff = text(&out.stdout);
+    assert!(
+        diff.contains("-Maria Lopez, a 45-year-old woman, was seen on March 3, 2024.\n"),
+        "{diff}"
+    );
+    assert!(
+        diff.contains("+[Name A], a woman in her 40s, was seen in 2024.\n"),
+        "{diff}"
+    );
+    assert!(diff.contains("+Call [phone].\n"), "{diff}");
+    assert!(
+        text(&out.stderr).contains("would replace 4 identifier(s)"),
+        "{}",
+        text(&out.stderr)
+    );
+    assert_eq!(
+        std::fs::read_to_string(&post).expect("read"),
+        original,
+        "the file is untouched"
+    );
+}
+
+#[test]
+fn fix_write_rewrites_in_place_keeps_permissions_and_a_second_run_is_clean() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let post = dir.path().join("post.md");
+    std::fs::write(&post, "Seen on 3/4/2024 by Dr. Okonkwo.\n").expect("write");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&post, std::fs::Permissions::from_mode(0o600)).expect("chmod");
+    }
+    let path = post.to_str().expect("utf-8 path");
+    let out = scrubs(&["fix", "--write", path], None);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert_eq!(out.stdout, b"", "nothing on stdout when writing files");
+    assert_eq!(
+        std::fs::read_to_string(&post).expect("read"),
+        "Seen in 2024 by Dr. [Name A].\n"
+    );
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&post).expect("stat").permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600);
+    }
+    let entries: Vec<_> = std::fs::read_dir(dir.path()).expect("list").collect();
+    assert_eq!(entries.len(), 1, "no temporary file is left behind");
+    let again = scrubs(&["fix", path], None);
+    assert_eq!(again.status.code(), Some(0));
+    assert_eq!(again.stdout, b"");
+    assert!(text(&again.stderr).contains("nothing to fix"));
+}
+
+#[test]
+fn fix_leaves_unreadable_files_alone_and_fixes_the_rest() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let bad = dir.path().join("bad.md");
+    std::fs::write(&bad, b"Seen on 3/4/2024 \xff\xfe\n").expect("write");
+    let good = dir.path().join("good.md");
+    std::fs::write(&good, "Seen on 3/4/2024.\n").expect("write");
+    let out = scrubs(&["fix", "--write", dir.path().to_str().expect("utf-8 path")], None);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = text(&out.stderr);
+    assert!(stderr.contains("bad.md: is not UTF-8"), "{stderr}");
+    assert_eq!(std::fs::read(&bad).expect("read"), b"Seen on 3/4/2024 \xff\xfe\n");
+    assert_eq!(std::fs::read_to_string(&good).expect("read"), "Seen in 2024.\n");
+}
+
+#[test]
+fn fix_reads_standard_input_and_writes_the_result() {
+    let out = scrubs(&["fix", "--write", "-"], Some("A 94-year-old man, MRN 4478123.\n"));
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert_eq!(text(&out.stdout), "A man over 89, MRN [ID].\n");
+}

@@ -221,3 +221,45 @@ fn add_to_allow_list_creates_scrubs_toml_through_the_editor() {
     let (status, _) = client.shutdown();
     assert!(status.success());
 }
+
+#[test]
+fn every_diagnostic_offers_a_preferred_fix_that_removes_it() {
+    let mut client = start("utf-16");
+    client.open(URI, "markdown", 1, TEXT);
+    let diagnostics = client.diagnostics(URI, 1);
+    let kinds: Vec<String> = codes(&diagnostics);
+    for expected in ["phi/name", "phi/age", "phi/date", "phi/phone"] {
+        assert!(kinds.contains(&expected.to_string()), "{kinds:?}");
+    }
+    let mut version = 1;
+    for diagnostic in &diagnostics {
+        let actions = code_actions(
+            &mut client,
+            URI,
+            &diagnostic["range"],
+            vec![diagnostic.clone()],
+            Some(&["quickfix"]),
+        );
+        let preferred = actions
+            .iter()
+            .find(|a| a["isPreferred"] == true)
+            .unwrap_or_else(|| panic!("no preferred fix for {diagnostic}"));
+        // Each fix is tried on the original text, then the original is restored.
+        version += 1;
+        apply(&mut client, TEXT, preferred, version, "utf-16");
+        let after = client.diagnostics(URI, version);
+        let still_there = after
+            .iter()
+            .any(|d| d["range"] == diagnostic["range"] && d["code"] == diagnostic["code"]);
+        assert!(
+            !still_there,
+            "{} is still reported after {}",
+            diagnostic["code"], preferred["title"]
+        );
+        version += 1;
+        client.change(URI, version, json!([{"text": TEXT}]));
+        client.diagnostics(URI, version);
+    }
+    let (status, _) = client.shutdown();
+    assert!(status.success());
+}
