@@ -66,6 +66,7 @@ pub fn code_actions(
     only: Option<&[CodeActionKind]>,
     diagnostics: &[Diagnostic],
     encoding: PositionEncoding,
+    automatic: bool,
 ) -> Vec<CodeActionOrCommand> {
     let text = analysis.text.as_str();
     let index = LineIndex::new(text);
@@ -126,7 +127,9 @@ pub fn code_actions(
             actions.push(to_action(fix, CodeActionKind::REFACTOR_REWRITE, None, false));
         }
     }
-    if wanted(only, &fix_all_kind()) {
+    // De-identifying the whole document re-checks it; editors ask for actions on every cursor
+    // move (trigger kind "automatic"), so it is worked out only when asked for.
+    if wanted(only, &fix_all_kind()) && (only.is_some() || !automatic) {
         let fixed = fix_all(&analysis.checker, text, analysis.format);
         if !fixed.edits.is_empty() {
             let fix = Fix {

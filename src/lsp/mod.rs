@@ -443,8 +443,17 @@ impl LanguageServer for Backend {
         let range = start.min(end)..start.max(end);
         let only = params.context.only.clone();
         let diagnostics = params.context.diagnostics.clone();
+        let automatic = params.context.trigger_kind == Some(lsp::CodeActionTriggerKind::AUTOMATIC);
         let actions = tokio::task::spawn_blocking(move || {
-            actions::code_actions(&uri, &analysis, &range, only.as_deref(), &diagnostics, encoding)
+            actions::code_actions(
+                &uri,
+                &analysis,
+                &range,
+                only.as_deref(),
+                &diagnostics,
+                encoding,
+                automatic,
+            )
         })
         .await
         .unwrap_or_default();
