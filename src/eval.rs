@@ -9,7 +9,7 @@ use std::ops::Range;
 
 use serde::Deserialize;
 
-use crate::engine::{fix_all, Category, Checker, Edit, Finding, Format, PhiLabel};
+use crate::engine::{fix_all, Checker, Edit, Finding, Format, PhiLabel};
 
 #[derive(Debug, Deserialize)]
 pub struct CorpusDocument {
@@ -243,7 +243,7 @@ pub fn evaluate(checker: &Checker, documents: &[CorpusDocument], collect_misses:
         let findings: Vec<Finding> = checker
             .check(&document.text, format)
             .into_iter()
-            .filter(|f| f.rule.category() == Category::Phi)
+            .filter(|f| f.rule.phi_label().is_some())
             .collect();
         let to_byte = char_to_byte_table(&document.text);
         let gold: Vec<(Range<usize>, &str)> = document

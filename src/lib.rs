@@ -4,6 +4,7 @@
 
 pub mod cli;
 pub mod config;
+pub mod docs;
 pub mod engine;
 pub mod eval;
 pub mod lexicon;

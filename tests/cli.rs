@@ -47,6 +47,8 @@ fn the_bundled_vignette_reports_dates_ages_and_contacts_and_exits_1() {
         "examples/vignette.md:11:5: error[phi/name]",
         "examples/vignette.md:11:53: error[phi/location]",
         "examples/vignette.md:11:78: error[phi/name]",
+        "examples/vignette.md:8:3: warning[quasi/combination] Identifiable without a name",
+        "= note: a place at 11:20",
     ] {
         assert!(stdout.contains(expected), "missing {expected:?} in:\n{stdout}");
     }
@@ -54,7 +56,7 @@ fn the_bundled_vignette_reports_dates_ages_and_contacts_and_exits_1() {
     assert!(stdout.contains("8 | A 67-year-old man presented"), "{stdout}");
     assert!(stdout.contains("  |   ^^^^^^^^^^^\n"), "{stdout}");
     assert!(!stdout.contains("\x1b["), "no colour when not on a terminal");
-    assert!(stdout.contains("Found 14 problems"), "{stdout}");
+    assert!(stdout.contains("Found 15 problems"), "{stdout}");
     // examples/scrubs.toml allows the author's own name in the front matter.
     assert!(!stdout.contains("vignette.md:3:"), "{stdout}");
 }
@@ -309,4 +311,39 @@ fn fix_reads_standard_input_and_writes_the_result() {
     let out = scrubs(&["fix", "--write", "-"], Some("A 94-year-old man, MRN 4478123.\n"));
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     assert_eq!(text(&out.stdout), "A man over 89, MRN [ID].\n");
+}
+
+#[test]
+fn the_guidance_examples_are_flagged_with_plain_messages() {
+    let out = scrubs(&["check", "--format", "json", "examples/social-post.md"], None);
+    assert_eq!(out.status.code(), Some(1));
+    let findings: serde_json::Value = serde_json::from_slice(&out.stdout).expect("valid JSON");
+    let rules: Vec<&str> = findings
+        .as_array()
+        .expect("an array")
+        .iter()
+        .filter_map(|f| f["rule"].as_str())
+        .collect();
+    assert_eq!(
+        rules,
+        vec![
+            "phi/age", "quasi/combination", "lang/derogatory", "lang/derogatory", "lang/derogatory",
+            "lang/stigmatizing", "lang/stigmatizing", "lang/stigmatizing", "phi/photo",
+        ]
+    );
+    let combination = &findings[1];
+    assert_eq!(
+        combination["related"].as_array().map(Vec::len),
+        Some(5),
+        "{combination}"
+    );
+    assert!(combination["message"]
+        .as_str()
+        .is_some_and(|m| m.contains("a newsworthy event")));
+    // The de-identified teaching case raises nothing, not even the combination warning.
+    let clean = scrubs(&["check", "examples/clean.md"], None);
+    assert_eq!(clean.status.code(), Some(0), "{}", text(&clean.stdout));
+    // Every rule has a page.
+    let page = scrubs(&["rule", "quasi/combination"], None);
+    assert!(text(&page.stdout).contains("## Why it matters"));
 }

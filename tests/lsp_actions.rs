@@ -263,3 +263,43 @@ fn every_diagnostic_offers_a_preferred_fix_that_removes_it() {
     let (status, _) = client.shutdown();
     assert!(status.success());
 }
+
+#[test]
+fn combinations_point_at_their_details_and_hover_explains_the_rule() {
+    let mut client = start("utf-16");
+    let post = "Thinking of the 17-year-old driver from last night's crash on Route 9 \u{2014} the star point guard at the high school.\n";
+    client.open(URI, "markdown", 1, post);
+    let diagnostics = client.diagnostics(URI, 1);
+    let combination = diagnostics
+        .iter()
+        .find(|d| d["code"] == "quasi/combination")
+        .unwrap_or_else(|| panic!("a combination among {diagnostics:#?}"));
+    let related = combination["relatedInformation"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    let what: Vec<&str> = related.iter().filter_map(|r| r["message"].as_str()).collect();
+    assert_eq!(
+        what,
+        vec!["an exact age", "a date or time", "a newsworthy event", "a place", "a role or occupation"]
+    );
+    assert!(related.iter().all(|r| r["location"]["uri"] == URI));
+    // "crash" starts at character 53 of the first line.
+    assert_eq!(
+        related[2]["location"]["range"]["start"],
+        json!({"line": 0, "character": 53})
+    );
+    let href = combination["codeDescription"]["href"].as_str().unwrap_or_default();
+    assert!(href.ends_with("docs/rules/quasi-combination.md"), "{href}");
+    let hover = client.request(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": URI}, "position": {"line": 0, "character": 20}}),
+    );
+    let value = hover["result"]["contents"]["value"].as_str().unwrap_or_default();
+    assert!(
+        value.contains("Exact age") && value.contains("## Why it matters"),
+        "{value}"
+    );
+    let (status, _) = client.shutdown();
+    assert!(status.success());
+}

@@ -52,6 +52,10 @@ pub fn write(out: &mut impl Write, checked: &[Checked], color: bool) -> io::Resu
                 " ".repeat(marker_offset),
                 paint.severity(finding.severity, &"^".repeat(marker_width.max(1)))
             )?;
+            for (span, what) in &finding.related {
+                let at = index.position(&doc.source, span.start, PositionEncoding::Utf32);
+                writeln!(out, "{pad} = note: {what} at {}:{}", at.line + 1, at.col + 1)?;
+            }
             writeln!(out)?;
         }
     }
@@ -72,6 +76,10 @@ pub fn write(out: &mut impl Write, checked: &[Checked], color: bool) -> io::Resu
             out,
             "Found {total} {problem_word} ({}) in {files_with_findings} of {files} {file_word}.",
             parts.join(", ")
+        )?;
+        writeln!(
+            out,
+            "Run `scrubs fix PATH` to see the safe de-identifying fixes, `scrubs rule CODE` to read about a rule."
         )?;
     }
     Ok(())

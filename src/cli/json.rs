@@ -48,6 +48,11 @@ pub fn write(out: &mut impl Write, checked: &[Checked]) -> io::Result<()> {
                     "end": {"line": end.line + 1, "column": end.col + 1},
                 },
                 "fixes": fixes,
+                "related": f.related.iter().map(|(span, what)| {
+                    let at = index.position(&doc.source, span.start, PositionEncoding::Utf32);
+                    json!({"what": what, "span": {"start": span.start, "end": span.end},
+                           "start": {"line": at.line + 1, "column": at.col + 1}})
+                }).collect::<Vec<_>>(),
             }));
         }
     }

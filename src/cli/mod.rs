@@ -32,6 +32,8 @@ Usage:
                                      --format json for a JSON report, --misses to list each
                                      missed identifier and false alarm with its context,
                                      --fix to also measure how much `scrubs fix` removes.
+  scrubs rule [CODE]                 Explain a rule (what it flags, why, fixes); without a
+                                     code, list the rules.
   scrubs lsp                         Start the language server for an editor (stdin/stdout).
   scrubs help                        Show this help.
   scrubs --version                   Show the version.
@@ -77,6 +79,7 @@ pub fn main(args: Vec<String>) -> u8 {
             Err(CliError(message)) => usage_error(&message),
         },
         Some("eval") => eval::run(&rest),
+        Some("rule" | "explain") => explain(&rest),
         Some("fix") => match fix::parse_args(&rest) {
             Ok(args) => fix::run(&args),
             Err(CliError(message)) => usage_error(&message),
@@ -106,6 +109,32 @@ pub fn main(args: Vec<String>) -> u8 {
             EXIT_ERROR
         }
         Some(other) => usage_error(&format!("unknown command `{other}`")),
+    }
+}
+
+/// `scrubs rule CODE`: the rule's page; `scrubs rule`: every rule with its summary.
+fn explain(args: &[String]) -> u8 {
+    use crate::engine::Rule;
+    match args {
+        [] => {
+            for &rule in Rule::ALL {
+                println!(
+                    "{:20} {:8} {}",
+                    rule.code(),
+                    rule.default_severity().as_str(),
+                    rule.summary()
+                );
+            }
+            EXIT_CLEAN
+        }
+        [code] => match Rule::from_code(code.trim()) {
+            Some(rule) => {
+                print!("{}", crate::docs::page(rule));
+                EXIT_CLEAN
+            }
+            None => usage_error(&format!("`{code}` is not a scrubs rule; `scrubs rule` lists them")),
+        },
+        _ => usage_error("`scrubs rule` takes one rule code, for example `scrubs rule phi/date`"),
     }
 }
 

@@ -87,6 +87,9 @@ pub struct Finding {
     pub severity: Severity,
     /// Plain-language message: what is wrong, why it matters, how to fix it.
     pub message: String,
+    /// Other places in the text that are part of the problem (the details of a quasi-identifier
+    /// combination), each with a short description.
+    pub related: Vec<(Range<usize>, &'static str)>,
 }
 
 impl Finding {
@@ -96,6 +99,7 @@ impl Finding {
             rule,
             severity: rule.default_severity(),
             message: message.into(),
+            related: Vec::new(),
         }
     }
 

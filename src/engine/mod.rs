@@ -75,6 +75,11 @@ impl Checker {
             !exempted && !self.options.disabled.contains(&f.rule)
         });
         suppress::apply(source, &mut findings);
+        // Combinations are judged on what is left after allow-lists and suppressions.
+        let mut combinations = rules::quasi::check(&ctx, &findings);
+        suppress::apply(source, &mut combinations);
+        findings.extend(combinations);
+        findings.retain(|f| !self.options.disabled.contains(&f.rule));
         for finding in &mut findings {
             if let Some((_, severity)) = self.options.severities.iter().find(|(r, _)| *r == finding.rule) {
                 finding.severity = *severity;
@@ -110,10 +115,12 @@ fn resolve_overlaps(mut findings: Vec<Finding>) -> Vec<Finding> {
     findings.sort_by(|a, b| a.span.start.cmp(&b.span.start).then(b.span.end.cmp(&a.span.end)));
     // Kept findings are in start order, so a new one is inside an earlier one of its category
     // exactly when it ends no later than the furthest end seen so far in that category.
-    let mut furthest_end: Vec<(Category, usize)> = Vec::new();
+    // A photo is reported as a whole and the identifiers in its caption or file name on their
+    // own, so the photo rule gets its own lane.
+    let mut furthest_end: Vec<((Category, bool), usize)> = Vec::new();
     let mut kept: Vec<Finding> = Vec::with_capacity(findings.len());
     for finding in findings {
-        let category = finding.rule.category();
+        let category = (finding.rule.category(), finding.rule == Rule::Photo);
         match furthest_end.iter_mut().find(|(c, _)| *c == category) {
             Some((_, end)) if finding.span.end <= *end => continue,
             Some((_, end)) => *end = finding.span.end,

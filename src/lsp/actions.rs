@@ -101,7 +101,10 @@ pub fn code_actions(
                     d.range == finding_range && matches!(&d.code, Some(lsp::NumberOrString::String(c)) if c == code)
                 })
                 .cloned()
-                .or_else(|| super::to_diagnostics(text, std::slice::from_ref(finding), encoding).pop());
+                .or_else(|| {
+                    let docs = super::DocsLinks::default();
+                    super::to_diagnostics(uri, text, std::slice::from_ref(finding), encoding, &docs).pop()
+                });
             for (k, fix) in fixer.fixes(i, Scope::Document).into_iter().enumerate() {
                 let preferred = k == 0 && fix.applicability == Applicability::Safe;
                 actions.push(to_action(fix, CodeActionKind::QUICKFIX, diagnostic.clone(), preferred));

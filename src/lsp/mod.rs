@@ -61,6 +61,7 @@ struct Shared {
     settings: Mutex<Settings>,
     analyses: Mutex<HashMap<String, Arc<Analysis>>>,
     client_info: Mutex<ClientInfo>,
+    docs: Mutex<DocsLinks>,
 }
 
 /// Locks a mutex, reusing it if a panicking thread poisoned it: every value behind these locks
@@ -102,6 +103,7 @@ impl Backend {
             settings: Mutex::new(Settings::default()),
             analyses: Mutex::new(HashMap::new()),
             client_info: Mutex::new(ClientInfo::default()),
+            docs: Mutex::new(DocsLinks::default()),
         });
         let (check_queue, requests) = mpsc::unbounded_channel();
         tokio::spawn(check_loop(requests, client.clone(), Arc::clone(&shared), debounce));
@@ -304,6 +306,12 @@ impl LanguageServer for Backend {
         let encoding = negotiate_encoding(&params);
         *lock(&self.shared.encoding) = encoding;
         log_info!("initialize: position encoding {}", encoding.as_str());
+        let docs_url = params
+            .initialization_options
+            .as_ref()
+            .and_then(|o| o.get("docsUrl"))
+            .and_then(|v| v.as_str());
+        *lock(&self.shared.docs) = DocsLinks::new(docs_url);
         {
             let mut info = lock(&self.shared.client_info);
             #[allow(deprecated)]
@@ -345,6 +353,7 @@ impl LanguageServer for Backend {
                     ]),
                     ..CodeActionOptions::default()
                 })),
+                hover_provider: Some(lsp::HoverProviderCapability::Simple(true)),
                 execute_command_provider: Some(ExecuteCommandOptions {
                     commands: vec![actions::ALLOW_COMMAND.to_string()],
                     ..ExecuteCommandOptions::default()
@@ -460,6 +469,36 @@ impl LanguageServer for Backend {
         Ok(Some(actions))
     }
 
+    async fn hover(&self, params: lsp::HoverParams) -> RpcResult<Option<lsp::Hover>> {
+        let uri = params.text_document_position_params.text_document.uri;
+        let position = params.text_document_position_params.position;
+        let Some(analysis) = self.current_analysis(&uri).await else {
+            return Ok(None);
+        };
+        let encoding = self.shared.encoding();
+        let index = LineIndex::new(&analysis.text);
+        let (at, _) = index.offset(&analysis.text, line_col(position), encoding);
+        let Some(finding) = analysis
+            .findings
+            .iter()
+            .find(|f| f.span.start <= at && at <= f.span.end)
+        else {
+            return Ok(None);
+        };
+        let start = index.position(&analysis.text, finding.span.start, encoding);
+        let end = index.position(&analysis.text, finding.span.end, encoding);
+        Ok(Some(lsp::Hover {
+            contents: lsp::HoverContents::Markup(lsp::MarkupContent {
+                kind: lsp::MarkupKind::Markdown,
+                value: format!("{}\n\n---\n\n{}", finding.message, crate::docs::summary(finding.rule)),
+            }),
+            range: Some(lsp::Range {
+                start: lsp::Position::new(start.line, start.col),
+                end: lsp::Position::new(end.line, end.col),
+            }),
+        }))
+    }
+
     async fn execute_command(&self, params: ExecuteCommandParams) -> RpcResult<Option<serde_json::Value>> {
         if params.command != actions::ALLOW_COMMAND {
             return Err(tower_lsp_server::jsonrpc::Error::invalid_params(format!(
@@ -530,9 +569,11 @@ async fn check_loop(mut queue: mpsc::UnboundedReceiver<Uri>, client: Client, sha
                     .await;
             }
             let checker = resolved.checker;
+            let docs = lock(&shared.docs).clone();
+            let uri_for_check = uri.clone();
             let checked = tokio::task::spawn_blocking(move || {
                 let findings = checker.check(&text, format);
-                let diagnostics = to_diagnostics(&text, &findings, encoding);
+                let diagnostics = to_diagnostics(&uri_for_check, &text, &findings, encoding, &docs);
                 let analysis = Analysis {
                     version,
                     text,
@@ -561,19 +602,67 @@ async fn check_loop(mut queue: mpsc::UnboundedReceiver<Uri>, client: Client, sha
     }
 }
 
-/// Engine findings to LSP diagnostics, with ranges in the negotiated encoding.
-pub fn to_diagnostics(text: &str, findings: &[Finding], encoding: PositionEncoding) -> Vec<Diagnostic> {
+/// Where diagnostics link for a rule's documentation.
+#[derive(Debug, Clone, Default)]
+pub struct DocsLinks {
+    /// A base URL or file URI ending in `/`, to which a page's file name is appended.
+    base: Option<String>,
+}
+
+impl DocsLinks {
+    /// The editor's `initializationOptions.docsUrl` if given, else the `docs/rules` folder of the
+    /// source tree scrubs was built from when it is still there.
+    pub fn new(configured: Option<&str>) -> DocsLinks {
+        let base = configured.map(|b| format!("{}/", b.trim_end_matches('/'))).or_else(|| {
+            let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/rules");
+            dir.is_dir()
+                .then(|| Uri::from_file_path(&dir))
+                .flatten()
+                .map(|u| format!("{}/", u.as_str()))
+        });
+        DocsLinks { base }
+    }
+
+    fn href(&self, rule: crate::engine::Rule) -> Option<Uri> {
+        let base = self.base.as_ref()?;
+        format!("{base}{}", crate::docs::file_name(rule)).parse().ok()
+    }
+}
+
+/// Engine findings to LSP diagnostics, with ranges in the negotiated encoding, the rule code
+/// linked to its page, and the details of a combination as related information.
+pub fn to_diagnostics(
+    uri: &Uri,
+    text: &str,
+    findings: &[Finding],
+    encoding: PositionEncoding,
+    docs: &DocsLinks,
+) -> Vec<Diagnostic> {
     let index = LineIndex::new(text);
+    let range = |span: &std::ops::Range<usize>| {
+        let start = index.position(text, span.start, encoding);
+        let end = index.position(text, span.end, encoding);
+        lsp::Range {
+            start: lsp::Position::new(start.line, start.col),
+            end: lsp::Position::new(end.line, end.col),
+        }
+    };
     findings
         .iter()
         .map(|f| {
-            let start = index.position(text, f.span.start, encoding);
-            let end = index.position(text, f.span.end, encoding);
+            let related: Vec<lsp::DiagnosticRelatedInformation> = f
+                .related
+                .iter()
+                .map(|(span, what)| lsp::DiagnosticRelatedInformation {
+                    location: lsp::Location {
+                        uri: uri.clone(),
+                        range: range(span),
+                    },
+                    message: what.to_string(),
+                })
+                .collect();
             Diagnostic {
-                range: lsp::Range {
-                    start: lsp::Position::new(start.line, start.col),
-                    end: lsp::Position::new(end.line, end.col),
-                },
+                range: range(&f.span),
                 severity: Some(match f.severity {
                     Severity::Error => DiagnosticSeverity::ERROR,
                     Severity::Warning => DiagnosticSeverity::WARNING,
@@ -581,8 +670,10 @@ pub fn to_diagnostics(text: &str, findings: &[Finding], encoding: PositionEncodi
                     Severity::Hint => DiagnosticSeverity::HINT,
                 }),
                 code: Some(NumberOrString::String(f.rule.code().to_string())),
+                code_description: docs.href(f.rule).map(|href| lsp::CodeDescription { href }),
                 source: Some("scrubs".to_string()),
                 message: f.message.clone(),
+                related_information: (!related.is_empty()).then_some(related),
                 ..Diagnostic::default()
             }
         })

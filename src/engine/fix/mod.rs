@@ -11,6 +11,7 @@ mod gender;
 mod grammar;
 mod names;
 mod redact;
+mod wording;
 
 use std::ops::Range;
 
@@ -103,6 +104,17 @@ impl<'a> FixContext<'a> {
             Rule::Name => self.name_fixes(index, scope),
             Rule::Age => ages::fixes(&doc, &finding.span),
             Rule::Date => dates::fixes(&doc, &finding.span),
+            Rule::Stigmatizing => wording::stigmatizing(&doc, &finding.span),
+            Rule::Derogatory => wording::remove_remark(&doc, &finding.span),
+            Rule::Photo => vec![Fix {
+                title: "Remove the image (keep it only with the patient's consent)".to_string(),
+                edits: vec![Edit {
+                    span: finding.span.clone(),
+                    replacement: String::new(),
+                }],
+                applicability: Applicability::NeedsReview,
+            }],
+            Rule::QuasiCombination => self.combination_fix(finding).into_iter().collect(),
             rule => redact::fixes(&doc, rule, &finding.span),
         };
         // The preferred fix is the first safe one (for names: the configured style).
@@ -142,6 +154,51 @@ impl<'a> FixContext<'a> {
                     .collect()
             }
         }
+    }
+
+    /// For a combination of details: the safe fixes of the identifiers among them, together.
+    fn combination_fix(&self, combination: &Finding) -> Option<Fix> {
+        let mut edits: Vec<Edit> = Vec::new();
+        for (span, _) in &combination.related {
+            let Some(index) = self
+                .findings
+                .iter()
+                .position(|f| f.rule != Rule::QuasiCombination && f.span == *span)
+            else {
+                continue;
+            };
+            if let Some(fix) = self
+                .fixes(index, Scope::Mention)
+                .into_iter()
+                .find(|f| f.applicability == Applicability::Safe)
+            {
+                edits.extend(fix.edits);
+            }
+        }
+        edits.sort_by_key(|e| e.span.start);
+        edits.dedup_by(|b, a| b.span.start < a.span.end);
+        (!edits.is_empty()).then(|| Fix {
+            title: "Generalize the identifying details (age range, year only, placeholders)".to_string(),
+            edits,
+            applicability: Applicability::NeedsReview,
+        })
+    }
+
+    /// Where image file names are in the text: identifiers there are reported, but rewriting
+    /// them would break the image, so bulk fixes leave them to the author (rename the file).
+    fn image_targets(&self) -> Vec<Range<usize>> {
+        self.findings
+            .iter()
+            .filter(|f| f.rule == Rule::Photo)
+            .filter_map(|f| {
+                let written = &self.source[f.span.clone()];
+                let offset = written
+                    .rfind("](")
+                    .map(|i| i + 2)
+                    .or_else(|| written.find("src").map(|i| i + 3))?;
+                Some(f.span.start + offset..f.span.end)
+            })
+            .collect()
     }
 
     /// "Ignore here": a suppression comment in the document's own syntax.
@@ -193,7 +250,14 @@ impl<'a> FixContext<'a> {
         let bulk = names::bulk_style(self.style);
         let mut edits: Vec<Edit> = Vec::new();
         let doc = self.doc();
+        let images = self.image_targets();
         for (index, finding) in self.findings.iter().enumerate() {
+            if images
+                .iter()
+                .any(|r| r.start <= finding.span.start && finding.span.end <= r.end)
+            {
+                continue;
+            }
             let fix = if finding.rule == Rule::Name {
                 self.persons
                     .mention_edit(self.source, doc.blocks, self.findings, index, bulk, self.gender)

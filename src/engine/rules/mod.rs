@@ -11,9 +11,12 @@ pub mod ages;
 pub mod contacts;
 pub mod dates;
 pub mod ids;
+pub mod language;
 pub mod names;
+pub mod photos;
 pub mod places;
 pub mod proper;
+pub mod quasi;
 
 /// The kinds of identifier the annotated corpora use (see `scrubs eval`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -139,6 +142,14 @@ rules! {
         "Names of patients, relatives and other private people identify the patient.";
     Location => "phi/location", Phi, Some(PhiLabel::Location), Error,
         "Towns, cities, counties and named hospitals, schools or workplaces narrow down who the patient is.";
+    Photo => "phi/photo", Phi, None, Warning,
+        "Photos, scans and videos need consent and can show a face, tattoo, wristband or screen; file names can hold names and dates.";
+    QuasiCombination => "quasi/combination", Quasi, None, Warning,
+        "Several details together (exact age, place, time, role, rare condition, newsworthy event) can identify a patient without a name.";
+    Derogatory => "lang/derogatory", Language, None, Warning,
+        "Derogatory or flippant remarks about patients damage trust in the profession.";
+    Stigmatizing => "lang/stigmatizing", Language, None, Info,
+        "Stigmatizing labels (\"addict\", \"diabetic\" as a noun, \"noncompliant\") have person-first alternatives.";
 }
 
 impl Rule {
@@ -155,6 +166,8 @@ pub(crate) fn run_all(ctx: &Context<'_>, out: &mut Vec<Finding>) {
     ids::check(ctx, out);
     addresses::check(ctx, out);
     names::check(ctx, out);
+    photos::check(ctx, out);
+    language::check(ctx, out);
 }
 
 #[cfg(test)]
@@ -169,7 +182,9 @@ mod tests {
             assert_eq!(Rule::from_code(rule.code()), Some(rule));
             if rule.category() == Category::Phi {
                 assert!(rule.code().starts_with("phi/"));
-                assert!(rule.phi_label().is_some());
+                assert!(rule.phi_label().is_some() || rule == Rule::Photo);
+            } else {
+                assert!(rule.phi_label().is_none());
             }
         }
     }

@@ -1,0 +1,134 @@
+//! `phi/photo`: photographs, scans and imaging in a post.
+//!
+//! Full-face photographs and comparable images are a Safe Harbor identifier, and a clinical photo
+//! can identify a patient through a tattoo, a wristband, a monitor or a chart in the background.
+//! Every image asks the author to confirm consent and look for those. A file name that carries a
+//! name or a date (`maria-lopez-2024-03-03.jpg`, `IMG_20240303.jpg`) is an identifier itself.
+
+use std::ops::Range;
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use crate::engine::finding::{Finding, Severity};
+use crate::engine::rules::Rule;
+use crate::engine::Context;
+use crate::lexicon::{CLINICAL_TERMS, FIRST_NAMES, SURNAMES, VERY_COMMON_WORDS};
+
+const EXTENSIONS: &str = r"jpe?g|png|gif|heic|heif|tiff?|bmp|webp|avif|dcm|dicom|mp4|mov|avi|m4v|webm";
+
+/// Markdown images, HTML images and links to image, scan or video files.
+static IMAGES: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r#"(?i)!\[[^\]\n]*\]\(\s*<?(?P<md>[^)\s>]*)>?(?:\s+"[^"\n]*")?\s*\)|<(?:img|video|source)\b[^>]*?\bsrc\s*=\s*["']?(?P<html>[^"'\s>]+)[^>]*>|\]\(\s*<?(?P<link>[^)\s>]+\.(?:{EXTENSIONS}))>?\s*\)|(?P<bare>\b[\w./:-]+\.(?:{EXTENSIONS}))\b"#
+    ))
+    .expect("image pattern")
+});
+
+static FILE_DATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:^|[^0-9])(?:(?:19|20)[0-9]{2}[-_.]?(?:0[1-9]|1[0-2])[-_.]?(?:0[1-9]|[12][0-9]|3[01])|(?:0[1-9]|1[0-2])[-_.](?:0[1-9]|[12][0-9]|3[01])[-_.](?:19|20)?[0-9]{2})(?:[^0-9]|$)")
+        .expect("file date pattern")
+});
+
+/// What the file name of `target` reveals: a date, a name, or nothing.
+fn file_name_reveals(target: &str) -> Option<&'static str> {
+    let name = target.rsplit(['/', '\\']).next().unwrap_or(target);
+    let stem = name.rsplit_once('.').map_or(name, |(stem, _)| stem);
+    if FILE_DATE.is_match(stem) {
+        return Some("a date");
+    }
+    let words: Vec<String> = stem
+        .split(|c: char| !c.is_alphabetic())
+        .filter(|w| w.len() > 1)
+        .map(str::to_lowercase)
+        .collect();
+    let ordinary = |w: &String| VERY_COMMON_WORDS.contains(w) || CLINICAL_TERMS.contains(w);
+    let is_name = |w: &String| (FIRST_NAMES.contains(w) || SURNAMES.contains(w)) && !ordinary(w);
+    // Two name words in a row ("maria-lopez") or a first name and a surname anywhere.
+    let named = words.windows(2).any(|pair| is_name(&pair[0]) && is_name(&pair[1]))
+        || (words.iter().any(|w| FIRST_NAMES.contains(w) && !ordinary(w))
+            && words
+                .iter()
+                .any(|w| SURNAMES.contains(w) && !FIRST_NAMES.contains(w) && !ordinary(w)));
+    named.then_some("a name")
+}
+
+pub fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
+    let source = ctx.source;
+    let mut seen: Vec<Range<usize>> = Vec::new();
+    for caps in IMAGES.captures_iter(source) {
+        let Some(whole) = caps.get(0) else { continue };
+        if seen.iter().any(|r| r.start <= whole.start() && whole.end() <= r.end) {
+            continue;
+        }
+        let target = ["md", "html", "link", "bare"]
+            .iter()
+            .find_map(|n| caps.name(n))
+            .map_or("", |m| m.as_str());
+        // A bare file name inside an image already reported is part of it.
+        seen.push(whole.range());
+        let finding = match file_name_reveals(target) {
+            Some(what) => Finding::new(
+                Rule::Photo,
+                whole.range(),
+                format!(
+                    "Photo or scan whose file name contains {what}: the file name alone can identify the patient, and it is published with the image. Rename the file (for example \u{201c}figure-1.jpg\u{201d}). Also confirm written consent, and that no face, tattoo, wristband or screen showing names or numbers is visible."
+                ),
+            )
+            .with_severity(Severity::Error),
+            None => Finding::new(
+                Rule::Photo,
+                whole.range(),
+                "Photo, scan or video: check that you have the patient's written consent for publishing it, and that no face, tattoo, wristband, chart or screen showing names or numbers is visible. Remove location and date data (EXIF) from the file.",
+            ),
+        };
+        out.push(finding);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::engine::{Checker, Format, Rule, Severity};
+
+    fn photos(text: &str) -> Vec<(String, Severity)> {
+        Checker::default()
+            .check(text, Format::Markdown)
+            .into_iter()
+            .filter(|f| f.rule == Rule::Photo)
+            .map(|f| (text[f.span].to_string(), f.severity))
+            .collect()
+    }
+
+    #[test]
+    fn images_ask_for_consent() {
+        assert_eq!(
+            photos("The rash:\n\n![rash on the forearm](figures/rash.jpg)\n"),
+            vec![(
+                "![rash on the forearm](figures/rash.jpg)".to_string(),
+                Severity::Warning
+            )]
+        );
+        assert_eq!(
+            photos(r#"<img src="ct.png" alt="CT"> and the [MRI](scans/mri-1.dcm)"#),
+            vec![
+                (r#"<img src="ct.png" alt="CT">"#.to_string(), Severity::Warning),
+                ("](scans/mri-1.dcm)".to_string(), Severity::Warning),
+            ]
+        );
+    }
+
+    #[test]
+    fn file_names_with_names_or_dates_are_errors() {
+        assert_eq!(photos("![x](img/IMG_20240303_1412.jpg)")[0].1, Severity::Error);
+        assert_eq!(photos("![x](maria-lopez-wound.png)")[0].1, Severity::Error);
+        assert_eq!(photos("![x](wound-day-3.png)")[0].1, Severity::Warning);
+    }
+
+    #[test]
+    fn text_without_images_is_not_flagged() {
+        assert!(
+            photos("We reviewed the photos with the family. See [the guideline](https://example.org/guide).")
+                .is_empty()
+        );
+    }
+}

@@ -1,0 +1,221 @@
+//! `quasi/combination`: details that together single a patient out, even without a name.
+//!
+//! The guidance's own example: an emergency doctor posted about a car-accident patient without a
+//! name; the local press covered the case and the patient was recognised (Medical Protection
+//! Society). An exact age, a time ("last night"), a place, a role ("the star point guard"), a
+//! rare condition or a newsworthy event each narrow the field; within one case (the document or a
+//! section under a heading) enough of them together raise one warning that names them.
+//!
+//! Gender counts half: nearly every case mentions it. An ordinary teaching case — "a woman in her
+//! 60s ... in 2021" — has a range, a year and a gender, and does not fire.
+
+use std::ops::Range;
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use crate::engine::finding::Finding;
+use crate::engine::rules::Rule;
+use crate::engine::Context;
+
+/// What a detail is, for the message and the related information.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Kind {
+    Age,
+    Time,
+    Place,
+    Role,
+    Rare,
+    Event,
+    Gender,
+}
+
+impl Kind {
+    fn describe(self) -> &'static str {
+        match self {
+            Kind::Age => "an exact age",
+            Kind::Time => "a date or time",
+            Kind::Place => "a place",
+            Kind::Role => "a role or occupation",
+            Kind::Rare => "a rare condition",
+            Kind::Event => "a newsworthy event",
+            Kind::Gender => "the gender",
+        }
+    }
+
+    /// How much the detail narrows the field, in halves.
+    fn weight(self) -> u32 {
+        match self {
+            Kind::Gender => 1,
+            _ => 2,
+        }
+    }
+}
+
+/// Enough details to raise the warning (in halves: three full details).
+const THRESHOLD: u32 = 6;
+
+static TIME: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:last (?:night|evening|week|weekend|month|monday|tuesday|wednesday|thursday|friday|saturday|sunday)|yesterday|this (?:morning|afternoon|evening|week|weekend)|tonight|earlier today|(?:on|this|last) (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|at (?:[0-9]{1,2}(?::[0-9]{2})? ?(?:am|pm|a\.m\.|p\.m\.)|midnight|noon)|new year's eve)\b")
+        .expect("time pattern")
+});
+
+static PLACE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:(?:route|highway|hwy|interstate|state road|county road|exit) ?[0-9]{1,4}[a-z]?|I-[0-9]{1,3}|the (?:local |town'?s |city'?s )?(?:high school|middle school|elementary school|mall|stadium|arena|factory|mill|county fair|fairgrounds)|our (?:town|city|village|county|community|neighbou?rhood)|downtown|main street)\b")
+        .expect("place pattern")
+});
+
+static ROLE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:(?:star|starting|varsity) (?:point guard|quarterback|pitcher|striker|player|forward|goalie|athlete|runner|wrestler|swimmer|linebacker|center)|(?:local|town|city|village|county|our|the|town's|city's) (?:pastor|priest|minister|rabbi|imam|mayor|sheriff|judge|councilman|councilwoman|council member|news anchor|weatherman|celebrity|politician|principal|fire chief|police chief|bishop|senator|congressman|congresswoman)|(?:local|town's|village|our town's) (?:teacher|coach|librarian|bartender|mail carrier|doctor|nurse|firefighter|police officer)|professional (?:athlete|footballer|football player|basketball player|baseball player|hockey player|soccer player|boxer|wrestler)|(?:famous|well-known|well known|prominent|celebrity) (?:singer|actor|actress|athlete|author|artist|musician|chef|politician|businessman|businesswoman)|(?:olympic|nfl|nba|mlb|nhl|mls|wnba|premier league) (?:player|athlete|star|champion|medalist|quarterback)|point guard|quarterback|head coach|team captain)\b")
+        .expect("role pattern")
+});
+
+static RARE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:one in a million|first (?:reported )?case|only (?:known |reported )?case|never (?:been )?seen before|progeria|creutzfeldt-jakob|rabies|ebola|anthrax|bubonic plague|leprosy|kuru|fibrodysplasia ossificans progressiva|harlequin ichthyosis|conjoined twins|face transplant|hand transplant|uterus transplant|quintuplets|sextuplets|septuplets|octuplets|hypertrichosis)\b")
+        .expect("rare pattern")
+});
+
+static EVENT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:crash(?:ed|es)?|collision|car accident|motor vehicle accident|rollover|pile-?up|shooting|(?:was|were|got|been) shot|shot by|stabbing|stabbed|house fire|apartment fire|fire|explosion|blast|drown(?:ed|ing)|near-drowning|mass casualty|on the news|in the news|made the news|local news|news (?:report|coverage|story)|headlines?|newspaper|local paper|went viral|viral video|struck by lightning|lightning strike|shark attack|bear attack|dog attack|mauled|police chase|standoff|hostage|tornado|hurricane|earthquake|avalanche|derailment|hit-and-run|hit and run)\b")
+        .expect("event pattern")
+});
+
+static GENDER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:man|woman|boy|girl|male|female|gentleman|lady|he|she|his|her|him|mr|mrs|ms)\b|\b[0-9]{1,3} ?(?:yo|y/o)? ?[MF]\b")
+        .expect("gender pattern")
+});
+
+/// The cases of a document: the whole of it, or each part under a Markdown heading.
+fn sections(source: &str) -> Vec<Range<usize>> {
+    let mut starts = vec![0];
+    let mut at = 0;
+    for line in source.split_inclusive('\n') {
+        let trimmed = line.trim_start();
+        let hashes = trimmed.chars().take_while(|c| *c == '#').count();
+        if at > 0 && (1..=6).contains(&hashes) && trimmed[hashes..].starts_with([' ', '\t']) {
+            starts.push(at);
+        }
+        at += line.len();
+    }
+    starts
+        .iter()
+        .zip(starts.iter().skip(1).chain(std::iter::once(&source.len())))
+        .map(|(&s, &e)| s..e)
+        .collect()
+}
+
+pub fn check(ctx: &Context<'_>, findings: &[Finding]) -> Vec<Finding> {
+    let mut out = Vec::new();
+    for section in sections(ctx.source) {
+        let mut details: Vec<(Kind, Range<usize>)> = Vec::new();
+        let mut note = |kind: Kind, span: Range<usize>| {
+            if !details.iter().any(|(k, _)| *k == kind) {
+                details.push((kind, span));
+            }
+        };
+        for f in findings
+            .iter()
+            .filter(|f| section.start <= f.span.start && f.span.end <= section.end)
+        {
+            match f.rule {
+                Rule::Age => note(Kind::Age, f.span.clone()),
+                Rule::Date => note(Kind::Time, f.span.clone()),
+                Rule::Location | Rule::Address | Rule::Zip => note(Kind::Place, f.span.clone()),
+                _ => {}
+            }
+        }
+        let text = &ctx.text[section.clone()];
+        for (kind, pattern) in [
+            (Kind::Time, &TIME),
+            (Kind::Place, &PLACE),
+            (Kind::Role, &ROLE),
+            (Kind::Rare, &RARE),
+            (Kind::Event, &EVENT),
+            (Kind::Gender, &GENDER),
+        ] {
+            if let Some(m) = pattern.find(text) {
+                note(kind, section.start + m.start()..section.start + m.end());
+            }
+        }
+        let weight: u32 = details.iter().map(|(k, _)| k.weight()).sum();
+        if weight < THRESHOLD {
+            continue;
+        }
+        details.sort_by_key(|(kind, span)| (span.start, *kind));
+        let Some((_, anchor)) = details.iter().find(|(k, _)| *k != Kind::Gender).cloned() else {
+            continue;
+        };
+        let mut kinds: Vec<Kind> = details.iter().map(|(k, _)| *k).collect();
+        kinds.sort();
+        let names: Vec<&str> = kinds.iter().map(|k| k.describe()).collect();
+        let list = match names.split_last() {
+            Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
+            _ => names.join(""),
+        };
+        let mut finding = Finding::new(
+            Rule::QuasiCombination,
+            anchor,
+            format!(
+                "Identifiable without a name: {list} together can single this patient out, especially if the story was in the local news. Generalize some of them (an age range, only the year, a wider region, a general description of the event or role) or leave them out."
+            ),
+        );
+        finding.related = details.into_iter().map(|(k, span)| (span, k.describe())).collect();
+        out.push(finding);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::engine::{Checker, Format, Rule};
+
+    fn quasi(text: &str) -> Vec<(String, Vec<&'static str>)> {
+        Checker::default()
+            .check(text, Format::Markdown)
+            .into_iter()
+            .filter(|f| f.rule == Rule::QuasiCombination)
+            .map(|f| {
+                (
+                    text[f.span].to_string(),
+                    f.related.iter().map(|(_, what)| *what).collect(),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_point_guard_post_is_identifiable() {
+        let post = "Thinking of the 17-year-old driver from last night's crash on Route 9 \u{2014} the star point guard at the high school. Tough night.";
+        let found = quasi(post);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].0, "17-year-old");
+        for what in [
+            "an exact age", "a date or time", "a newsworthy event", "a place", "a role or occupation",
+        ] {
+            assert!(found[0].1.contains(&what), "{what} missing from {:?}", found[0].1);
+        }
+    }
+
+    #[test]
+    fn the_car_accident_case_is_identifiable() {
+        let post = "Crazy shift in the ER: a 23-year-old woman from the car accident on Route 30 last night needed a chest tube.";
+        assert_eq!(quasi(post).len(), 1);
+    }
+
+    #[test]
+    fn a_de_identified_teaching_case_does_not_fire() {
+        for case in [
+            "A woman in her 60s presented in 2021 with progressive dyspnea. She had smoked for 40 years. CT showed emphysema.",
+            "A man in his 50s came to clinic with chest pain after a fall at home. He was a retired teacher. His troponin was normal.",
+            "# Case 1\n\nA teenager with a gunshot wound to the thigh.\n\n# Case 2\n\nA man in his 70s with a rare rash.",
+        ] {
+            assert_eq!(quasi(case), Vec::new(), "in {case:?}");
+        }
+    }
+
+    #[test]
+    fn each_section_is_its_own_case() {
+        let text = "# One\n\nA 45-year-old man, last night.\n\n# Two\n\nThe crash on Route 9.\n";
+        assert_eq!(quasi(text), Vec::new());
+    }
+}
