@@ -347,3 +347,31 @@ fn the_guidance_examples_are_flagged_with_plain_messages() {
     let page = scrubs(&["rule", "quasi/combination"], None);
     assert!(text(&page.stdout).contains("## Why it matters"));
 }
+
+#[test]
+fn sarif_output_is_sarif_2_1_0_with_rules_and_utf16_regions() {
+    let out = scrubs(&["check", "--format", "sarif", "-"], Some("🫀 Seen on 3/4/2024.\n"));
+    assert_eq!(out.status.code(), Some(1));
+    let log: serde_json::Value = serde_json::from_slice(&out.stdout).expect("valid JSON");
+    assert_eq!(log["version"], "2.1.0");
+    let run = &log["runs"][0];
+    assert_eq!(run["tool"]["driver"]["name"], "scrubs");
+    let rules = run["tool"]["driver"]["rules"].as_array().expect("rules");
+    assert!(rules.iter().any(|r| r["id"] == "phi/date"));
+    let result = &run["results"][0];
+    assert_eq!(result["ruleId"], "phi/date");
+    assert_eq!(
+        rules[result["ruleIndex"].as_u64().expect("index") as usize]["id"],
+        "phi/date"
+    );
+    assert_eq!(result["level"], "error");
+    let region = &result["locations"][0]["physicalLocation"]["region"];
+    // The emoji is two UTF-16 code units: the date starts at column 12.
+    assert_eq!(region["startLine"], 1);
+    assert_eq!(region["startColumn"], 12);
+    assert_eq!(region["endColumn"], 20);
+    assert!(
+        !text(&out.stdout).contains("3/4/2024"),
+        "the flagged text is not repeated"
+    );
+}

@@ -7,6 +7,7 @@ mod eval;
 mod fix;
 mod human;
 mod json;
+mod sarif;
 mod walk;
 
 use std::io::{IsTerminal, Read, Write};
@@ -39,7 +40,8 @@ Usage:
   scrubs --version                   Show the version.
 
 Options for check:
-  --format human|json        How to print findings (default: human).
+  --format human|json|sarif  How to print findings (default: human; sarif is SARIF 2.1.0
+                             for code-scanning uploads).
   --stdin-format markdown|plaintext
                              How to read standard input (default: markdown).
   --color auto|always|never  Colour in human output (default: auto, only on a terminal).
@@ -57,6 +59,7 @@ pub struct CliError(pub String);
 pub enum OutputFormat {
     Human,
     Json,
+    Sarif,
 }
 
 #[derive(Debug)]
@@ -167,7 +170,12 @@ pub fn parse_check_args(args: &[String]) -> Result<CheckArgs, CliError> {
                 check.output = match value("--format")?.as_str() {
                     "human" | "text" => OutputFormat::Human,
                     "json" => OutputFormat::Json,
-                    other => return Err(CliError(format!("--format must be human or json, not `{other}`"))),
+                    "sarif" => OutputFormat::Sarif,
+                    other => {
+                        return Err(CliError(format!(
+                            "--format must be human, json or sarif, not `{other}`"
+                        )))
+                    }
                 }
             }
             "--stdin-format" => {
@@ -236,6 +244,7 @@ pub fn run_check(args: &CheckArgs) -> u8 {
     let written = match args.output {
         OutputFormat::Human => human::write(&mut out, &checked, args.color),
         OutputFormat::Json => json::write(&mut out, &checked),
+        OutputFormat::Sarif => sarif::write(&mut out, &checked),
     };
     if let Err(e) = written.and_then(|()| out.flush()) {
         if e.kind() != std::io::ErrorKind::BrokenPipe {
