@@ -163,6 +163,19 @@ fn is_shouting(text: &str, span: &Range<usize>) -> bool {
     if words.iter().filter(|w| !ABBREVIATIONS.contains(w)).count() < 2 {
         return false;
     }
+    // Shouting is ordinary words in capitals ("LOSE WEIGHT"), not codes ("KVO IVF").
+    let ordinary_word = words
+        .iter()
+        .any(|w| w.len() >= 4 && crate::lexicon::VERY_COMMON_WORDS.contains(&w.to_lowercase()));
+    // In the middle of a sentence written in lower case, not a label ("PLAN: FAMILY MEETING").
+    let after_lowercase = text[..span.start]
+        .trim_end_matches([' ', '\t'])
+        .chars()
+        .next_back()
+        .is_some_and(char::is_lowercase);
+    if !ordinary_word || !after_lowercase {
+        return false;
+    }
     // In a note written all in capitals, nothing stands out.
     let sentence = &text[sentence_around(text, span)];
     let lower = sentence.chars().filter(|c| c.is_lowercase()).count();
@@ -578,6 +591,9 @@ mod tests {
             "PT IS A 45 YO MAN WITH CHEST PAIN. HR 110.",
             "Psycho/social: family coping.",
             "Had FAMILY MEETING with wife. CODE STATUS discussed. Pt on KVO IVF, NEURO CHECKS stable.",
+            "Plan: FAMILY MEETING at 11am to discuss the patient's condition.",
+            "He has KVO IVF running through the side port.",
+            "See the flow sheet.\nCODE STATUS: after discussion with the family, DNR.",
             "Gross hematuria was present.",
             "The patient had gross hematuria and a lazy eye.",
             "I felt like an idiot.",
