@@ -9,7 +9,7 @@ use tower_lsp_server::ls_types::{
     self as lsp, CodeAction, CodeActionKind, CodeActionOrCommand, Command, Diagnostic, TextEdit, Uri, WorkspaceEdit,
 };
 
-use super::Analysis;
+use super::{lsp_range, Analysis};
 use crate::engine::{fix_all, Applicability, Category, Edit, Fix, FixContext, Scope};
 use crate::position::{LineIndex, PositionEncoding};
 
@@ -30,15 +30,6 @@ fn wanted(only: Option<&[CodeActionKind]>, kind: &CodeActionKind) -> bool {
             kind == k || kind.starts_with(&format!("{k}."))
         })
     })
-}
-
-fn lsp_range(text: &str, index: &LineIndex, span: &Range<usize>, encoding: PositionEncoding) -> lsp::Range {
-    let start = index.position(text, span.start, encoding);
-    let end = index.position(text, span.end, encoding);
-    lsp::Range {
-        start: lsp::Position::new(start.line, start.col),
-        end: lsp::Position::new(end.line, end.col),
-    }
 }
 
 pub fn text_edits(text: &str, index: &LineIndex, edits: &[Edit], encoding: PositionEncoding) -> Vec<TextEdit> {

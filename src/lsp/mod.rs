@@ -485,17 +485,12 @@ impl LanguageServer for Backend {
         else {
             return Ok(None);
         };
-        let start = index.position(&analysis.text, finding.span.start, encoding);
-        let end = index.position(&analysis.text, finding.span.end, encoding);
         Ok(Some(lsp::Hover {
             contents: lsp::HoverContents::Markup(lsp::MarkupContent {
                 kind: lsp::MarkupKind::Markdown,
                 value: format!("{}\n\n---\n\n{}", finding.message, crate::docs::summary(finding.rule)),
             }),
-            range: Some(lsp::Range {
-                start: lsp::Position::new(start.line, start.col),
-                end: lsp::Position::new(end.line, end.col),
-            }),
+            range: Some(lsp_range(&analysis.text, &index, &finding.span, encoding)),
         }))
     }
 
@@ -602,6 +597,21 @@ async fn check_loop(mut queue: mpsc::UnboundedReceiver<Uri>, client: Client, sha
     }
 }
 
+/// A byte span of `text` as an LSP range in `encoding`.
+pub(crate) fn lsp_range(
+    text: &str,
+    index: &LineIndex,
+    span: &std::ops::Range<usize>,
+    encoding: PositionEncoding,
+) -> lsp::Range {
+    let start = index.position(text, span.start, encoding);
+    let end = index.position(text, span.end, encoding);
+    lsp::Range {
+        start: lsp::Position::new(start.line, start.col),
+        end: lsp::Position::new(end.line, end.col),
+    }
+}
+
 /// Where diagnostics link for a rule's documentation.
 #[derive(Debug, Clone, Default)]
 pub struct DocsLinks {
@@ -639,14 +649,7 @@ pub fn to_diagnostics(
     docs: &DocsLinks,
 ) -> Vec<Diagnostic> {
     let index = LineIndex::new(text);
-    let range = |span: &std::ops::Range<usize>| {
-        let start = index.position(text, span.start, encoding);
-        let end = index.position(text, span.end, encoding);
-        lsp::Range {
-            start: lsp::Position::new(start.line, start.col),
-            end: lsp::Position::new(end.line, end.col),
-        }
-    };
+    let range = |span: &std::ops::Range<usize>| lsp_range(text, &index, span, encoding);
     findings
         .iter()
         .map(|f| {
