@@ -21,7 +21,7 @@ use crate::engine::Context;
 /// Words that are derogatory whatever surrounds them, when said of people.
 static SLURS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)\b(?:gomers?|gorks?|gorked|shpos|dirtballs?|scumbags?|frequent[ -]fl(?:y|i)ers?|train[ -]?wrecks?|status dramaticus|lolinad|crocks?|white trash|trailer trash|hillbill(?:y|ies)|retards?|retarded|lunatics?|psychos?|nut ?jobs?|nut ?cases?|weirdos?|losers?|drama queens?|whiners?|beached whales?|whales?|fatsos?|fatties|lard ?ass(?:es)?|hippos?|dinosaurs?|vegetables?|veggies?|turkeys?|freaks?|wackos?|wack ?jobs?|bed ?blockers?|bounce[ -]?backs?|fluffy|hypochondriacs?|malingerers?|fakers?)\b",
+        r"(?i)(?-u:\b)(?:gomers?|gorks?|gorked|shpos|dirtballs?|scumbags?|frequent[ -]fl(?:y|i)ers?|train[ -]?wrecks?|status dramaticus|lolinad|crocks?|white trash|trailer trash|hillbill(?:y|ies)|retards?|retarded|lunatics?|psychos?|nut ?jobs?|nut ?cases?|weirdos?|losers?|drama queens?|whiners?|beached whales?|whales?|fatsos?|fatties|lard ?ass(?:es)?|hippos?|dinosaurs?|vegetables?|veggies?|turkeys?|freaks?|wackos?|wack ?jobs?|bed ?blockers?|bounce[ -]?backs?|fluffy|hypochondriacs?|malingerers?|fakers?)(?-u:\b)",
     )
     .expect("slur pattern")
 });
@@ -30,24 +30,25 @@ static SLURS: LazyLock<Regex> = LazyLock::new(|| {
 /// so lazy").
 static INSULTS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)\b(?:stupid|dumb|pathetic|disgusting|nasty|lazy|crazy|insane|smelly|stinky|filthy|ugly|annoying|obnoxious|clueless|whiny|hysterical|worthless|useless|idiotic|moronic|retarded|psycho|fat)\b",
+        r"(?i)(?-u:\b)(?:stupid|dumb|pathetic|disgusting|nasty|lazy|crazy|insane|smelly|stinky|filthy|ugly|annoying|obnoxious|clueless|whiny|hysterical|worthless|useless|idiotic|moronic|retarded|psycho|fat)(?-u:\b)",
     )
     .expect("insult pattern")
 });
 
 /// Insulting nouns: derogatory when they name someone ("the idiot in bed 3").
-static INSULT_NOUNS: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)\b(?:idiots?|morons?|imbeciles?|cretins?|numbskulls?)\b").expect("insult nouns"));
+static INSULT_NOUNS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?-u:\b)(?:idiots?|morons?|imbeciles?|cretins?|numbskulls?)(?-u:\b)").expect("insult nouns")
+});
 
 /// Laughter and eye-rolling: flippant when the sentence is about a patient.
 static LAUGHTER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?:\b(?:lol|lmao|lmfao|rofl|haha(?:ha)*|hehe|smh|omg|wtf)\b|[\u{1F602}\u{1F923}\u{1F644}\u{1F92A}\u{1F4A9}])")
+    Regex::new(r"(?i)(?:(?-u:\b)(?:lol|lmao|lmfao|rofl|haha(?:ha)*|hehe|smh|omg|wtf)(?-u:\b)|[\u{1F602}\u{1F923}\u{1F644}\u{1F92A}\u{1F4A9}])")
         .expect("laughter pattern")
 });
 
 /// Mocking bodily functions or weight.
 static MOCKING: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:stank|stunk|reeked|pooped|farted|farts?|peed (?:him|her|them)self|ate (?:like a pig|everything)|too fat|so fat|fat (?:ass|slob|guy|lady|man|woman))\b")
+    Regex::new(r"(?i)(?-u:\b)(?:stank|stunk|reeked|pooped|farted|farts?|peed (?:him|her|them)self|ate (?:like a pig|everything)|too fat|so fat|fat (?:ass|slob|guy|lady|man|woman))(?-u:\b)")
         .expect("mocking pattern")
 });
 
@@ -144,7 +145,7 @@ fn insult_names_someone(text: &str, span: &Range<usize>) -> bool {
 
 /// Two or more capitalized words in a sentence otherwise in lower case: shouting.
 static SHOUTING: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\b[A-Z]{2,}(?:[ \t]+[A-Z]{2,})+\b").expect("shouting pattern"));
+    LazyLock::new(|| Regex::new(r"(?-u:\b)[A-Z]{2,}(?:[ \t]+[A-Z]{2,})+(?-u:\b)").expect("shouting pattern"));
 
 /// Capitalized words that are abbreviations, not shouting.
 const ABBREVIATIONS: &[&str] = &[
@@ -373,11 +374,14 @@ const LABELS: &[Label] = &[
     },
 ];
 
-static LABEL_PATTERNS: LazyLock<Vec<Regex>> = LazyLock::new(|| {
-    LABELS
+/// All labels in one pattern (one pass over the text); group `l{i}` is `LABELS[i]`.
+static LABEL_PATTERN: LazyLock<Regex> = LazyLock::new(|| {
+    let alternatives: Vec<String> = LABELS
         .iter()
-        .map(|l| Regex::new(&format!(r"(?i)\b(?:{})\b", l.pattern)).expect("label pattern"))
-        .collect()
+        .enumerate()
+        .map(|(i, l)| format!("(?P<l{i}>{})", l.pattern))
+        .collect();
+    Regex::new(&format!(r"(?i)(?-u:\b)(?:{})(?-u:\b)", alternatives.join("|"))).expect("label pattern")
 });
 
 /// After "alcoholic" or "diabetic" these nouns make it an adjective ("diabetic foot").
@@ -417,8 +421,12 @@ fn is_label_use(text: &str, index: usize, span: &Range<usize>) -> bool {
 }
 
 fn stigmatizing(text: &str, out: &mut Vec<Finding>) {
-    for (index, (label, pattern)) in LABELS.iter().zip(LABEL_PATTERNS.iter()).enumerate() {
-        for m in pattern.find_iter(text) {
+    for caps in LABEL_PATTERN.captures_iter(text) {
+        let Some((index, m)) = (0..LABELS.len()).find_map(|i| caps.name(&format!("l{i}")).map(|m| (i, m))) else {
+            continue;
+        };
+        let label = &LABELS[index];
+        {
             if !is_label_use(text, index, &m.range()) {
                 continue;
             }

@@ -20,7 +20,7 @@ const EXTENSIONS: &str = r"jpe?g|png|gif|heic|heif|tiff?|bmp|webp|avif|dcm|dicom
 /// Markdown images, HTML images and links to image, scan or video files.
 static IMAGES: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r#"(?i)!\[[^\]\n]*\]\(\s*<?(?P<md>[^)\s>]*)>?(?:\s+"[^"\n]*")?\s*\)|<(?:img|video|source)\b[^>]*?\bsrc\s*=\s*["']?(?P<html>[^"'\s>]+)[^>]*>|\]\(\s*<?(?P<link>[^)\s>]+\.(?:{EXTENSIONS}))>?\s*\)|(?P<bare>\b[\w./:-]+\.(?:{EXTENSIONS}))\b"#
+        r#"(?i)!\[[^\]\n]*\]\(\s*<?(?P<md>[^)\s>]*)>?(?:\s+"[^"\n]*")?\s*\)|<(?:img|video|source)(?-u:\b)[^>]*?(?-u:\b)src\s*=\s*["']?(?P<html>[^"'\s>]+)[^>]*>|\]\(\s*<?(?P<link>[^)\s>]+\.(?:{EXTENSIONS}))>?\s*\)|(?P<bare>(?-u:\b)[\w./:-]+\.(?:{EXTENSIONS}))(?-u:\b)"#
     ))
     .expect("image pattern")
 });

@@ -56,32 +56,32 @@ impl Kind {
 const THRESHOLD: u32 = 6;
 
 static TIME: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:last (?:night|evening|week|weekend|month|monday|tuesday|wednesday|thursday|friday|saturday|sunday)|yesterday|this (?:morning|afternoon|evening|week|weekend)|tonight|earlier today|(?:on|this|last) (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|at (?:[0-9]{1,2}(?::[0-9]{2})? ?(?:am|pm|a\.m\.|p\.m\.)|midnight|noon)|new year's eve)\b")
+    Regex::new(r"(?i)(?-u:\b)(?:last (?:night|evening|week|weekend|month|monday|tuesday|wednesday|thursday|friday|saturday|sunday)|yesterday|this (?:morning|afternoon|evening|week|weekend)|tonight|earlier today|(?:on|this|last) (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|at (?:[0-9]{1,2}(?::[0-9]{2})? ?(?:am|pm|a\.m\.|p\.m\.)|midnight|noon)|new year's eve)(?-u:\b)")
         .expect("time pattern")
 });
 
 static PLACE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:(?:route|highway|hwy|interstate|state road|county road|exit) ?[0-9]{1,4}[a-z]?|I-[0-9]{1,3}|the (?:local |town'?s |city'?s )?(?:high school|middle school|elementary school|mall|stadium|arena|factory|mill|county fair|fairgrounds)|our (?:town|city|village|county|community|neighbou?rhood)|downtown|main street)\b")
+    Regex::new(r"(?i)(?-u:\b)(?:(?:route|highway|hwy|interstate|state road|county road|exit) ?[0-9]{1,4}[a-z]?|I-[0-9]{1,3}|the (?:local |town'?s |city'?s )?(?:high school|middle school|elementary school|mall|stadium|arena|factory|mill|county fair|fairgrounds)|our (?:town|city|village|county|community|neighbou?rhood)|downtown|main street)(?-u:\b)")
         .expect("place pattern")
 });
 
 static ROLE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:(?:star|starting|varsity) (?:point guard|quarterback|pitcher|striker|player|forward|goalie|athlete|runner|wrestler|swimmer|linebacker|center)|(?:local|town|city|village|county|our|the|town's|city's) (?:pastor|priest|minister|rabbi|imam|mayor|sheriff|judge|councilman|councilwoman|council member|news anchor|weatherman|celebrity|politician|principal|fire chief|police chief|bishop|senator|congressman|congresswoman)|(?:local|town's|village|our town's) (?:teacher|coach|librarian|bartender|mail carrier|doctor|nurse|firefighter|police officer)|professional (?:athlete|footballer|football player|basketball player|baseball player|hockey player|soccer player|boxer|wrestler)|(?:famous|well-known|well known|prominent|celebrity) (?:singer|actor|actress|athlete|author|artist|musician|chef|politician|businessman|businesswoman)|(?:olympic|nfl|nba|mlb|nhl|mls|wnba|premier league) (?:player|athlete|star|champion|medalist|quarterback)|point guard|quarterback|head coach|team captain)\b")
+    Regex::new(r"(?i)(?-u:\b)(?:(?:star|starting|varsity) (?:point guard|quarterback|pitcher|striker|player|forward|goalie|athlete|runner|wrestler|swimmer|linebacker|center)|(?:local|town|city|village|county|our|the|town's|city's) (?:pastor|priest|minister|rabbi|imam|mayor|sheriff|judge|councilman|councilwoman|council member|news anchor|weatherman|celebrity|politician|principal|fire chief|police chief|bishop|senator|congressman|congresswoman)|(?:local|town's|village|our town's) (?:teacher|coach|librarian|bartender|mail carrier|doctor|nurse|firefighter|police officer)|professional (?:athlete|footballer|football player|basketball player|baseball player|hockey player|soccer player|boxer|wrestler)|(?:famous|well-known|well known|prominent|celebrity) (?:singer|actor|actress|athlete|author|artist|musician|chef|politician|businessman|businesswoman)|(?:olympic|nfl|nba|mlb|nhl|mls|wnba|premier league) (?:player|athlete|star|champion|medalist|quarterback)|point guard|quarterback|head coach|team captain)(?-u:\b)")
         .expect("role pattern")
 });
 
 static RARE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:one in a million|first (?:reported )?case|only (?:known |reported )?case|never (?:been )?seen before|progeria|creutzfeldt-jakob|rabies|ebola|anthrax|bubonic plague|leprosy|kuru|fibrodysplasia ossificans progressiva|harlequin ichthyosis|conjoined twins|face transplant|hand transplant|uterus transplant|quintuplets|sextuplets|septuplets|octuplets|hypertrichosis)\b")
+    Regex::new(r"(?i)(?-u:\b)(?:one in a million|first (?:reported )?case|only (?:known |reported )?case|never (?:been )?seen before|progeria|creutzfeldt-jakob|rabies|ebola|anthrax|bubonic plague|leprosy|kuru|fibrodysplasia ossificans progressiva|harlequin ichthyosis|conjoined twins|face transplant|hand transplant|uterus transplant|quintuplets|sextuplets|septuplets|octuplets|hypertrichosis)(?-u:\b)")
         .expect("rare pattern")
 });
 
 static EVENT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:crash(?:ed|es)?|collision|car accident|motor vehicle accident|rollover|pile-?up|shooting|(?:was|were|got|been) shot|shot by|stabbing|stabbed|house fire|apartment fire|fire|explosion|blast|drown(?:ed|ing)|near-drowning|mass casualty|on the news|in the news|made the news|local news|news (?:report|coverage|story)|headlines?|newspaper|local paper|went viral|viral video|struck by lightning|lightning strike|shark attack|bear attack|dog attack|mauled|police chase|standoff|hostage|tornado|hurricane|earthquake|avalanche|derailment|hit-and-run|hit and run)\b")
+    Regex::new(r"(?i)(?-u:\b)(?:crash(?:ed|es)?|collision|car accident|motor vehicle accident|rollover|pile-?up|shooting|(?:was|were|got|been) shot|shot by|stabbing|stabbed|house fire|apartment fire|fire|explosion|blast|drown(?:ed|ing)|near-drowning|mass casualty|on the news|in the news|made the news|local news|news (?:report|coverage|story)|headlines?|newspaper|local paper|went viral|viral video|struck by lightning|lightning strike|shark attack|bear attack|dog attack|mauled|police chase|standoff|hostage|tornado|hurricane|earthquake|avalanche|derailment|hit-and-run|hit and run)(?-u:\b)")
         .expect("event pattern")
 });
 
 static GENDER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:man|woman|boy|girl|male|female|gentleman|lady|he|she|his|her|him|mr|mrs|ms)\b|\b[0-9]{1,3} ?(?:yo|y/o)? ?[MF]\b")
+    Regex::new(r"(?i)(?-u:\b)(?:man|woman|boy|girl|male|female|gentleman|lady|he|she|his|her|him|mr|mrs|ms)(?-u:\b)|(?-u:\b)[0-9]{1,3} ?(?:yo|y/o)? ?[MF](?-u:\b)")
         .expect("gender pattern")
 });
 
@@ -106,6 +106,18 @@ fn sections(source: &str) -> Vec<Range<usize>> {
 
 pub fn check(ctx: &Context<'_>, findings: &[Finding]) -> Vec<Finding> {
     let mut out = Vec::new();
+    // The identifiers that count as details, in text order, so each section finds its own
+    // with a binary search rather than a pass over all of them.
+    let mut identifiers: Vec<(Range<usize>, Kind)> = findings
+        .iter()
+        .filter_map(|f| match f.rule {
+            Rule::Age => Some((f.span.clone(), Kind::Age)),
+            Rule::Date => Some((f.span.clone(), Kind::Time)),
+            Rule::Location | Rule::Address | Rule::Zip => Some((f.span.clone(), Kind::Place)),
+            _ => None,
+        })
+        .collect();
+    identifiers.sort_by_key(|(span, _)| span.start);
     for section in sections(ctx.source) {
         let mut details: Vec<(Kind, Range<usize>)> = Vec::new();
         let mut note = |kind: Kind, span: Range<usize>| {
@@ -113,15 +125,13 @@ pub fn check(ctx: &Context<'_>, findings: &[Finding]) -> Vec<Finding> {
                 details.push((kind, span));
             }
         };
-        for f in findings
+        let first = identifiers.partition_point(|(span, _)| span.start < section.start);
+        for (span, kind) in identifiers[first..]
             .iter()
-            .filter(|f| section.start <= f.span.start && f.span.end <= section.end)
+            .take_while(|(span, _)| span.start < section.end)
         {
-            match f.rule {
-                Rule::Age => note(Kind::Age, f.span.clone()),
-                Rule::Date => note(Kind::Time, f.span.clone()),
-                Rule::Location | Rule::Address | Rule::Zip => note(Kind::Place, f.span.clone()),
-                _ => {}
+            if span.end <= section.end {
+                note(*kind, span.clone());
             }
         }
         let text = &ctx.text[section.clone()];
