@@ -7,6 +7,7 @@ use super::grammar::{self, Gender, Place};
 use super::Doc;
 use crate::engine::finding::{Applicability, Edit, Fix};
 use crate::engine::rules::ages::words_to_number;
+use crate::engine::text::is_one_of;
 
 /// Nouns for a person that an age may describe ("a 45-year-old *man*").
 const PERSON_NOUNS: &[&str] = &[
@@ -140,7 +141,7 @@ fn is_adult(age: &Age) -> bool {
 
 /// The word before `at` if it is one of `words` (ignoring case).
 fn word_before_in(doc: &Doc<'_>, at: usize, words: &[&str]) -> Option<Range<usize>> {
-    grammar::prev_word(doc.text, at).filter(|w| words.iter().any(|x| doc.text[w.clone()].eq_ignore_ascii_case(x)))
+    grammar::prev_word(doc.text, at).filter(|w| is_one_of(&doc.text[w.clone()], words))
 }
 
 fn is_person_noun(word: &str) -> bool {
@@ -158,7 +159,7 @@ fn noun_after(doc: &Doc<'_>, from: usize) -> Option<Range<usize>> {
         if is_person_noun(written) {
             return Some(word);
         }
-        if PHRASE_ENDS.iter().any(|w| written.eq_ignore_ascii_case(w)) {
+        if is_one_of(written, PHRASE_ENDS) {
             return None;
         }
         at = word.end;

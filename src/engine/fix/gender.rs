@@ -14,6 +14,7 @@ use regex::Regex;
 use super::grammar;
 use super::Doc;
 use crate::engine::finding::{Applicability, Edit, Fix};
+use crate::engine::text::is_one_of;
 
 /// How the document's genders change.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -132,7 +133,7 @@ fn lookup(lower: &str) -> Option<(&'static str, &'static str, &'static str, bool
 }
 
 fn word_at_is_in(doc: &Doc<'_>, word: Option<Range<usize>>, list: &[&str]) -> bool {
-    word.is_some_and(|w| list.iter().any(|x| doc.text[w.clone()].eq_ignore_ascii_case(x)))
+    word.is_some_and(|w| is_one_of(&doc.text[w], list))
 }
 
 /// `her` before a noun is possessive ("her husband"); before punctuation, a preposition or an

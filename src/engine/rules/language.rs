@@ -15,7 +15,7 @@ use regex::Regex;
 
 use crate::engine::finding::Finding;
 use crate::engine::rules::Rule;
-use crate::engine::text::{words_after, words_before};
+use crate::engine::text::{is_one_of, words_after, words_before};
 use crate::engine::Context;
 
 /// Words that are derogatory whatever surrounds them, when said of people.
@@ -76,7 +76,7 @@ fn sentence_around(text: &str, span: &Range<usize>) -> Range<usize> {
 fn mentions_a_patient(sentence: &str) -> bool {
     sentence
         .split(|c: char| !c.is_alphanumeric())
-        .any(|w| PATIENT_WORDS.iter().any(|p| p.eq_ignore_ascii_case(w)))
+        .any(|w| is_one_of(w, PATIENT_WORDS))
 }
 
 /// Nouns for the person an insult is about.
@@ -97,28 +97,24 @@ const INTENSIFIERS: &[&str] = &[
     "pretty", "quite", "complete", "total", "absolute", "utter", "the", "most", "bit", "little",
 ];
 
-fn is_one(word: &str, list: &[&str]) -> bool {
-    list.iter().any(|w| w.eq_ignore_ascii_case(word))
-}
-
 /// "<subject> is (so) X": the words before an insult say it of a person.
 fn said_of_a_person(text: &str, start: usize) -> bool {
     let before = words_before(text, start, 5);
-    let mut words = before.iter().skip_while(|w| is_one(w, INTENSIFIERS));
-    matches!((words.next(), words.next()), (Some(verb), Some(subject)) if is_one(verb, COPULAS) && is_one(subject, SUBJECTS))
+    let mut words = before.iter().skip_while(|w| is_one_of(w, INTENSIFIERS));
+    matches!((words.next(), words.next()), (Some(verb), Some(subject)) if is_one_of(verb, COPULAS) && is_one_of(subject, SUBJECTS))
 }
 
 /// An insulting adjective right before a person noun, or said of a patient.
 fn insult_is_about_a_patient(text: &str, span: &Range<usize>) -> bool {
     let next = words_after(text, span.end, 2);
     let before_person = match next.as_slice() {
-        [first, ..] if is_one(first, PERSON_NOUNS) => true,
+        [first, ..] if is_one_of(first, PERSON_NOUNS) => true,
         // "stupid old man", "lazy young woman"
-        [first, second] if is_one(first, &["old", "young", "little", "fat"]) => is_one(second, PERSON_NOUNS),
+        [first, second] if is_one_of(first, &["old", "young", "little", "fat"]) => is_one_of(second, PERSON_NOUNS),
         _ => false,
     };
     // "crazy busy", "insanely", "fat pad": these need the person right after them.
-    let ambiguous = is_one(
+    let ambiguous = is_one_of(
         &text[span.clone()],
         &["crazy", "insane", "fat", "psycho", "retarded", "nasty"],
     );
@@ -130,7 +126,7 @@ fn insult_is_about_a_patient(text: &str, span: &Range<usize>) -> bool {
 fn insult_names_someone(text: &str, span: &Range<usize>) -> bool {
     let before = words_before(text, span.start, 3);
     if before.iter().any(|w| {
-        is_one(
+        is_one_of(
             w,
             &["like", "i", "me", "myself", "i'm", "im", "we", "us", "felt", "feel"],
         )
@@ -140,7 +136,7 @@ fn insult_names_someone(text: &str, span: &Range<usize>) -> bool {
     said_of_a_person(text, span.start)
         || before
             .first()
-            .is_some_and(|w| is_one(w, &["the", "this", "that", "what", "these", "those", "another"]))
+            .is_some_and(|w| is_one_of(w, &["the", "this", "that", "what", "these", "those", "another"]))
 }
 
 /// Two or more capitalized words in a sentence otherwise in lower case: shouting.
@@ -196,10 +192,7 @@ pub fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
             continue;
         }
         let next = words_after(text, m.end(), 1);
-        if next
-            .first()
-            .is_some_and(|w| NOT_ABOUT_PEOPLE.iter().any(|n| n.eq_ignore_ascii_case(w)))
-        {
+        if next.first().is_some_and(|w| is_one_of(w, NOT_ABOUT_PEOPLE)) {
             continue;
         }
         // Animals and vegetables are only insults when they are patients.
@@ -403,10 +396,7 @@ fn is_label_use(text: &str, index: usize, span: &Range<usize>) -> bool {
         || written.ends_with("asthmatic");
     if adjective_capable {
         let next = words_after(text, span.end, 1);
-        if next
-            .first()
-            .is_some_and(|w| CLINICAL_NOUNS.iter().any(|n| n.eq_ignore_ascii_case(w)))
-        {
+        if next.first().is_some_and(|w| is_one_of(w, CLINICAL_NOUNS)) {
             return false;
         }
     }
