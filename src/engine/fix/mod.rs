@@ -131,28 +131,18 @@ impl<'a> FixContext<'a> {
             Scope::Document => self
                 .persons
                 .person_fixes(source, blocks, self.findings, index, self.style, self.gender),
-            Scope::Mention => {
-                let mut styles = vec![self.style];
-                styles.extend(NameStyle::ALL.into_iter().filter(|s| *s != self.style));
-                styles
-                    .into_iter()
-                    .filter_map(|style| {
-                        let edit = self
-                            .persons
-                            .mention_edit(source, blocks, self.findings, index, style, self.gender)?;
-                        let bulk = names::bulk_style(style) == style;
-                        Some(Fix {
-                            title: format!("Replace the name with \u{201c}{}\u{201d}", edit.replacement),
-                            edits: vec![edit],
-                            applicability: if bulk {
-                                Applicability::Safe
-                            } else {
-                                Applicability::NeedsReview
-                            },
-                        })
+            Scope::Mention => NameStyle::preferred_first(self.style)
+                .filter_map(|style| {
+                    let edit = self
+                        .persons
+                        .mention_edit(source, blocks, self.findings, index, style, self.gender)?;
+                    Some(Fix {
+                        title: format!("Replace the name with \u{201c}{}\u{201d}", edit.replacement),
+                        edits: vec![edit],
+                        applicability: style.applicability(),
                     })
-                    .collect()
-            }
+                })
+                .collect(),
         }
     }
 

@@ -45,7 +45,13 @@ impl NameStyle {
             .find(|n| n.as_str().eq_ignore_ascii_case(s.trim()))
     }
 
-    fn applicability(self) -> Applicability {
+    /// Every style, `preferred` first: the order fixes are offered in.
+    pub fn preferred_first(preferred: NameStyle) -> impl Iterator<Item = NameStyle> {
+        std::iter::once(preferred).chain(NameStyle::ALL.into_iter().filter(move |s| *s != preferred))
+    }
+
+    /// Safe styles leave nothing that looks like a name; the others need review.
+    pub fn applicability(self) -> Applicability {
         match self {
             NameStyle::Placeholder | NameStyle::Patient => Applicability::Safe,
             NameStyle::Initials | NameStyle::Pseudonym => Applicability::NeedsReview,
@@ -270,11 +276,8 @@ impl Persons {
         if mentions.is_empty() {
             return Vec::new();
         }
-        let mut styles = vec![preferred];
-        styles.extend(NameStyle::ALL.into_iter().filter(|s| *s != preferred));
         let count = mentions.len();
-        styles
-            .into_iter()
+        NameStyle::preferred_first(preferred)
             .filter_map(|style| {
                 let mut edits: Vec<Edit> = mentions
                     .iter()
