@@ -72,7 +72,6 @@ struct Fixed {
 fn fix_one(checker: &Checker, display: &str, input: &Input) -> Result<Fixed, String> {
     let (before, format) = read_input(display, input)?;
     let outcome = fix_all(checker, &before, format);
-    let remaining = checker.check(&outcome.text, format).len();
     Ok(Fixed {
         display: display.to_string(),
         path: match input {
@@ -83,7 +82,7 @@ fn fix_one(checker: &Checker, display: &str, input: &Input) -> Result<Fixed, Str
         after: outcome.text,
         edits: outcome.edits,
         applied: outcome.applied,
-        remaining,
+        remaining: outcome.remaining.len(),
     })
 }
 

@@ -298,6 +298,8 @@ pub struct FixAll {
     pub edits: Vec<Edit>,
     /// How many identifiers were replaced.
     pub applied: usize,
+    /// What a check of `text` reports: findings whose fixes need a person's judgement.
+    pub remaining: Vec<Finding>,
 }
 
 /// Applies every safe fix, re-checking until nothing safe is left (a rewrite can reveal a
@@ -308,13 +310,16 @@ pub fn fix_all(checker: &Checker, source: &str, format: Format) -> FixAll {
     let mut first_edits = Vec::new();
     let mut applied = 0;
     let mut passes = 0;
-    while passes < MAX_PASSES {
+    let remaining = loop {
         let findings = checker.check(&text, format);
+        if passes == MAX_PASSES {
+            break findings;
+        }
         let context = FixContext::new(&text, format, &findings, checker.options().name_style);
         let edits = context.safe_edits();
         let changed = apply(&text, &edits);
         if edits.is_empty() || changed == text {
-            break;
+            break findings;
         }
         applied += edits.len();
         if passes == 0 {
@@ -322,13 +327,18 @@ pub fn fix_all(checker: &Checker, source: &str, format: Format) -> FixAll {
         }
         text = changed;
         passes += 1;
-    }
+    };
     let edits = if passes <= 1 {
         first_edits
     } else {
         vec![whole_change(source, &text)]
     };
-    FixAll { text, edits, applied }
+    FixAll {
+        text,
+        edits,
+        applied,
+        remaining,
+    }
 }
 
 /// One edit that turns `before` into `after`: the part between their common prefix and suffix.
