@@ -10,9 +10,7 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use super::{
-    checkers_for, gather_inputs, in_parallel, read_input, CliError, Input, EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS,
-};
+use super::{for_each_input, read_input, CliError, Input, EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS};
 use crate::engine::{fix_all, Checker, Edit, Format};
 
 #[derive(Debug)]
@@ -92,19 +90,12 @@ pub fn run(args: &FixArgs) -> u8 {
         had_error = true;
         eprintln!("scrubs: error: {message}");
     };
-    let inputs = gather_inputs(&args.paths, args.stdin_format, &mut report_error);
-    let (checkers, assignment, config_errors) = checkers_for(&inputs);
-    for error in config_errors {
-        report_error(error);
-    }
-    let results = in_parallel(&inputs, |i, display, input| {
-        fix_one(&checkers[assignment.get(i).copied().unwrap_or(0)], display, input)
-    });
+    let results = for_each_input(&args.paths, args.stdin_format, "fixed", &mut report_error, fix_one);
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     let (mut changed, mut remaining) = (false, false);
     for result in results {
-        let fixed = match result.unwrap_or_else(|| Err("internal error: a file was not fixed".to_string())) {
+        let fixed = match result {
             Ok(fixed) => fixed,
             Err(message) => {
                 report_error(message);

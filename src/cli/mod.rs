@@ -217,23 +217,39 @@ pub struct Checked {
     pub name_style: NameStyle,
 }
 
+/// Reads the inputs named on the command line (folders walked), finds each one's scrubs.toml,
+/// and runs `work` on every input on all cores, in input order. Problems reading inputs or
+/// configuration go to `report_error`; an input whose work did not finish is reported as `what`.
+fn for_each_input<T: Send>(
+    paths: &[PathBuf],
+    stdin_format: Format,
+    what: &str,
+    report_error: &mut impl FnMut(String),
+    work: impl Fn(&Checker, &str, &Input) -> Result<T, String> + Sync,
+) -> Vec<Result<T, String>> {
+    let inputs = gather_inputs(paths, stdin_format, report_error);
+    let (checkers, assignment, config_errors) = checkers_for(&inputs);
+    for error in config_errors {
+        report_error(error);
+    }
+    in_parallel(&inputs, |i, display, input| {
+        work(&checkers[assignment.get(i).copied().unwrap_or(0)], display, input)
+    })
+    .into_iter()
+    .map(|result| result.unwrap_or_else(|| Err(format!("internal error: a file was not {what}"))))
+    .collect()
+}
+
 pub fn run_check(args: &CheckArgs) -> u8 {
     let mut had_error = false;
     let mut report_error = |message: String| {
         had_error = true;
         eprintln!("scrubs: error: {message}");
     };
-    let inputs = gather_inputs(&args.paths, args.stdin_format, &mut report_error);
-    let (checkers, assignment, config_errors) = checkers_for(&inputs);
-    for error in config_errors {
-        report_error(error);
-    }
-    let results = in_parallel(&inputs, |i, display, input| {
-        check_one(&checkers[assignment.get(i).copied().unwrap_or(0)], display, input)
-    });
+    let results = for_each_input(&args.paths, args.stdin_format, "checked", &mut report_error, check_one);
     let mut checked = Vec::with_capacity(results.len());
     for result in results {
-        match result.unwrap_or_else(|| Err("internal error: a file was not checked".to_string())) {
+        match result {
             Ok(doc) => checked.push(doc),
             Err(message) => report_error(message),
         }
