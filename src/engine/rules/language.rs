@@ -540,16 +540,8 @@ pub fn person_first(written: &str, next_words: &[&str]) -> Option<String> {
 
 #[cfg(test)]
 mod tests {
-    use crate::engine::{Checker, Format, Rule};
-
-    fn found(text: &str, rule: Rule) -> Vec<String> {
-        Checker::default()
-            .check(text, Format::Markdown)
-            .into_iter()
-            .filter(|f| f.rule == rule)
-            .map(|f| text[f.span].to_string())
-            .collect()
-    }
+    use crate::engine::rules::found;
+    use crate::engine::Rule;
 
     #[test]
     fn the_guidance_example_note_is_derogatory() {

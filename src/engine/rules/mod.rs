@@ -170,6 +170,17 @@ pub(crate) fn run_all(ctx: &Context<'_>, out: &mut Vec<Finding>) {
     language::check(ctx, out);
 }
 
+/// The texts a check of `text` (as Markdown) reports under `rule`: the helper rule tests share.
+#[cfg(test)]
+pub(crate) fn found(text: &str, rule: Rule) -> Vec<String> {
+    crate::engine::Checker::default()
+        .check(text, super::Format::Markdown)
+        .into_iter()
+        .filter(|f| f.rule == rule)
+        .map(|f| text[f.span].to_string())
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -546,16 +546,8 @@ fn location(span: Range<usize>, kind: PlaceKind) -> Finding {
 
 #[cfg(test)]
 mod tests {
-    use crate::engine::{Checker, Format, Rule};
-
-    fn found(text: &str, rule: Rule) -> Vec<String> {
-        Checker::default()
-            .check(text, Format::Markdown)
-            .into_iter()
-            .filter(|f| f.rule == rule)
-            .map(|f| text[f.span].to_string())
-            .collect()
-    }
+    use crate::engine::rules::found;
+    use crate::engine::Rule;
 
     fn names(text: &str) -> Vec<String> {
         found(text, Rule::Name)
