@@ -1,5 +1,6 @@
 //! What a check produces: findings with byte spans, and the edits that would fix them.
 
+use std::borrow::Cow;
 use std::ops::Range;
 
 use super::rules::Rule;
@@ -85,15 +86,16 @@ pub struct Finding {
     pub span: Range<usize>,
     pub rule: Rule,
     pub severity: Severity,
-    /// Plain-language message: what is wrong, why it matters, how to fix it.
-    pub message: String,
+    /// Plain-language message: what is wrong, why it matters, how to fix it. Mostly fixed text,
+    /// so findings are cheap to copy.
+    pub message: Cow<'static, str>,
     /// Other places in the text that are part of the problem (the details of a quasi-identifier
     /// combination), each with a short description.
     pub related: Vec<(Range<usize>, &'static str)>,
 }
 
 impl Finding {
-    pub fn new(rule: Rule, span: Range<usize>, message: impl Into<String>) -> Finding {
+    pub fn new(rule: Rule, span: Range<usize>, message: impl Into<Cow<'static, str>>) -> Finding {
         Finding {
             span,
             rule,
@@ -106,5 +108,18 @@ impl Finding {
     pub fn with_severity(mut self, severity: Severity) -> Finding {
         self.severity = severity;
         self
+    }
+
+    /// The same finding with its spans moved `offset` bytes on: from a segment's offsets to the
+    /// document's.
+    pub fn shifted(&self, offset: usize) -> Finding {
+        let shift = |r: &Range<usize>| r.start + offset..r.end + offset;
+        Finding {
+            span: shift(&self.span),
+            rule: self.rule,
+            severity: self.severity,
+            message: self.message.clone(),
+            related: self.related.iter().map(|(r, what)| (shift(r), *what)).collect(),
+        }
     }
 }

@@ -7,10 +7,14 @@ pub mod finding;
 pub mod fix;
 pub mod markup;
 pub mod rules;
+pub mod segment;
 pub mod suppress;
 pub mod text;
 
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
 
 pub use finding::{Applicability, Edit, Finding, Fix, Severity};
 pub use fix::{fix_all, FixAll, FixContext, NameStyle, Scope};
@@ -43,14 +47,58 @@ pub struct Options {
 }
 
 /// Checks documents. Cheap to create; share one across threads.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct Checker {
     options: Options,
+    /// Tells checkers with different options apart, so a [`CheckCache`] filled by one is not
+    /// used by another. Clones share it: they have the same options.
+    id: u64,
+}
+
+impl Default for Checker {
+    fn default() -> Checker {
+        Checker::new(Options::default())
+    }
+}
+
+/// What checking one segment found, in the segment's own offsets: the part of a check that is
+/// kept from one version of a document to the next.
+#[derive(Debug)]
+pub struct SegmentResult {
+    /// Findings after the allow-list, citations and disabled rules are taken out.
+    findings: Vec<Finding>,
+    mentions: rules::names::Mentions,
+    pieces: Vec<rules::quasi::Piece>,
+}
+
+/// The segment results of a document's last check, for re-checking only what an edit touched.
+/// Keep one per open document; a cache filled by another checker or for another format is
+/// emptied rather than used.
+#[derive(Debug, Default)]
+pub struct CheckCache {
+    checker: Option<u64>,
+    format: Option<Format>,
+    entries: HashMap<(u64, u64, usize), Arc<SegmentResult>>,
+    /// What the last check did.
+    pub last: CacheStats,
+}
+
+/// How much of a check was done again and how much came from the cache.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct CacheStats {
+    /// Segments in the document.
+    pub segments: usize,
+    /// Segments that were checked (the rest came from the cache).
+    pub checked: usize,
 }
 
 impl Checker {
     pub fn new(options: Options) -> Checker {
-        Checker { options }
+        static NEXT_ID: AtomicU64 = AtomicU64::new(1);
+        Checker {
+            options,
+            id: NEXT_ID.fetch_add(1, Ordering::Relaxed),
+        }
     }
 
     pub fn options(&self) -> &Options {
@@ -59,6 +107,51 @@ impl Checker {
 
     /// Finds identifiers and problem language in `source`, sorted by position.
     pub fn check(&self, source: &str, format: Format) -> Vec<Finding> {
+        let segments = segment::split(source, format);
+        let results: Vec<Arc<SegmentResult>> = segments
+            .iter()
+            .map(|s| Arc::new(self.check_segment(&source[s.range.clone()], format)))
+            .collect();
+        self.assemble(source, &segments, &results)
+    }
+
+    /// The same as [`Checker::check`], re-checking only the segments that are not in `cache`
+    /// from the previous check (of an earlier version of the same document), and leaving this
+    /// check's segments there for the next one.
+    pub fn check_cached(&self, source: &str, format: Format, cache: &mut CheckCache) -> Vec<Finding> {
+        if cache.checker != Some(self.id) || cache.format != Some(format) {
+            cache.entries.clear();
+            cache.checker = Some(self.id);
+            cache.format = Some(format);
+        }
+        let segments = segment::split(source, format);
+        let previous = std::mem::take(&mut cache.entries);
+        let mut checked = 0;
+        let results: Vec<Arc<SegmentResult>> = segments
+            .iter()
+            .map(|s| match previous.get(&s.key()) {
+                Some(result) => Arc::clone(result),
+                None => {
+                    checked += 1;
+                    Arc::new(self.check_segment(&source[s.range.clone()], format))
+                }
+            })
+            .collect();
+        drop(previous);
+        cache.entries = segments
+            .iter()
+            .zip(&results)
+            .map(|(s, r)| (s.key(), Arc::clone(r)))
+            .collect();
+        cache.last = CacheStats {
+            segments: segments.len(),
+            checked,
+        };
+        self.assemble(source, &segments, &results)
+    }
+
+    /// Runs the detectors on one segment on its own.
+    fn check_segment(&self, source: &str, format: Format) -> SegmentResult {
         let prepared = markup::prepare(source, format);
         let ctx = Context {
             source,
@@ -66,17 +159,45 @@ impl Checker {
             blocks: &prepared.blocks,
         };
         let mut findings = Vec::new();
-        rules::run_all(&ctx, &mut findings);
+        let mut mentions = rules::run_all(&ctx, &mut findings);
         let mut exempt = rules::contacts::reference_spans(ctx.text);
         exempt.extend(self.allowed_spans(source));
+        let exempted = |span: &Range<usize>| exempt.iter().any(|r| r.start <= span.start && span.end <= r.end);
         findings.retain(|f| {
-            let exempted = f.rule.category() == Category::Phi
-                && exempt.iter().any(|r| r.start <= f.span.start && f.span.end <= r.end);
-            !exempted && !self.options.disabled.contains(&f.rule)
+            !(f.rule.category() == Category::Phi && exempted(&f.span)) && !self.options.disabled.contains(&f.rule)
         });
+        mentions.candidates.retain(|m| !exempted(&m.span));
+        SegmentResult {
+            findings,
+            mentions,
+            pieces: rules::quasi::pieces(source, ctx.text),
+        }
+    }
+
+    /// The document's findings from its segments' results: the other mentions of every name
+    /// found, suppressions, combinations within each case, severities and overlaps.
+    fn assemble(&self, source: &str, segments: &[segment::Segment], results: &[Arc<SegmentResult>]) -> Vec<Finding> {
+        let parts: HashSet<&str> = results
+            .iter()
+            .flat_map(|r| r.mentions.parts.iter().map(|p| &**p))
+            .collect();
+        let local: usize = results.iter().map(|r| r.findings.len()).sum();
+        let mut findings = Vec::with_capacity(local + local / 4);
+        for (segment, result) in segments.iter().zip(results) {
+            let offset = segment.range.start;
+            findings.extend(result.findings.iter().map(|f| f.shifted(offset)));
+            rules::names::propagate(&parts, &result.mentions.candidates, offset, &mut findings);
+        }
+        if self.options.disabled.contains(&Rule::Name) {
+            findings.retain(|f| f.rule != Rule::Name);
+        }
         suppress::apply(source, &mut findings);
         // Combinations are judged on what is left after allow-lists and suppressions.
-        let mut combinations = rules::quasi::check(&ctx, &findings);
+        let pieces = segments
+            .iter()
+            .zip(results)
+            .flat_map(|(s, r)| r.pieces.iter().map(move |p| (s.range.start, p)));
+        let mut combinations = rules::quasi::combine(pieces, source.len(), &findings);
         suppress::apply(source, &mut combinations);
         findings.extend(combinations);
         findings.retain(|f| !self.options.disabled.contains(&f.rule));
@@ -153,6 +274,83 @@ mod tests {
         let found = Checker::new(options).check(text, Format::PlainText);
         let flagged: Vec<&str> = found.iter().map(|f| &text[f.span.clone()]).collect();
         assert_eq!(flagged, vec!["555-201-9999"]);
+    }
+
+    /// A long document of short cases, some with names mentioned again far away.
+    fn long_document() -> String {
+        let mut text = String::from("# Cases\n\n");
+        for i in 0..400 {
+            match i % 4 {
+                0 => text.push_str(&format!(
+                    "Maria Lopez, a {}-year-old woman, was seen on 3/{}/2024.\n\n",
+                    20 + i % 60,
+                    1 + i % 28
+                )),
+                1 => text.push_str("Later that week Lopez returned with her daughter.\n\n"),
+                2 => text.push_str(
+                    "## Follow-up\n\nThe troponin was normal and the ECG unchanged since the last visit.\n\n",
+                ),
+                _ => text.push_str(&format!(
+                    "Call 555-201-{:04} with questions; Mercy Clinic is open late.\n\n",
+                    i
+                )),
+            }
+        }
+        text
+    }
+
+    #[test]
+    fn cached_checks_match_full_checks_and_redo_only_what_changed() {
+        let checker = Checker::new(Options {
+            allow: vec!["Mercy Clinic".into()],
+            ..Options::default()
+        });
+        let mut text = long_document();
+        let mut cache = CheckCache::default();
+        assert_eq!(
+            checker.check_cached(&text, Format::Markdown, &mut cache),
+            checker.check(&text, Format::Markdown)
+        );
+        let segments = cache.last.segments;
+        assert!(segments > 5, "{segments} segments");
+        assert_eq!(cache.last.checked, segments);
+        for (i, insert) in ["Ethan Brooks ", "x", "\n\n", "Lopez", "## Heading\n"]
+            .iter()
+            .enumerate()
+        {
+            let at = text.len() * (i + 1) / 7;
+            let at = (at..).find(|&a| text.is_char_boundary(a)).unwrap();
+            text.insert_str(at, insert);
+            let cached = checker.check_cached(&text, Format::Markdown, &mut cache);
+            assert_eq!(
+                cached,
+                checker.check(&text, Format::Markdown),
+                "after inserting {insert:?}"
+            );
+            assert!(cache.last.checked <= 3, "{:?} after inserting {insert:?}", cache.last);
+        }
+        // Another checker (other options) does not use this cache.
+        let other = Checker::default();
+        assert_eq!(
+            other.check_cached(&text, Format::Markdown, &mut cache),
+            other.check(&text, Format::Markdown)
+        );
+        assert_eq!(cache.last.checked, cache.last.segments);
+    }
+
+    #[test]
+    fn a_name_found_in_one_segment_is_found_in_all() {
+        let checker = Checker::default();
+        let mut text = long_document()
+            .replace("Maria Lopez", "The patient")
+            .replace("Lopez", "Okafor");
+        let mut cache = CheckCache::default();
+        let names = |found: &[Finding]| found.iter().filter(|f| f.rule == Rule::Name).count();
+        let before = names(&checker.check_cached(&text, Format::Markdown, &mut cache));
+        text.insert_str(0, "Mr. Okafor agreed to this write-up.\n\n");
+        let after = names(&checker.check_cached(&text, Format::Markdown, &mut cache));
+        assert!(cache.last.checked <= 2, "{:?}", cache.last);
+        assert!(after > before + 50, "{before} names before, {after} after");
     }
 
     #[test]

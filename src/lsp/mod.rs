@@ -675,7 +675,7 @@ pub fn to_diagnostics(
                 code: Some(NumberOrString::String(f.rule.code().to_string())),
                 code_description: docs.href(f.rule).map(|href| lsp::CodeDescription { href }),
                 source: Some("scrubs".to_string()),
-                message: f.message.clone(),
+                message: f.message.to_string(),
                 related_information: (!related.is_empty()).then_some(related),
                 ..Diagnostic::default()
             }

@@ -113,7 +113,7 @@ pub(crate) fn reference_spans(text: &str) -> Vec<std::ops::Range<usize>> {
     spans
 }
 
-fn redact(rule: Rule, span: std::ops::Range<usize>, message: impl Into<String>) -> Finding {
+fn redact(rule: Rule, span: std::ops::Range<usize>, message: impl Into<std::borrow::Cow<'static, str>>) -> Finding {
     Finding::new(rule, span, message)
 }
 

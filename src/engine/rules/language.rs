@@ -180,7 +180,7 @@ fn is_shouting(text: &str, span: &Range<usize>) -> bool {
     lower > upper && mentions_a_patient(sentence)
 }
 
-fn derogatory(span: Range<usize>, message: &str) -> Finding {
+fn derogatory(span: Range<usize>, message: &'static str) -> Finding {
     Finding::new(Rule::Derogatory, span, message)
 }
 

@@ -158,16 +158,18 @@ impl Rule {
     }
 }
 
-/// Runs every detector over the prepared text.
-pub(crate) fn run_all(ctx: &Context<'_>, out: &mut Vec<Finding>) {
+/// Runs every detector over the prepared text of one segment. Returns what finding the other
+/// mentions of its names needs, which is done for the whole document at once.
+pub(crate) fn run_all(ctx: &Context<'_>, out: &mut Vec<Finding>) -> names::Mentions {
     dates::check(ctx, out);
     ages::check(ctx, out);
     contacts::check(ctx, out);
     ids::check(ctx, out);
     addresses::check(ctx, out);
-    names::check(ctx, out);
+    let mentions = names::check(ctx, out);
     photos::check(ctx, out);
     language::check(ctx, out);
+    mentions
 }
 
 /// The texts a check of `text` (as Markdown) reports under `rule`: the helper rule tests share.

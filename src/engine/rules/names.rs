@@ -91,7 +91,28 @@ fn is_first_name(word: &str) -> bool {
     FIRST_NAMES_COMMON.contains(word) || FIRST_NAMES.contains(word) && word.chars().count() > 2
 }
 
-pub fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
+/// What finding every other mention of a name needs from one segment of a document: the parts
+/// of the names found in it, and every capitalised word that would be another mention of one of
+/// them (of a name found anywhere in the document). Spans are the segment's own.
+#[derive(Debug, Clone, Default)]
+pub struct Mentions {
+    /// Lower-case parts of the names found (`maria`, `lopez`), sorted, without repeats.
+    pub parts: Vec<Box<str>>,
+    /// Capitalised words not already reported, that would be a mention if they were a part.
+    pub candidates: Vec<Mention>,
+}
+
+/// A word that is reported as a name when a name with that part is found in the document.
+#[derive(Debug, Clone)]
+pub struct Mention {
+    pub span: Range<usize>,
+    /// The word in lower case.
+    pub lower: Box<str>,
+}
+
+/// Finds the names and places in one segment. Every other mention of a found name, in this
+/// segment or another, is found afterwards by [`propagate`] from the returned [`Mentions`].
+pub fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) -> Mentions {
     let text = ctx.text;
     let words = proper::words(ctx);
     let phrases: Vec<Phrase> = proper::phrases(text, &words)
@@ -173,7 +194,12 @@ pub fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
     lowercase_names(text, &words, &mut name_parts, &mut claimed, out);
     claimed.sort_by_key(|c| c.start);
     initials(text, &claimed, out);
-    propagate(text, &words, &name_parts, &claimed, out);
+    let mut parts: Vec<Box<str>> = name_parts.into_iter().map(String::into_boxed_str).collect();
+    parts.sort_unstable();
+    Mentions {
+        parts,
+        candidates: candidates(text, &words, &claimed),
+    }
 }
 
 /// Initials that stand for a person: `Patient J.D. presented`, `Ms. K.L.`, `J.D., a 45-year-old`.
@@ -494,25 +520,20 @@ fn age_after_name(text: &str, end: usize, out: &mut Vec<Finding>) {
     }
 }
 
-/// Every other capitalised mention of a found name's parts.
 /// Whether `span` overlaps one of `sorted`, which are disjoint and ordered by start.
 fn overlaps_any(sorted: &[Range<usize>], span: &Range<usize>) -> bool {
     let after = sorted.partition_point(|c| c.start < span.end);
     after > 0 && sorted[after - 1].end > span.start
 }
 
-fn propagate(text: &str, words: &[Word], parts: &HashSet<String>, claimed: &[Range<usize>], out: &mut Vec<Finding>) {
-    if parts.is_empty() {
-        return;
-    }
+/// The capitalised words that are another mention of a name whenever that name is found.
+fn candidates(text: &str, words: &[Word], claimed: &[Range<usize>]) -> Vec<Mention> {
+    let mut found = Vec::new();
     for word in words {
         if word.shape == Shape::Lower || overlaps_any(claimed, &word.span) {
             continue;
         }
         let lower = word.text(text).to_lowercase();
-        if !parts.contains(&lower) {
-            continue;
-        }
         // `Will` at the start of a sentence or `HOPE` in capitals may be the ordinary word.
         if VERY_COMMON_WORDS.contains(&lower) && (word.sentence_start || word.shape == Shape::Upper) {
             continue;
@@ -523,7 +544,24 @@ fn propagate(text: &str, words: &[Word], parts: &HashSet<String>, claimed: &[Ran
                 continue;
             }
         }
-        out.push(name(word.span.clone()));
+        found.push(Mention {
+            span: word.span.clone(),
+            lower: lower.into_boxed_str(),
+        });
+    }
+    found
+}
+
+/// Every other mention of a found name: the candidates of a segment (whose spans start at
+/// `offset` in the document) whose word is a part of a name found anywhere in the document.
+pub fn propagate(parts: &HashSet<&str>, candidates: &[Mention], offset: usize, out: &mut Vec<Finding>) {
+    if parts.is_empty() {
+        return;
+    }
+    for mention in candidates {
+        if parts.contains(&*mention.lower) {
+            out.push(name(mention.span.start + offset..mention.span.end + offset));
+        }
     }
 }
 

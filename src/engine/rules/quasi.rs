@@ -16,7 +16,6 @@ use regex::Regex;
 
 use crate::engine::finding::Finding;
 use crate::engine::rules::Rule;
-use crate::engine::Context;
 
 /// What a detail is, for the message and the related information.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -85,28 +84,106 @@ static GENDER: LazyLock<Regex> = LazyLock::new(|| {
         .expect("gender pattern")
 });
 
-/// The cases of a document: the whole of it, or each part under a Markdown heading.
-fn sections(source: &str) -> Vec<Range<usize>> {
-    let mut starts = vec![0];
+/// The patterns a case is searched for, in the order its details are noted.
+const PATTERN_KINDS: [Kind; 6] = [
+    Kind::Time,
+    Kind::Place,
+    Kind::Role,
+    Kind::Rare,
+    Kind::Event,
+    Kind::Gender,
+];
+
+fn pattern(kind: Kind) -> &'static Regex {
+    match kind {
+        Kind::Time => &TIME,
+        Kind::Place => &PLACE,
+        Kind::Role => &ROLE,
+        Kind::Rare => &RARE,
+        Kind::Event => &EVENT,
+        _ => &GENDER,
+    }
+}
+
+/// A stretch of one segment between headings: where it starts (in the segment), whether a
+/// heading starts it, and the first match of each of [`PATTERN_KINDS`] in it. No pattern matches
+/// across a line end, so the first match in a case is the first match of its first piece that
+/// has one, and pieces can be searched segment by segment.
+#[derive(Debug, Clone)]
+pub struct Piece {
+    pub start: usize,
+    pub heading: bool,
+    first: [Option<Range<usize>>; 6],
+}
+
+fn is_heading(line: &str) -> bool {
+    let trimmed = line.trim_start();
+    let hashes = trimmed.bytes().take_while(|&b| b == b'#').count();
+    (1..=6).contains(&hashes) && trimmed[hashes..].starts_with([' ', '\t'])
+}
+
+/// The pieces of one segment: `source` is its text, `text` the same with markup blanked.
+pub fn pieces(source: &str, text: &str) -> Vec<Piece> {
+    let mut starts = vec![(0, source.split_inclusive('\n').next().is_some_and(is_heading))];
     let mut at = 0;
     for line in source.split_inclusive('\n') {
-        let trimmed = line.trim_start();
-        let hashes = trimmed.chars().take_while(|c| *c == '#').count();
-        if at > 0 && (1..=6).contains(&hashes) && trimmed[hashes..].starts_with([' ', '\t']) {
-            starts.push(at);
+        if at > 0 && is_heading(line) {
+            starts.push((at, true));
         }
         at += line.len();
     }
+    let ends = starts
+        .iter()
+        .skip(1)
+        .map(|&(s, _)| s)
+        .chain(std::iter::once(source.len()));
     starts
         .iter()
-        .zip(starts.iter().skip(1).chain(std::iter::once(&source.len())))
-        .map(|(&s, &e)| s..e)
+        .zip(ends)
+        .map(|(&(start, heading), end)| {
+            let piece = &text[start..end];
+            Piece {
+                start,
+                heading,
+                first: PATTERN_KINDS.map(|kind| pattern(kind).find(piece).map(|m| start + m.start()..start + m.end())),
+            }
+        })
         .collect()
 }
 
-pub fn check(ctx: &Context<'_>, findings: &[Finding]) -> Vec<Finding> {
+/// The combinations in a document, from its pieces (each with the offset of its segment, in
+/// document order) and the identifiers found in it (after allow-lists and suppressions).
+pub fn combine<'p>(
+    pieces: impl IntoIterator<Item = (usize, &'p Piece)>,
+    len: usize,
+    findings: &[Finding],
+) -> Vec<Finding> {
+    // The cases: a new one starts at every heading but the document's first line.
+    let mut cases: Vec<(Range<usize>, [Option<Range<usize>>; 6])> = Vec::new();
+    for (offset, piece) in pieces {
+        let start = offset + piece.start;
+        let shifted = |r: &Option<Range<usize>>| r.as_ref().map(|r| r.start + offset..r.end + offset);
+        match cases.last_mut() {
+            Some((_, first)) if !(piece.heading && start > 0) => {
+                for (slot, found) in first.iter_mut().zip(&piece.first) {
+                    if slot.is_none() {
+                        *slot = shifted(found);
+                    }
+                }
+            }
+            _ => {
+                if let Some((range, _)) = cases.last_mut() {
+                    range.end = start;
+                }
+                cases.push((start..start, piece.first.each_ref().map(shifted)));
+            }
+        }
+    }
+    if let Some((range, _)) = cases.last_mut() {
+        range.end = len;
+    }
     let mut out = Vec::new();
-    // The identifiers that count as details, in text order, so each section finds its own
+    // The identifiers that count as details, in text order, so each case finds its own
     // with a binary search rather than a pass over all of them.
     let mut identifiers: Vec<(Range<usize>, Kind)> = findings
         .iter()
@@ -118,15 +195,15 @@ pub fn check(ctx: &Context<'_>, findings: &[Finding]) -> Vec<Finding> {
         })
         .collect();
     identifiers.sort_by_key(|(span, _)| span.start);
-    for section in sections(ctx.source) {
+    for (section, first) in cases {
         let mut details: Vec<(Kind, Range<usize>)> = Vec::new();
         let mut note = |kind: Kind, span: Range<usize>| {
             if !details.iter().any(|(k, _)| *k == kind) {
                 details.push((kind, span));
             }
         };
-        let first = identifiers.partition_point(|(span, _)| span.start < section.start);
-        for (span, kind) in identifiers[first..]
+        let from = identifiers.partition_point(|(span, _)| span.start < section.start);
+        for (span, kind) in identifiers[from..]
             .iter()
             .take_while(|(span, _)| span.start < section.end)
         {
@@ -134,17 +211,9 @@ pub fn check(ctx: &Context<'_>, findings: &[Finding]) -> Vec<Finding> {
                 note(*kind, span.clone());
             }
         }
-        let text = &ctx.text[section.clone()];
-        for (kind, pattern) in [
-            (Kind::Time, &TIME),
-            (Kind::Place, &PLACE),
-            (Kind::Role, &ROLE),
-            (Kind::Rare, &RARE),
-            (Kind::Event, &EVENT),
-            (Kind::Gender, &GENDER),
-        ] {
-            if let Some(m) = pattern.find(text) {
-                note(kind, section.start + m.start()..section.start + m.end());
+        for (kind, found) in PATTERN_KINDS.into_iter().zip(first) {
+            if let Some(span) = found {
+                note(kind, span);
             }
         }
         let weight: u32 = details.iter().map(|(k, _)| k.weight()).sum();
