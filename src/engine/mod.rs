@@ -164,7 +164,7 @@ impl Checker {
         exempt.extend(self.allowed_spans(source));
         let exempted = |span: &Range<usize>| exempt.iter().any(|r| r.start <= span.start && span.end <= r.end);
         findings.retain(|f| {
-            !(f.rule.category() == Category::Phi && exempted(&f.span)) && !self.options.disabled.contains(&f.rule)
+            !(self.options.disabled.contains(&f.rule) || f.rule.category() == Category::Phi && exempted(&f.span))
         });
         mentions.candidates.retain(|m| !exempted(&m.span));
         SegmentResult {

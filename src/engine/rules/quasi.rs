@@ -105,6 +105,9 @@ fn pattern(kind: Kind) -> &'static Regex {
     }
 }
 
+/// The first match of each of [`PATTERN_KINDS`], by position in that list.
+type FirstMatches = [Option<Range<usize>>; 6];
+
 /// A stretch of one segment between headings: where it starts (in the segment), whether a
 /// heading starts it, and the first match of each of [`PATTERN_KINDS`] in it. No pattern matches
 /// across a line end, so the first match in a case is the first match of its first piece that
@@ -113,7 +116,7 @@ fn pattern(kind: Kind) -> &'static Regex {
 pub struct Piece {
     pub start: usize,
     pub heading: bool,
-    first: [Option<Range<usize>>; 6],
+    first: FirstMatches,
 }
 
 fn is_heading(line: &str) -> bool {
@@ -159,7 +162,7 @@ pub fn combine<'p>(
     findings: &[Finding],
 ) -> Vec<Finding> {
     // The cases: a new one starts at every heading but the document's first line.
-    let mut cases: Vec<(Range<usize>, [Option<Range<usize>>; 6])> = Vec::new();
+    let mut cases: Vec<(Range<usize>, FirstMatches)> = Vec::new();
     for (offset, piece) in pieces {
         let start = offset + piece.start;
         let shifted = |r: &Option<Range<usize>>| r.as_ref().map(|r| r.start + offset..r.end + offset);
