@@ -119,3 +119,20 @@ export function deidentifyRefusal(
   }
   return undefined;
 }
+
+/** When the server has no safe fix for the document. */
+export const NOTHING_TO_DEIDENTIFY =
+  "scrubs found nothing in this document that it can de-identify by itself. Anything still " +
+  "underlined needs your judgement: hover over it to see the fixes on offer.";
+
+/** When VS Code refused the edit, usually because the document changed in the meantime. */
+export const EDIT_NOT_APPLIED =
+  "The document was not changed: it changed while scrubs was working out the fixes. Run " +
+  "“scrubs: De-identify document” again.";
+
+/** Shown after De-identify document, with the server's title ("De-identify document (3 safe fixes)"). */
+export function deidentifiedMessage(actionTitle: string): string {
+  const count = /\((\d+) safe fix(?:es)?\)/.exec(actionTitle)?.[1];
+  const what = count === undefined ? "Applied the safe fixes" : `Applied ${count} safe fix${count === "1" ? "" : "es"}`;
+  return `scrubs: ${what}. Read the result; anything still underlined needs your judgement.`;
+}

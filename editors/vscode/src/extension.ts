@@ -17,8 +17,11 @@ import {
 import {
   COMMANDS,
   DEIDENTIFY_KIND,
+  EDIT_NOT_APPLIED,
+  NOTHING_TO_DEIDENTIFY,
   RESTART_SETTINGS,
   type Selection,
+  deidentifiedMessage,
   deidentifyRefusal,
   documentSelector,
 } from "./documents";
@@ -193,8 +196,10 @@ class Checker {
 
   /** Shows a message with buttons and does what the chosen one says. */
   private async offer(level: "error" | "warning", message: string, buttons: string[]): Promise<void> {
-    const show = level === "error" ? vscode.window.showErrorMessage : vscode.window.showWarningMessage;
-    const choice = await show(message, ...buttons);
+    const choice =
+      level === "error"
+        ? await vscode.window.showErrorMessage(message, ...buttons)
+        : await vscode.window.showWarningMessage(message, ...buttons);
     switch (choice) {
       case INSTALL_BUTTON:
         await vscode.env.openExternal(vscode.Uri.parse(INSTALL_URL));
@@ -253,21 +258,40 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
 
 async function deidentify(current: Checker): Promise<void> {
   const editor = vscode.window.activeTextEditor;
-  const document = editor && {
+  const active = editor && {
     languageId: editor.document.languageId,
     scheme: editor.document.uri.scheme,
   };
-  const refusal = deidentifyRefusal(document, current.documents, current.running);
+  const refusal = deidentifyRefusal(active, current.documents, current.running);
   if (refusal !== undefined) {
     void vscode.window.showInformationMessage(refusal);
     return;
   }
-  // The server's source action computes the safe fixes for the whole document; the editor
-  // applies them as one edit, which the physician can undo.
-  await vscode.commands.executeCommand("editor.action.sourceAction", {
-    kind: DEIDENTIFY_KIND,
-    apply: "first",
-  });
+  if (editor === undefined) {
+    return; // deidentifyRefusal has said so already
+  }
+  // Ask the server for its source action, as the editor's Source Action menu would, so that
+  // "nothing to fix" can be said in plain words; then apply it as one edit, which can be undone.
+  const document = editor.document;
+  const whole = new vscode.Range(new vscode.Position(0, 0), document.lineAt(document.lineCount - 1).range.end);
+  const actions = await vscode.commands.executeCommand<(vscode.CodeAction | vscode.Command)[] | undefined>(
+    "vscode.executeCodeActionProvider",
+    document.uri,
+    whole,
+    DEIDENTIFY_KIND,
+  );
+  const action = actions
+    ?.map((candidate) => candidate as vscode.CodeAction)
+    .find((candidate) => candidate.kind?.value === DEIDENTIFY_KIND);
+  if (action?.edit === undefined) {
+    void vscode.window.showInformationMessage(NOTHING_TO_DEIDENTIFY);
+    return;
+  }
+  if (!(await vscode.workspace.applyEdit(action.edit))) {
+    void vscode.window.showWarningMessage(EDIT_NOT_APPLIED);
+    return;
+  }
+  vscode.window.setStatusBarMessage(deidentifiedMessage(action.title), 10_000);
 }
 
 export async function deactivate(): Promise<void> {

@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 
-import { deidentifyRefusal, documentSelector } from "../src/documents";
+import { deidentifiedMessage, deidentifyRefusal, documentSelector } from "../src/documents";
 
 describe("the document selector from scrubs.languages", () => {
   it("checks saved and unsaved Markdown and plain text by default", () => {
@@ -79,5 +79,16 @@ describe("when De-identify document can run", () => {
     const refusal = deidentifyRefusal({ languageId: "markdown", scheme: "file" }, markdownOnly, false);
     assert.match(refusal ?? "", /scrubs is not running/);
     assert.match(refusal ?? "", /Restart the checker/);
+  });
+});
+
+describe("after De-identify document", () => {
+  it("says how many fixes were applied, from the server's title, and what is left to do", () => {
+    assert.equal(
+      deidentifiedMessage("De-identify document (3 safe fixes)"),
+      "scrubs: Applied 3 safe fixes. Read the result; anything still underlined needs your judgement.",
+    );
+    assert.match(deidentifiedMessage("De-identify document (1 safe fix)"), /^scrubs: Applied 1 safe fix\./);
+    assert.match(deidentifiedMessage("De-identify"), /^scrubs: Applied the safe fixes\./);
   });
 });

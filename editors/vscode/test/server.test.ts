@@ -10,7 +10,7 @@ import * as path from "node:path";
 import { pathToFileURL } from "node:url";
 import { describe, it } from "node:test";
 
-import { DEIDENTIFY_KIND } from "../src/documents";
+import { DEIDENTIFY_KIND, deidentifiedMessage } from "../src/documents";
 import { type Host, currentHost, locateServer, serverCommand } from "../src/locate";
 import { Connection, type TextEdit, applyEdits } from "./lsp";
 
@@ -130,9 +130,11 @@ describe("the real scrubs server", () => {
           textDocument: { uri },
           range: { start: { line: 0, character: 0 }, end: { line: 1, character: 0 } },
           context: { diagnostics: [], only: [DEIDENTIFY_KIND], triggerKind: 1 },
-        })) as { kind?: string; edit?: { changes?: Record<string, TextEdit[]> } }[];
+        })) as { title: string; kind?: string; edit?: { changes?: Record<string, TextEdit[]> } }[];
         assert.equal(actions.length, 1, "one De-identify document action");
         assert.equal(actions[0].kind, DEIDENTIFY_KIND);
+        // The extension reads the number of fixes from the title.
+        assert.match(deidentifiedMessage(actions[0].title), /^scrubs: Applied \d+ safe fix/);
         const edits = actions[0].edit?.changes?.[uri];
         assert.ok(edits && edits.length > 0, "De-identify document carries its edits");
         const fixed = applyEdits(text, edits);
