@@ -30,7 +30,7 @@ function M.deidentify()
 end
 
 ---@class scrubs.Opts
----@field bin? string path to the scrubs program (default: `scrubs` found on PATH)
+---@field bin? string path to the scrubs program, ~ allowed (default: `scrubs` found on PATH)
 ---@field cmd? string[] the whole command line, instead of `bin`
 ---@field settings? table the `scrubs` settings section (rules, allow, fix, files, debounceMs)
 ---@field filetypes? string[] default { 'markdown', 'text' }
@@ -42,7 +42,7 @@ function M.setup(opts)
   if opts.cmd then
     config.cmd = opts.cmd
   elseif opts.bin then
-    config.cmd = { opts.bin, 'lsp' }
+    config.cmd = { vim.fn.expand(opts.bin), 'lsp' } -- expand() turns ~ into your home folder
   end
   if opts.settings then
     config.settings = { scrubs = opts.settings }
