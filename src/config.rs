@@ -9,10 +9,18 @@
 //!
 //! [fix]
 //! names = "placeholder"                      # placeholder | patient | initials | pseudonym
+//!
+//! [files]
+//! extensions = ["md", "markdown", "txt"]     # which files are checked
 //! ```
 //!
 //! The file is looked for in the folder of the document and each folder above it. A missing file
 //! means defaults; an invalid one is reported once, clearly, and the defaults keep working.
+//!
+//! The same settings can come from the editor (LSP `workspace/configuration`, section `scrubs`:
+//! `rules`, `allow`, `fix.names`, `files.extensions`). Editor settings are the base; a
+//! `scrubs.toml` overrides the rule levels, name style and extensions it sets, and allow-lists
+//! are combined ([`Config::over`]).
 
 use std::path::{Path, PathBuf};
 
@@ -21,6 +29,9 @@ use serde::Deserialize;
 use crate::engine::{NameStyle, Options, Rule, Severity};
 
 pub const FILE_NAME: &str = "scrubs.toml";
+
+/// The Markdown and text files checked when no setting says otherwise.
+pub const DEFAULT_EXTENSIONS: &[&str] = &["md", "markdown", "mdown", "mkd", "mdx", "qmd", "rmd", "txt", "text"];
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -31,6 +42,104 @@ struct RawConfig {
     rules: std::collections::BTreeMap<String, String>,
     #[serde(default)]
     fix: RawFix,
+    #[serde(default)]
+    files: RawFiles,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFiles {
+    extensions: Option<Vec<String>>,
+}
+
+/// Settings from one source (a `scrubs.toml` or the editor): only what that source sets.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Config {
+    /// Words never reported.
+    pub allow: Vec<String>,
+    /// Rule levels; `None` switches the rule off.
+    pub rules: Vec<(Rule, Option<Severity>)>,
+    pub name_style: Option<NameStyle>,
+    /// File extensions (without the dot, lower case) of the files checked.
+    pub extensions: Option<Vec<String>>,
+}
+
+impl Config {
+    /// These settings laid over `base`: what this sets wins, allow-lists are combined.
+    pub fn over(&self, base: &Config) -> Config {
+        let mut rules: Vec<(Rule, Option<Severity>)> = base
+            .rules
+            .iter()
+            .filter(|(rule, _)| !self.rules.iter().any(|(r, _)| r == rule))
+            .copied()
+            .collect();
+        rules.extend(self.rules.iter().copied());
+        let mut allow = base.allow.clone();
+        allow.extend(self.allow.iter().filter(|w| !base.allow.contains(w)).cloned());
+        Config {
+            allow,
+            rules,
+            name_style: self.name_style.or(base.name_style),
+            extensions: self.extensions.clone().or_else(|| base.extensions.clone()),
+        }
+    }
+
+    /// The engine options these settings make.
+    pub fn options(&self) -> Options {
+        Options {
+            disabled: self
+                .rules
+                .iter()
+                .filter(|(_, s)| s.is_none())
+                .map(|(r, _)| *r)
+                .collect(),
+            severities: self.rules.iter().filter_map(|(r, s)| s.map(|s| (*r, s))).collect(),
+            allow: self.allow.clone(),
+            name_style: self.name_style.unwrap_or_default(),
+        }
+    }
+
+    /// Whether a file at `path` is one these settings check.
+    pub fn checks_path(&self, path: &Path) -> bool {
+        let Some(extension) = path.extension().and_then(|e| e.to_str()) else {
+            return false;
+        };
+        match &self.extensions {
+            Some(list) => list.iter().any(|e| e.eq_ignore_ascii_case(extension)),
+            None => DEFAULT_EXTENSIONS.iter().any(|e| e.eq_ignore_ascii_case(extension)),
+        }
+    }
+}
+
+/// A rule level as written in settings: a severity, or `off`.
+pub fn parse_level(level: &str) -> Option<Option<Severity>> {
+    if level.eq_ignore_ascii_case("off") {
+        Some(None)
+    } else {
+        Severity::parse(level).map(Some)
+    }
+}
+
+/// What went wrong with one rule setting, in words for the person who wrote it.
+pub fn rule_setting_problem(code: &str, level: &str) -> Option<String> {
+    if Rule::from_code(code).is_none() {
+        let known: Vec<&str> = Rule::ALL.iter().map(|r| r.code()).collect();
+        return Some(format!(
+            "names `{code}`, which is not a scrubs rule. Known rules: {}.",
+            known.join(", ")
+        ));
+    }
+    parse_level(level)
+        .is_none()
+        .then(|| format!("sets `{code}` to `{level}`; use error, warning, info, hint or off."))
+}
+
+/// Cleans a list of file extensions as written (`.md`, ` MD `) to `md`.
+pub fn clean_extensions(list: impl IntoIterator<Item = String>) -> Vec<String> {
+    list.into_iter()
+        .map(|e| e.trim().trim_start_matches('.').to_ascii_lowercase())
+        .filter(|e| !e.is_empty())
+        .collect()
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -64,13 +173,15 @@ impl std::fmt::Display for ConfigError {
     }
 }
 
-/// Turns the text of a `scrubs.toml` into engine options.
-pub fn parse(path: &Path, text: &str) -> Result<Options, ConfigError> {
+/// Turns the text of a `scrubs.toml` into settings.
+pub fn parse(path: &Path, text: &str) -> Result<Config, ConfigError> {
     let error = |line: Option<usize>, message: String| ConfigError {
         path: path.to_path_buf(),
         line,
         message,
     };
+    // The line a key is written on, for problems found after parsing.
+    let line_of = |needle: &str| text.find(needle).map(|at| text[..at].matches('\n').count() + 1);
     let raw: RawConfig = toml::from_str(text).map_err(|e| {
         let line = e
             .span()
@@ -83,7 +194,7 @@ pub fn parse(path: &Path, text: &str) -> Result<Options, ConfigError> {
             ),
         )
     })?;
-    let mut options = Options {
+    let mut config = Config {
         allow: raw
             .allow
             .words
@@ -91,39 +202,31 @@ pub fn parse(path: &Path, text: &str) -> Result<Options, ConfigError> {
             .map(|w| w.trim().to_string())
             .filter(|w| !w.is_empty())
             .collect(),
-        ..Options::default()
+        extensions: raw.files.extensions.map(clean_extensions),
+        ..Config::default()
     };
     if let Some(style) = raw.fix.names {
-        options.name_style = NameStyle::parse(&style).ok_or_else(|| {
+        config.name_style = Some(NameStyle::parse(&style).ok_or_else(|| {
             error(
-                None,
-                format!("[fix] sets names to `{style}`; use placeholder, patient, initials or pseudonym."),
+                line_of("names"),
+                format!(
+                    "[fix] sets names to `{style}`; use placeholder, patient, initials or pseudonym. scrubs is using its default settings until this is fixed."
+                ),
             )
-        })?;
+        })?);
     }
     for (code, level) in raw.rules {
-        let Some(rule) = Rule::from_code(&code) else {
-            let known: Vec<&str> = Rule::ALL.iter().map(|r| r.code()).collect();
+        if let Some(problem) = rule_setting_problem(&code, &level) {
             return Err(error(
-                None,
-                format!(
-                    "[rules] names `{code}`, which is not a scrubs rule. Known rules: {}.",
-                    known.join(", ")
-                ),
-            ));
-        };
-        if level.eq_ignore_ascii_case("off") {
-            options.disabled.push(rule);
-        } else if let Some(severity) = Severity::parse(&level) {
-            options.severities.push((rule, severity));
-        } else {
-            return Err(error(
-                None,
-                format!("[rules] sets `{code}` to `{level}`; use error, warning, info, hint or off."),
+                line_of(&code),
+                format!("[rules] {problem} scrubs is using its default settings until this is fixed."),
             ));
         }
+        if let (Some(rule), Some(level)) = (Rule::from_code(&code), parse_level(&level)) {
+            config.rules.push((rule, level));
+        }
     }
-    Ok(options)
+    Ok(config)
 }
 
 /// The nearest `scrubs.toml` in `dir` or a folder above it.
@@ -133,7 +236,7 @@ pub fn find(dir: &Path) -> Option<PathBuf> {
 
 /// Reads and parses the configuration that applies to files in `dir`. `Ok(None)` when there is
 /// none.
-pub fn load_for(dir: &Path) -> Result<Option<(PathBuf, Options)>, ConfigError> {
+pub fn load_for(dir: &Path) -> Result<Option<(PathBuf, Config)>, ConfigError> {
     let Some(path) = find(dir) else { return Ok(None) };
     let text = std::fs::read_to_string(&path).map_err(|e| ConfigError {
         path: path.clone(),
@@ -241,8 +344,8 @@ pub fn allow_word_insertion(existing: Option<&str>, word: &str) -> Option<(usize
     };
     let mut edited = text.to_string();
     edited.insert_str(insertion.0, &insertion.1);
-    let options = parse(Path::new(FILE_NAME), &edited).ok()?;
-    options.allow.iter().any(|w| w == word.trim()).then_some(insertion)
+    let config = parse(Path::new(FILE_NAME), &edited).ok()?;
+    config.allow.iter().any(|w| w == word.trim()).then_some(insertion)
 }
 
 #[cfg(test)]
@@ -255,12 +358,15 @@ mod tests {
             Path::new("scrubs.toml"),
             "[allow]\nwords = [\"Dr. Jane Doe\", \" Mercy Clinic \", \"\"]\n[rules]\n\"phi/url\" = \"warning\"\n\"phi/age\" = \"off\"\n",
         )
-        .unwrap();
+        .unwrap()
+        .options();
         assert_eq!(options.allow, vec!["Dr. Jane Doe", "Mercy Clinic"]);
         assert_eq!(options.severities, vec![(Rule::Url, Severity::Warning)]);
         assert_eq!(options.disabled, vec![Rule::Age]);
         assert_eq!(options.name_style, NameStyle::Placeholder);
-        let options = parse(Path::new("scrubs.toml"), "[fix]\nnames = \"patient\"\n").unwrap();
+        let options = parse(Path::new("scrubs.toml"), "[fix]\nnames = \"patient\"\n")
+            .unwrap()
+            .options();
         assert_eq!(options.name_style, NameStyle::Patient);
         let err = parse(Path::new("scrubs.toml"), "[fix]\nnames = \"nicknames\"\n").unwrap_err();
         assert!(
@@ -282,8 +388,38 @@ mod tests {
         );
         let err = parse(Path::new("scrubs.toml"), "[rules]\n\"phi/date\" = \"loud\"\n").unwrap_err();
         assert!(err.message.contains("error, warning, info, hint or off"));
+        assert_eq!(err.line, Some(2));
         let err = parse(Path::new("scrubs.toml"), "[alow]\nwords = []\n").unwrap_err();
         assert!(err.message.contains("alow"), "{err}");
+    }
+
+    #[test]
+    fn a_file_overrides_the_editor_and_allow_lists_combine() {
+        let editor = Config {
+            allow: vec!["Mercy Clinic".into()],
+            rules: vec![(Rule::Age, None), (Rule::Url, Some(Severity::Info))],
+            name_style: Some(NameStyle::Patient),
+            extensions: None,
+        };
+        let file = parse(
+            Path::new("scrubs.toml"),
+            "[allow]\nwords = [\"Dr. Jane Doe\", \"Mercy Clinic\"]\n[rules]\n\"phi/age\" = \"warning\"\n[files]\nextensions = [\".MD\", \"tex\"]\n",
+        )
+        .unwrap();
+        let merged = file.over(&editor);
+        assert_eq!(merged.allow, vec!["Mercy Clinic", "Dr. Jane Doe"]);
+        let options = merged.options();
+        assert!(options.disabled.is_empty());
+        assert_eq!(
+            options.severities,
+            vec![(Rule::Url, Severity::Info), (Rule::Age, Severity::Warning)]
+        );
+        assert_eq!(options.name_style, NameStyle::Patient);
+        assert!(merged.checks_path(Path::new("notes/case.tex")));
+        assert!(merged.checks_path(Path::new("case.md")));
+        assert!(!merged.checks_path(Path::new("case.txt")));
+        assert!(Config::default().checks_path(Path::new("case.txt")));
+        assert!(!Config::default().checks_path(Path::new("Cargo.toml")));
     }
 
     #[test]
@@ -293,9 +429,9 @@ mod tests {
         std::fs::create_dir_all(&nested).unwrap();
         assert_eq!(find(&nested), None);
         std::fs::write(dir.path().join(FILE_NAME), "[allow]\nwords = [\"Mercy Clinic\"]\n").unwrap();
-        let (path, options) = load_for(&nested).unwrap().unwrap();
+        let (path, config) = load_for(&nested).unwrap().unwrap();
         assert_eq!(path, dir.path().join(FILE_NAME));
-        assert_eq!(options.allow, vec!["Mercy Clinic"]);
+        assert_eq!(config.allow, vec!["Mercy Clinic"]);
     }
 
     fn with_word(existing: Option<&str>, word: &str) -> Option<String> {

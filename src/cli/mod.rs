@@ -313,8 +313,8 @@ fn checkers_for(inputs: &[(String, Input)]) -> (Vec<Checker>, Vec<usize>, Vec<St
                 return index;
             }
             let index = match crate::config::load_for(&dir) {
-                Ok(Some((_, options))) => {
-                    checkers.push(Checker::new(options));
+                Ok(Some((_, config))) => {
+                    checkers.push(Checker::new(config.options()));
                     checkers.len() - 1
                 }
                 Ok(None) => 0,

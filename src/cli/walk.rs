@@ -3,13 +3,19 @@
 
 use std::path::{Path, PathBuf};
 
-const EXTENSIONS: &[&str] = &["md", "markdown", "mdown", "mkd", "mdx", "qmd", "rmd", "txt", "text"];
+use crate::config::Config;
 
-/// The files to check under `path`, and a message for each part that could not be read.
+/// The files to check under `path`, and a message for each part that could not be read. In a
+/// folder, the files with the extensions of the `scrubs.toml` that applies to it (by default
+/// Markdown and text).
 pub fn files(path: &Path) -> (Vec<PathBuf>, Vec<String>) {
     match std::fs::metadata(path) {
         Ok(metadata) if !metadata.is_dir() => (vec![path.to_path_buf()], Vec::new()),
-        Ok(_) => walk(path),
+        Ok(_) => {
+            // A broken scrubs.toml is reported when its files are checked; walk with defaults.
+            let config = crate::config::load_for(path).ok().flatten().map(|(_, c)| c);
+            walk(path, &config.unwrap_or_default())
+        }
         Err(e) => (Vec::new(), vec![describe(path, &e)]),
     }
 }
@@ -32,19 +38,14 @@ fn describe(path: &Path, e: &std::io::Error) -> String {
     }
 }
 
-fn walk(path: &Path) -> (Vec<PathBuf>, Vec<String>) {
+fn walk(path: &Path, config: &Config) -> (Vec<PathBuf>, Vec<String>) {
     let mut found = Vec::new();
     let mut errors = Vec::new();
     for entry in ignore::WalkBuilder::new(path).require_git(false).build() {
         match entry {
             Ok(entry) => {
                 let is_file = entry.file_type().is_some_and(|t| t.is_file());
-                let wanted = entry
-                    .path()
-                    .extension()
-                    .and_then(|e| e.to_str())
-                    .is_some_and(|e| EXTENSIONS.iter().any(|x| x.eq_ignore_ascii_case(e)));
-                if is_file && wanted {
+                if is_file && config.checks_path(entry.path()) {
                     found.push(entry.into_path());
                 }
             }

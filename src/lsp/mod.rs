@@ -16,8 +16,9 @@ pub use documents::{Change, ChangeError, ChangeReport, Document, DocumentStore};
 
 use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use tokio::sync::mpsc;
 use tower_lsp_server::jsonrpc::Result as RpcResult;
@@ -30,19 +31,40 @@ use tower_lsp_server::ls_types::{
 };
 use tower_lsp_server::{Client, LanguageServer, LspService, Server};
 
-use crate::engine::{Checker, Finding, Format, Severity};
+use crate::config::ConfigError;
+use crate::engine::{CheckCache, Checker, Finding, Format, Rule, Severity};
 use crate::position::{LineCol, LineIndex, PositionEncoding};
 use crate::{log_debug, log_error, log_info, log_warn};
 
 use self::settings::Settings;
 
-/// One checked version of a document: what code actions are computed from.
+/// How long to wait after a keystroke before checking, unless the editor's `debounceMs` or
+/// `SCRUBS_DEBOUNCE_MS` says otherwise. Short: a re-check takes a few milliseconds, and waiting
+/// lets a burst of keystrokes be checked once.
+pub const DEFAULT_DEBOUNCE: Duration = Duration::from_millis(30);
+
+/// However fast the typing, a document is checked at least this often.
+const MAX_DEBOUNCE_WAIT: Duration = Duration::from_millis(300);
+
+/// One checked version of a document: what diagnostics, hovers and code actions come from.
 pub struct Analysis {
     pub version: i32,
     pub text: String,
     pub format: Format,
     pub findings: Vec<Finding>,
     pub checker: Arc<Checker>,
+    /// The findings as LSP diagnostics, in the negotiated encoding.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Tells analyses apart, as the `resultId` of pulled diagnostics.
+    pub id: u64,
+}
+
+/// What is kept per open document between checks. Checks of one document take turns (its
+/// lock is held across the check), so the cache is always that of the latest check.
+#[derive(Default)]
+struct DocState {
+    cache: CheckCache,
+    analysis: Option<Arc<Analysis>>,
 }
 
 /// What the client told us about itself at initialize.
@@ -52,6 +74,14 @@ struct ClientInfo {
     roots: Vec<PathBuf>,
     /// Whether a workspace edit may create a file (a new scrubs.toml).
     can_create_files: bool,
+    /// The client asks for diagnostics (`textDocument/diagnostic`) instead of being sent them.
+    pull_diagnostics: bool,
+    /// The client can be asked to pull diagnostics again (`workspace/diagnostic/refresh`).
+    diagnostic_refresh: bool,
+    /// The client answers `workspace/configuration`.
+    configuration: bool,
+    /// The client can watch files for us (`workspace/didChangeWatchedFiles`, registered).
+    watch_files: bool,
 }
 
 /// State shared by the handlers and the checker task.
@@ -59,9 +89,14 @@ struct Shared {
     documents: Mutex<DocumentStore>,
     encoding: Mutex<PositionEncoding>,
     settings: Mutex<Settings>,
-    analyses: Mutex<HashMap<String, Arc<Analysis>>>,
+    states: Mutex<HashMap<String, Arc<tokio::sync::Mutex<DocState>>>>,
     client_info: Mutex<ClientInfo>,
     docs: Mutex<DocsLinks>,
+    /// The debounce in effect, and whether `SCRUBS_DEBOUNCE_MS` fixed it.
+    debounce: Mutex<(Duration, bool)>,
+    /// Configuration files with a problem shown as a diagnostic on them.
+    config_problems: Mutex<HashSet<PathBuf>>,
+    next_analysis: AtomicU64,
 }
 
 /// Locks a mutex, reusing it if a panicking thread poisoned it: every value behind these locks
@@ -81,14 +116,27 @@ impl Shared {
         *lock(&self.encoding)
     }
 
-    /// The checker for a document and, the first time, a problem with its scrubs.toml.
+    fn debounce(&self) -> Duration {
+        lock(&self.debounce).0
+    }
+
+    fn pull(&self) -> bool {
+        lock(&self.client_info).pull_diagnostics
+    }
+
+    /// The settings for a document.
     fn resolve(&self, uri: &Uri) -> settings::Resolved {
         let path = uri.to_file_path().map(|p| p.into_owned());
         let roots = lock(&self.client_info).roots.clone();
         lock(&self.settings).resolve(path.as_deref(), &roots)
     }
+
+    fn state(&self, uri: &Uri) -> Arc<tokio::sync::Mutex<DocState>> {
+        Arc::clone(lock(&self.states).entry(uri.as_str().to_string()).or_default())
+    }
 }
 
+#[derive(Clone)]
 pub struct Backend {
     client: Client,
     shared: Arc<Shared>,
@@ -96,17 +144,21 @@ pub struct Backend {
 }
 
 impl Backend {
-    fn new(client: Client, debounce: Duration) -> Backend {
+    /// `debounce` is `SCRUBS_DEBOUNCE_MS` when set: it then wins over the editor's setting.
+    fn new(client: Client, debounce: Option<Duration>) -> Backend {
         let shared = Arc::new(Shared {
             documents: Mutex::new(DocumentStore::default()),
             encoding: Mutex::new(PositionEncoding::Utf16),
             settings: Mutex::new(Settings::default()),
-            analyses: Mutex::new(HashMap::new()),
+            states: Mutex::new(HashMap::new()),
             client_info: Mutex::new(ClientInfo::default()),
             docs: Mutex::new(DocsLinks::default()),
+            debounce: Mutex::new((debounce.unwrap_or(DEFAULT_DEBOUNCE), debounce.is_some())),
+            config_problems: Mutex::new(HashSet::new()),
+            next_analysis: AtomicU64::new(1),
         });
         let (check_queue, requests) = mpsc::unbounded_channel();
-        tokio::spawn(check_loop(requests, client.clone(), Arc::clone(&shared), debounce));
+        tokio::spawn(check_loop(requests, client.clone(), Arc::clone(&shared)));
         Backend {
             client,
             shared,
@@ -114,14 +166,30 @@ impl Backend {
         }
     }
 
+    /// Checks a document soon and publishes its diagnostics, unless the client pulls them.
     fn schedule_check(&self, uri: Uri) {
+        if self.shared.pull() {
+            return;
+        }
         if self.check_queue.send(uri).is_err() {
             log_error!("the checker task has stopped; diagnostics will no longer update");
         }
     }
 
     /// Re-checks every open document (after a settings change).
-    fn schedule_all(&self) {
+    async fn recheck_all(&self) {
+        let (pull, refresh) = {
+            let info = lock(&self.shared.client_info);
+            (info.pull_diagnostics, info.diagnostic_refresh)
+        };
+        if pull {
+            if refresh {
+                if let Err(error) = self.client.workspace_diagnostic_refresh().await {
+                    log_warn!("the editor did not take the request to refresh diagnostics: {error}");
+                }
+            }
+            return;
+        }
         let uris: Vec<String> = self.shared.documents().uris().map(str::to_string).collect();
         for uri in uris {
             if let Ok(uri) = uri.parse::<Uri>() {
@@ -133,30 +201,50 @@ impl Backend {
     /// The analysis of the document's current version, checking it now if the last check is
     /// out of date.
     async fn current_analysis(&self, uri: &Uri) -> Option<Arc<Analysis>> {
-        let (text, version, format) = {
-            let documents = self.shared.documents();
-            let doc = documents.get(uri.as_str())?;
-            (doc.rope.to_string(), doc.version, doc.format)
-        };
-        if let Some(analysis) = lock(&self.shared.analyses).get(uri.as_str()) {
-            if analysis.version == version && analysis.text == text {
-                return Some(Arc::clone(analysis));
+        analyze(&self.shared, &self.client, uri).await
+    }
+
+    /// Takes the editor's `scrubs` settings.
+    async fn apply_editor_settings(&self, value: &serde_json::Value) {
+        let read = settings::from_editor(value);
+        if !read.problems.is_empty() {
+            log_warn!("{} editor setting(s) could not be used", read.problems.len());
+            let message = format!(
+                "scrubs: some of your editor settings were not used: {}. The other settings apply.",
+                read.problems.join("; ")
+            );
+            self.client.show_message(MessageType::WARNING, message).await;
+        }
+        {
+            let mut debounce = lock(&self.shared.debounce);
+            if !debounce.1 {
+                debounce.0 = read.debounce_ms.map_or(DEFAULT_DEBOUNCE, Duration::from_millis);
             }
         }
-        let checker = self.shared.resolve(uri).checker;
-        let analysis = tokio::task::spawn_blocking(move || {
-            let findings = checker.check(&text, format);
-            Analysis {
-                version,
-                text,
-                format,
-                findings,
-                checker,
+        lock(&self.shared.settings).set_editor(read.config);
+        log_info!("editor settings applied");
+    }
+
+    /// Asks the editor for the `scrubs` settings section, if it answers such requests.
+    async fn fetch_editor_settings(&self) -> bool {
+        if !lock(&self.shared.client_info).configuration {
+            return false;
+        }
+        let item = lsp::ConfigurationItem {
+            scope_uri: None,
+            section: Some("scrubs".to_string()),
+        };
+        match self.client.configuration(vec![item]).await {
+            Ok(values) => {
+                let value = values.into_iter().next().unwrap_or_default();
+                self.apply_editor_settings(&value).await;
+                true
             }
-        })
-        .await
-        .ok()?;
-        Some(Arc::new(analysis))
+            Err(error) => {
+                log_warn!("the editor did not send its settings: {error}");
+                false
+            }
+        }
     }
 
     /// Adds `words` to the allow-list in the scrubs.toml that applies to `uri`, through an edit
@@ -267,7 +355,7 @@ impl Backend {
             Ok(response) if response.applied => {
                 lock(&self.shared.settings).allow_in_session(&config_path, words);
                 log_info!("added an entry to the allow-list in a scrubs.toml");
-                self.schedule_all();
+                self.recheck_all().await;
             }
             Ok(response) => {
                 let reason = response
@@ -335,7 +423,42 @@ impl LanguageServer for Backend {
                         .as_ref()
                         .is_some_and(|ops| ops.contains(&lsp::ResourceOperationKind::Create))
             });
+            let workspace = params.capabilities.workspace.as_ref();
+            info.pull_diagnostics = params
+                .capabilities
+                .text_document
+                .as_ref()
+                .is_some_and(|t| t.diagnostic.is_some());
+            info.diagnostic_refresh = workspace
+                .and_then(|w| w.diagnostics.as_ref())
+                .and_then(|d| d.refresh_support)
+                .unwrap_or(false);
+            info.configuration = workspace.and_then(|w| w.configuration).unwrap_or(false);
+            info.watch_files = workspace
+                .and_then(|w| w.did_change_watched_files.as_ref())
+                .and_then(|d| d.dynamic_registration)
+                .unwrap_or(false);
+            log_info!(
+                "initialize: diagnostics {}, settings {}",
+                if info.pull_diagnostics {
+                    "pulled by the editor"
+                } else {
+                    "pushed"
+                },
+                if info.configuration {
+                    "asked of the editor"
+                } else {
+                    "from initializationOptions"
+                }
+            );
         }
+        // Editors without workspace/configuration (Helix, Zed, eglot, Sublime) can pass the same
+        // settings as initialization options.
+        if let Some(options) = params.initialization_options.as_ref().filter(|o| o.is_object()) {
+            let settings = options.get("settings").and_then(|s| s.get("scrubs")).unwrap_or(options);
+            self.apply_editor_settings(settings).await;
+        }
+        let pull = self.shared.pull();
         Ok(InitializeResult {
             capabilities: ServerCapabilities {
                 position_encoding: Some(encoding_kind(encoding)),
@@ -354,6 +477,14 @@ impl LanguageServer for Backend {
                     ..CodeActionOptions::default()
                 })),
                 hover_provider: Some(lsp::HoverProviderCapability::Simple(true)),
+                diagnostic_provider: pull.then(|| {
+                    lsp::DiagnosticServerCapabilities::Options(lsp::DiagnosticOptions {
+                        identifier: Some("scrubs".to_string()),
+                        inter_file_dependencies: false,
+                        workspace_diagnostics: false,
+                        ..lsp::DiagnosticOptions::default()
+                    })
+                }),
                 execute_command_provider: Some(ExecuteCommandOptions {
                     commands: vec![actions::ALLOW_COMMAND.to_string()],
                     ..ExecuteCommandOptions::default()
@@ -370,6 +501,80 @@ impl LanguageServer for Backend {
 
     async fn initialized(&self, _: InitializedParams) {
         log_info!("initialized");
+        let watch = lock(&self.shared.client_info).watch_files;
+        let backend = self.clone();
+        // Not awaited here: the editor answers these while it goes on sending us documents.
+        tokio::spawn(async move {
+            if watch {
+                let options = lsp::DidChangeWatchedFilesRegistrationOptions {
+                    watchers: vec![lsp::FileSystemWatcher {
+                        glob_pattern: lsp::GlobPattern::String(format!("**/{}", crate::config::FILE_NAME)),
+                        kind: None,
+                    }],
+                };
+                let registration = lsp::Registration {
+                    id: "scrubs-config-watcher".to_string(),
+                    method: "workspace/didChangeWatchedFiles".to_string(),
+                    register_options: serde_json::to_value(options).ok(),
+                };
+                if let Err(error) = backend.client.register_capability(vec![registration]).await {
+                    log_warn!("the editor cannot watch scrubs.toml for changes ({error}); save it to apply changes");
+                }
+            }
+            if backend.fetch_editor_settings().await {
+                backend.recheck_all().await;
+            }
+        });
+    }
+
+    async fn did_change_configuration(&self, params: lsp::DidChangeConfigurationParams) {
+        let backend = self.clone();
+        tokio::spawn(async move {
+            // Clients that push settings send them here; others are asked.
+            let pushed = params.settings.get("scrubs").filter(|s| s.is_object());
+            match pushed {
+                Some(settings) => backend.apply_editor_settings(settings).await,
+                None => {
+                    backend.fetch_editor_settings().await;
+                }
+            }
+            backend.recheck_all().await;
+        });
+    }
+
+    async fn did_change_watched_files(&self, params: lsp::DidChangeWatchedFilesParams) {
+        let config_changed = params
+            .changes
+            .iter()
+            .any(|c| c.uri.as_str().ends_with(crate::config::FILE_NAME));
+        if config_changed {
+            log_info!("a scrubs.toml changed on disk; checking again");
+            self.recheck_all().await;
+        }
+    }
+
+    async fn diagnostic(
+        &self,
+        params: lsp::DocumentDiagnosticParams,
+    ) -> RpcResult<lsp::DocumentDiagnosticReportResult> {
+        let report = match self.current_analysis(&params.text_document.uri).await {
+            Some(analysis) if params.previous_result_id.as_deref() == Some(analysis.id.to_string().as_str()) => {
+                lsp::DocumentDiagnosticReport::Unchanged(lsp::RelatedUnchangedDocumentDiagnosticReport {
+                    related_documents: None,
+                    unchanged_document_diagnostic_report: lsp::UnchangedDocumentDiagnosticReport {
+                        result_id: analysis.id.to_string(),
+                    },
+                })
+            }
+            analysis => lsp::DocumentDiagnosticReport::Full(lsp::RelatedFullDocumentDiagnosticReport {
+                related_documents: None,
+                full_document_diagnostic_report: lsp::FullDocumentDiagnosticReport {
+                    result_id: analysis.as_ref().map(|a| a.id.to_string()),
+                    items: analysis.map(|a| a.diagnostics.clone()).unwrap_or_default(),
+                },
+            }),
+        };
+        Ok(lsp::DocumentDiagnosticReportResult::Report(report))
     }
 
     async fn shutdown(&self) -> RpcResult<()> {
@@ -434,7 +639,7 @@ impl LanguageServer for Backend {
     async fn did_save(&self, params: DidSaveTextDocumentParams) {
         if params.text_document.uri.as_str().ends_with(crate::config::FILE_NAME) {
             // Settings changed: every open document may read differently now.
-            self.schedule_all();
+            self.recheck_all().await;
         } else {
             self.schedule_check(params.text_document.uri);
         }
@@ -522,8 +727,10 @@ impl LanguageServer for Backend {
         if !self.shared.documents().close(uri.as_str()) {
             log_warn!("closed a document that was not open");
         }
-        lock(&self.shared.analyses).remove(uri.as_str());
-        self.client.publish_diagnostics(uri, Vec::new(), None).await;
+        lock(&self.shared.states).remove(uri.as_str());
+        if !self.shared.pull() {
+            self.client.publish_diagnostics(uri, Vec::new(), None).await;
+        }
     }
 }
 
@@ -534,65 +741,143 @@ fn line_col(p: lsp::Position) -> LineCol {
     }
 }
 
-/// Takes documents off the queue, checks them on a blocking thread, and publishes the results if
-/// the document has not changed meanwhile. Requests that arrive while a check runs are coalesced.
-async fn check_loop(mut queue: mpsc::UnboundedReceiver<Uri>, client: Client, shared: Arc<Shared>, debounce: Duration) {
-    while let Some(first) = queue.recv().await {
-        if !debounce.is_zero() {
-            tokio::time::sleep(debounce).await;
+/// Checks the current version of a document (on a blocking thread, re-checking only what
+/// changed since its last check) unless its last analysis is still current.
+async fn analyze(shared: &Arc<Shared>, client: &Client, uri: &Uri) -> Option<Arc<Analysis>> {
+    let state = shared.state(uri);
+    let mut state = state.lock().await;
+    let (text, version, format) = {
+        let documents = shared.documents();
+        let doc = documents.get(uri.as_str())?;
+        (doc.rope.to_string(), doc.version, doc.format)
+    };
+    let resolved = shared.resolve(uri);
+    if let Some((path, problem)) = resolved.config_read {
+        report_config(shared, client, path, problem).await;
+    }
+    if let Some(analysis) = &state.analysis {
+        if analysis.version == version && Arc::ptr_eq(&analysis.checker, &resolved.checker) && analysis.text == text {
+            return Some(Arc::clone(analysis));
         }
+    }
+    // A file whose type the settings leave out is not checked (unsaved documents always are).
+    let checked = uri.to_file_path().is_none_or(|path| resolved.config.checks_path(&path));
+    let checker = resolved.checker;
+    let encoding = shared.encoding();
+    let docs = lock(&shared.docs).clone();
+    let id = shared.next_analysis.fetch_add(1, Ordering::Relaxed);
+    let mut cache = std::mem::take(&mut state.cache);
+    let uri_for_check = uri.clone();
+    let started = Instant::now();
+    let done = tokio::task::spawn_blocking(move || {
+        let findings = if checked {
+            checker.check_cached(&text, format, &mut cache)
+        } else {
+            Vec::new()
+        };
+        let diagnostics = to_diagnostics(&uri_for_check, &text, &findings, encoding, &docs);
+        let analysis = Analysis {
+            version,
+            text,
+            format,
+            findings,
+            checker,
+            diagnostics,
+            id,
+        };
+        (analysis, cache)
+    })
+    .await;
+    let (analysis, cache) = match done {
+        Ok(done) => done,
+        Err(error) => {
+            log_error!("checking a document failed ({error}); its diagnostics were not updated");
+            return None;
+        }
+    };
+    log_debug!(
+        "checked version {version}: {} of {} segments again, {} findings, {} µs",
+        cache.last.checked,
+        cache.last.segments,
+        analysis.findings.len(),
+        started.elapsed().as_micros()
+    );
+    state.cache = cache;
+    let analysis = Arc::new(analysis);
+    state.analysis = Some(Arc::clone(&analysis));
+    Some(analysis)
+}
+
+/// Shows a problem with a scrubs.toml as a diagnostic on that file, or clears it once the file
+/// reads well again.
+async fn report_config(shared: &Shared, client: &Client, path: PathBuf, problem: Option<ConfigError>) {
+    let had_problem = lock(&shared.config_problems).contains(&path);
+    let Some(uri) = Uri::from_file_path(&path) else {
+        return;
+    };
+    match problem {
+        Some(problem) => {
+            log_warn!("a scrubs.toml could not be used; the editor's settings apply");
+            lock(&shared.config_problems).insert(path);
+            let line = problem.line.map_or(0, |l| l.saturating_sub(1)) as u32;
+            let diagnostic = Diagnostic {
+                range: lsp::Range::new(lsp::Position::new(line, 0), lsp::Position::new(line + 1, 0)),
+                severity: Some(DiagnosticSeverity::ERROR),
+                code: Some(NumberOrString::String("config".to_string())),
+                source: Some("scrubs".to_string()),
+                message: format!("This scrubs.toml could not be used: {}", problem.message),
+                ..Diagnostic::default()
+            };
+            client.publish_diagnostics(uri, vec![diagnostic], None).await;
+        }
+        None if had_problem => {
+            lock(&shared.config_problems).remove(&path);
+            client.publish_diagnostics(uri, Vec::new(), None).await;
+        }
+        None => {}
+    }
+}
+
+/// Takes documents off the queue, waits until the typing pauses (the debounce), checks them and
+/// publishes the results if the document has not changed meanwhile. Requests that arrive while
+/// waiting or checking are coalesced.
+async fn check_loop(mut queue: mpsc::UnboundedReceiver<Uri>, client: Client, shared: Arc<Shared>) {
+    while let Some(first) = queue.recv().await {
         let mut pending = vec![first];
+        let debounce = shared.debounce();
+        if !debounce.is_zero() {
+            let give_up = Instant::now() + MAX_DEBOUNCE_WAIT.max(debounce);
+            loop {
+                match tokio::time::timeout(debounce, queue.recv()).await {
+                    Ok(Some(uri)) => pending.push(uri),
+                    Ok(None) => return,
+                    Err(_) => break,
+                }
+                if Instant::now() >= give_up {
+                    break;
+                }
+            }
+        }
         while let Ok(uri) = queue.try_recv() {
             pending.push(uri);
         }
         let mut seen = HashSet::new();
         pending.retain(|uri| seen.insert(uri.as_str().to_string()));
         for uri in pending {
-            let snapshot = shared
-                .documents()
-                .get(uri.as_str())
-                .map(|d| (d.rope.to_string(), d.version, d.format));
-            let Some((text, version, format)) = snapshot else {
+            let Some(analysis) = analyze(&shared, &client, &uri).await else {
                 continue;
-            };
-            let encoding = shared.encoding();
-            let resolved = shared.resolve(&uri);
-            if let Some(problem) = resolved.problem {
-                log_warn!("a scrubs.toml could not be used; defaults apply");
-                client
-                    .show_message(MessageType::WARNING, format!("scrubs: {problem}"))
-                    .await;
-            }
-            let checker = resolved.checker;
-            let docs = lock(&shared.docs).clone();
-            let uri_for_check = uri.clone();
-            let checked = tokio::task::spawn_blocking(move || {
-                let findings = checker.check(&text, format);
-                let diagnostics = to_diagnostics(&uri_for_check, &text, &findings, encoding, &docs);
-                let analysis = Analysis {
-                    version,
-                    text,
-                    format,
-                    findings,
-                    checker,
-                };
-                (diagnostics, analysis)
-            })
-            .await;
-            let (diagnostics, analysis) = match checked {
-                Ok(done) => done,
-                Err(error) => {
-                    log_error!("checking a document failed ({error}); its diagnostics were not updated");
-                    continue;
-                }
             };
             let current = shared.documents().get(uri.as_str()).map(|d| d.version);
-            if current != Some(version) {
-                log_debug!("dropped diagnostics for version {version}: the document changed or closed meanwhile");
+            if current != Some(analysis.version) {
+                log_debug!(
+                    "dropped diagnostics for version {}: the document changed or closed meanwhile",
+                    analysis.version
+                );
                 continue;
             }
-            lock(&shared.analyses).insert(uri.as_str().to_string(), Arc::new(analysis));
-            client.publish_diagnostics(uri, diagnostics, Some(version)).await;
+            client
+                .publish_diagnostics(uri, analysis.diagnostics.clone(), Some(analysis.version))
+                .await;
         }
     }
 }
@@ -615,8 +900,8 @@ pub(crate) fn lsp_range(
 /// Where diagnostics link for a rule's documentation.
 #[derive(Debug, Clone, Default)]
 pub struct DocsLinks {
-    /// A base URL or file URI ending in `/`, to which a page's file name is appended.
-    base: Option<String>,
+    /// Each rule's page, as a URL or file URI (made once: diagnostics are made on every check).
+    pages: Arc<Vec<(Rule, Uri)>>,
 }
 
 impl DocsLinks {
@@ -630,12 +915,19 @@ impl DocsLinks {
                 .flatten()
                 .map(|u| format!("{}/", u.as_str()))
         });
-        DocsLinks { base }
+        let pages = base
+            .map(|base| {
+                Rule::ALL
+                    .iter()
+                    .filter_map(|&rule| Some((rule, format!("{base}{}", crate::docs::file_name(rule)).parse().ok()?)))
+                    .collect()
+            })
+            .unwrap_or_default();
+        DocsLinks { pages: Arc::new(pages) }
     }
 
-    fn href(&self, rule: crate::engine::Rule) -> Option<Uri> {
-        let base = self.base.as_ref()?;
-        format!("{base}{}", crate::docs::file_name(rule)).parse().ok()
+    fn href(&self, rule: Rule) -> Option<Uri> {
+        self.pages.iter().find(|(r, _)| *r == rule).map(|(_, uri)| uri.clone())
     }
 }
 
@@ -690,7 +982,7 @@ pub fn run_stdio() -> std::io::Result<()> {
         let debounce = std::env::var("SCRUBS_DEBOUNCE_MS")
             .ok()
             .and_then(|v| v.parse::<u64>().ok())
-            .map_or(Duration::ZERO, Duration::from_millis);
+            .map(Duration::from_millis);
         let (service, socket) = LspService::new(|client| Backend::new(client, debounce));
         Server::new(tokio::io::stdin(), tokio::io::stdout(), socket)
             .serve(service)
