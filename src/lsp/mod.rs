@@ -761,7 +761,8 @@ async fn analyze(shared: &Arc<Shared>, client: &Client, uri: &Uri) -> Option<Arc
         }
     }
     // A file whose type the settings leave out is not checked (unsaved documents always are).
-    let checked = uri.to_file_path().is_none_or(|path| resolved.config.checks_path(&path));
+    let checked =
+        !uri.as_str().starts_with("file:") || uri.to_file_path().is_none_or(|path| resolved.config.checks_path(&path));
     let checker = resolved.checker;
     let encoding = shared.encoding();
     let docs = lock(&shared.docs).clone();
