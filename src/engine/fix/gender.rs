@@ -353,9 +353,13 @@ fn they_with_verb(doc: &Doc<'_>, pronoun: &Range<usize>, written: &str) -> Edit 
 
 /// Whether `range` touches a word that a gender rewrite would change.
 pub fn touches_gendered_word(doc: &Doc<'_>, range: &Range<usize>) -> bool {
+    // The word starts after the separator before it, which may be wider than a byte (an em dash,
+    // a curly quote).
     let from = doc.text[..range.start.min(doc.text.len())]
-        .rfind(|c: char| !c.is_alphanumeric() && c != '\'')
-        .map_or(0, |i| i + 1);
+        .char_indices()
+        .rev()
+        .find(|&(_, c)| !c.is_alphanumeric() && c != '\'')
+        .map_or(0, |(i, c)| i + c.len_utf8());
     let to = doc.text[range.end.min(doc.text.len())..]
         .find(|c: char| !c.is_alphanumeric() && c != '\'')
         .map_or(doc.text.len(), |i| range.end + i);
@@ -416,6 +420,22 @@ mod tests {
             gender,
         };
         crate::engine::fix::apply(text, &rewrite(&doc, change))
+    }
+
+    #[test]
+    fn a_word_after_a_multibyte_separator_is_found_whole() {
+        // Found by the engine fuzz target: the byte after an em dash is inside the dash.
+        for text in ["\u{2014}she", "\u{2019}her\u{2019} said", "\u{fffd}Mrs"] {
+            let (prepared, gender) = doc_for(text);
+            let doc = Doc {
+                source: text,
+                text: &prepared.text,
+                blocks: &prepared.blocks,
+                gender,
+            };
+            let word = text.find(|c: char| c.is_ascii_alphabetic()).unwrap();
+            assert!(touches_gendered_word(&doc, &(word..word)), "{text:?}");
+        }
     }
 
     #[test]
