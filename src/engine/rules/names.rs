@@ -333,7 +333,8 @@ fn is_citation(text: &str, end: usize) -> bool {
     }
     let year_follows = |s: &str| {
         let s = s.trim_start_matches([' ', ',', '(']);
-        s.len() >= 4 && s[..4].chars().all(|c| c.is_ascii_digit()) && (s.starts_with("19") || s.starts_with("20"))
+        // Bytes, not a slice of the text: four bytes may end inside a character.
+        s.len() >= 4 && s.as_bytes()[..4].iter().all(u8::is_ascii_digit) && (s.starts_with("19") || s.starts_with("20"))
     };
     (rest.starts_with(" (") || rest.starts_with(", ")) && year_follows(rest)
 }
@@ -683,6 +684,13 @@ mod tests {
         ] {
             assert_eq!(names(text), Vec::<String>::new(), "in {text:?}");
         }
+    }
+
+    #[test]
+    fn a_multibyte_character_where_a_citation_year_would_be() {
+        // Found by the fix_all fuzz target: the year test sliced four bytes, inside the `é`.
+        assert_eq!(names("Mrs. Brown, 123\u{e9} came in."), vec!["Brown"]);
+        assert_eq!(names("Mrs. Brown (20\u{1f642}) came in."), vec!["Brown"]);
     }
 
     #[test]
