@@ -19,12 +19,22 @@ pub struct LspClient {
     next_id: i64,
     /// Messages read while waiting for something else, in arrival order.
     pub backlog: Vec<Value>,
+    /// Everything the server writes to stderr, read as it comes so that a chatty log level
+    /// can never fill the pipe and stall the server.
+    stderr: Option<std::thread::JoinHandle<String>>,
 }
 
 impl LspClient {
     pub fn spawn(args: &[&str]) -> LspClient {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_scrubs"))
-            .args(args)
+        let mut command = Command::new(env!("CARGO_BIN_EXE_scrubs"));
+        command.args(args);
+        LspClient::spawn_command(command)
+    }
+
+    /// Spawns `command` (the scrubs binary, or a program such as strace that runs it) with its
+    /// standard streams piped to this client.
+    pub fn spawn_command(mut command: Command) -> LspClient {
+        let mut child = command
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
@@ -40,6 +50,13 @@ impl LspClient {
                 }
             }
         });
+        let stderr = child.stderr.take().map(|mut err| {
+            std::thread::spawn(move || {
+                let mut text = String::new();
+                let _ = err.read_to_string(&mut text);
+                text
+            })
+        });
         let stdin = child.stdin.take();
         LspClient {
             child,
@@ -47,6 +64,7 @@ impl LspClient {
             messages,
             next_id: 1,
             backlog: Vec::new(),
+            stderr,
         }
     }
 
@@ -72,10 +90,16 @@ impl LspClient {
 
     /// Waits for the first message matching `pred` (looking at the backlog first).
     pub fn wait_for(&mut self, pred: impl Fn(&Value) -> bool) -> Value {
+        self.wait_for_within(PATIENCE, pred)
+    }
+
+    /// Like `wait_for`, with a longer hang guard for work that is slow by design (a 50 MB
+    /// document in a debug build). Still only a guard, never a performance assertion.
+    pub fn wait_for_within(&mut self, patience: Duration, pred: impl Fn(&Value) -> bool) -> Value {
         if let Some(i) = self.backlog.iter().position(&pred) {
             return self.backlog.remove(i);
         }
-        let deadline = Instant::now() + PATIENCE;
+        let deadline = Instant::now() + patience;
         loop {
             let left = deadline.saturating_duration_since(Instant::now());
             match self.messages.recv_timeout(left) {
@@ -150,10 +174,11 @@ impl LspClient {
             }
             std::thread::sleep(Duration::from_millis(10));
         };
-        let mut stderr = String::new();
-        if let Some(mut err) = self.child.stderr.take() {
-            let _ = err.read_to_string(&mut stderr);
-        }
+        let stderr = self
+            .stderr
+            .take()
+            .and_then(|reader| reader.join().ok())
+            .unwrap_or_default();
         (status, stderr)
     }
 }
@@ -271,4 +296,72 @@ pub fn apply_edits(text: &str, edits: &[Value], encoding: &str) -> String {
         out.replace_range(start..end, &new);
     }
     out
+}
+
+/// For abuse and privacy tests: raw bytes, requests answered later, the process itself.
+impl LspClient {
+    /// The server's process id (for /proc/<pid>/status).
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
+    /// Writes bytes exactly as given, framing and all (for malformed headers).
+    pub fn send_bytes(&mut self, bytes: &[u8]) {
+        let stdin = self.stdin.as_mut().expect("stdin is open");
+        stdin.write_all(bytes).expect("write to server");
+        stdin.flush().expect("flush to server");
+    }
+
+    /// Frames `body` with a correct Content-Length, whatever bytes it holds.
+    pub fn send_body_bytes(&mut self, body: &[u8]) {
+        let mut framed = format!("Content-Length: {}\r\n\r\n", body.len()).into_bytes();
+        framed.extend_from_slice(body);
+        self.send_bytes(&framed);
+    }
+
+    /// Sends a request without waiting; returns its id for `response_to`.
+    pub fn send_request(&mut self, method: &str, params: Value) -> i64 {
+        let id = self.next_id;
+        self.next_id += 1;
+        let body = json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params}).to_string();
+        self.send_raw(&body);
+        id
+    }
+
+    /// Waits for the response to the request with `id`.
+    pub fn response_to(&mut self, id: i64, patience: Duration) -> Value {
+        self.wait_for_within(patience, |m| {
+            m.get("id") == Some(&json!(id)) && m.get("method").is_none()
+        })
+    }
+
+    /// Waits for diagnostics of `uri` at exactly `version`, with a longer hang guard.
+    pub fn diagnostics_within(&mut self, uri: &str, version: i64, patience: Duration) -> Vec<Value> {
+        let message = self.wait_for_within(patience, |m| {
+            m["method"] == "textDocument/publishDiagnostics"
+                && m["params"]["uri"] == uri
+                && m["params"]["version"] == json!(version)
+        });
+        message["params"]["diagnostics"].as_array().cloned().unwrap_or_default()
+    }
+
+    /// Whether the server process is still running.
+    pub fn is_running(&mut self) -> bool {
+        matches!(self.child.try_wait(), Ok(None))
+    }
+
+    /// Every message not yet consumed, up to the moment the server closes its output (it has
+    /// exited). The hang guard fails the test if the output stays open.
+    pub fn messages_until_closed(&mut self) -> Vec<Value> {
+        let mut all = std::mem::take(&mut self.backlog);
+        let deadline = Instant::now() + PATIENCE;
+        loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            match self.messages.recv_timeout(left) {
+                Ok(message) => all.push(message),
+                Err(RecvTimeoutError::Disconnected) => return all,
+                Err(RecvTimeoutError::Timeout) => panic!("the server kept its output open; got {all:#?}"),
+            }
+        }
+    }
 }
