@@ -120,6 +120,23 @@ proptest! {
     }
 }
 
+/// Inputs the fuzz targets found, as plain tests: each panicked before the fix its comment names.
+#[test]
+fn inputs_the_fuzzers_found() {
+    use scrubs::engine::NameStyle::Placeholder;
+    // engine: a finding just after an em dash made the gender rewrite look for its word one byte
+    // into the dash (src/engine/fix/gender.rs, touches_gendered_word).
+    for format in [Format::Markdown, Format::PlainText] {
+        let result = properties::check_engine("Call\u{2014}555-201-4477 now.", format, Placeholder);
+        assert_eq!(result, Ok(()));
+    }
+    // fix_all: the citation-year test after a name sliced four bytes, ending inside a character
+    // (src/engine/rules/names.rs, is_citation).
+    for text in ["Mrs. Zo\u{eb} Brown, 72y\u{fffd}", "Mrs. Brown, 123\u{e9} came in."] {
+        assert_eq!(properties::check_fix_all(text, Format::PlainText, Placeholder), Ok(()));
+    }
+}
+
 /// The model itself, on the cases `src/position.rs` documents, so that a wrong model cannot make
 /// the properties above pass or fail for the wrong reason.
 #[test]
