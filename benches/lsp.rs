@@ -42,7 +42,10 @@ impl Received {
         let tail = &self.body[self.body.len().saturating_sub(200)..];
         let text = String::from_utf8_lossy(tail);
         let at = text.rfind("\"version\":")? + 10;
-        let digits: String = text[at..].chars().take_while(|c| c.is_ascii_digit() || *c == '-').collect();
+        let digits: String = text[at..]
+            .chars()
+            .take_while(|c| c.is_ascii_digit() || *c == '-')
+            .collect();
         digits.parse().ok()
     }
 
@@ -61,7 +64,11 @@ struct Server {
 impl Server {
     fn spawn(debounce_ms: Option<u64>) -> Server {
         let mut command = Command::new(env!("CARGO_BIN_EXE_scrubs"));
-        command.arg("lsp").stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::null());
+        command
+            .arg("lsp")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null());
         if let Some(ms) = debounce_ms {
             command.env("SCRUBS_DEBOUNCE_MS", ms.to_string());
         }
@@ -90,7 +97,13 @@ impl Server {
                 if reader.read_exact(&mut body).is_err() {
                     return;
                 }
-                if sender.send(Received { at: Instant::now(), body }).is_err() {
+                if sender
+                    .send(Received {
+                        at: Instant::now(),
+                        body,
+                    })
+                    .is_err()
+                {
                     return;
                 }
             }
@@ -134,7 +147,10 @@ impl Server {
         self.request(
             "initialize",
             json!({"processId": null, "rootUri": null,
-                   "capabilities": {"general": {"positionEncodings": ["utf-16"]}}}),
+                   "capabilities": {"general": {"positionEncodings": ["utf-16"]},
+                                    // As VS Code and Neovim declare: rule links and related details.
+                                    "textDocument": {"publishDiagnostics": {
+                                        "relatedInformation": true, "codeDescriptionSupport": true}}}}),
         );
         self.send(&json!({"jsonrpc": "2.0", "method": "initialized", "params": {}}));
     }
@@ -179,7 +195,10 @@ fn document(bytes: usize) -> String {
     let mut texts: Vec<String> = Vec::new();
     if let Ok(corpus) = std::fs::read_to_string(root.join("../shared/corpus/dev.jsonl")) {
         for line in corpus.lines() {
-            if let Some(text) = serde_json::from_str::<Value>(line).ok().and_then(|v| v["text"].as_str().map(String::from)) {
+            if let Some(text) = serde_json::from_str::<Value>(line)
+                .ok()
+                .and_then(|v| v["text"].as_str().map(String::from))
+            {
                 texts.push(text);
             }
         }

@@ -93,8 +93,11 @@ pub fn code_actions(
                 })
                 .cloned()
                 .or_else(|| {
-                    let docs = super::DocsLinks::default();
-                    super::to_diagnostics(uri, text, std::slice::from_ref(finding), encoding, &docs).pop()
+                    let style = super::Style {
+                        encoding,
+                        ..super::Style::default()
+                    };
+                    super::to_diagnostics(uri, text, std::slice::from_ref(finding), &style).pop()
                 });
             for (k, fix) in fixer.fixes(i, Scope::Document).into_iter().enumerate() {
                 let preferred = k == 0 && fix.applicability == Applicability::Safe;

@@ -9,9 +9,11 @@
 //! - nothing logged contains document text.
 
 mod actions;
+mod diagnostics;
 mod documents;
 mod settings;
 
+pub use diagnostics::{publish_params, to_diagnostics, DocsLinks, Style};
 pub use documents::{Change, ChangeError, ChangeReport, Document, DocumentStore};
 
 use std::collections::{HashMap, HashSet};
@@ -32,7 +34,7 @@ use tower_lsp_server::ls_types::{
 use tower_lsp_server::{Client, LanguageServer, LspService, Server};
 
 use crate::config::ConfigError;
-use crate::engine::{CheckCache, Checker, Finding, Format, Rule, Severity};
+use crate::engine::{CheckCache, Checker, Finding, Format};
 use crate::position::{LineCol, LineIndex, PositionEncoding};
 use crate::{log_debug, log_error, log_info, log_warn};
 
@@ -53,8 +55,6 @@ pub struct Analysis {
     pub format: Format,
     pub findings: Vec<Finding>,
     pub checker: Arc<Checker>,
-    /// The findings as LSP diagnostics, in the negotiated encoding.
-    pub diagnostics: Vec<Diagnostic>,
     /// Tells analyses apart, as the `resultId` of pulled diagnostics.
     pub id: u64,
 }
@@ -91,7 +91,8 @@ struct Shared {
     settings: Mutex<Settings>,
     states: Mutex<HashMap<String, Arc<tokio::sync::Mutex<DocState>>>>,
     client_info: Mutex<ClientInfo>,
-    docs: Mutex<DocsLinks>,
+    /// How diagnostics are written for this client.
+    style: Mutex<Style>,
     /// The debounce in effect, and whether `SCRUBS_DEBOUNCE_MS` fixed it.
     debounce: Mutex<(Duration, bool)>,
     /// Configuration files with a problem shown as a diagnostic on them.
@@ -152,7 +153,7 @@ impl Backend {
             settings: Mutex::new(Settings::default()),
             states: Mutex::new(HashMap::new()),
             client_info: Mutex::new(ClientInfo::default()),
-            docs: Mutex::new(DocsLinks::default()),
+            style: Mutex::new(Style::default()),
             debounce: Mutex::new((debounce.unwrap_or(DEFAULT_DEBOUNCE), debounce.is_some())),
             config_problems: Mutex::new(HashSet::new()),
             next_analysis: AtomicU64::new(1),
@@ -399,7 +400,31 @@ impl LanguageServer for Backend {
             .as_ref()
             .and_then(|o| o.get("docsUrl"))
             .and_then(|v| v.as_str());
-        *lock(&self.shared.docs) = DocsLinks::new(docs_url);
+        let published = params
+            .capabilities
+            .text_document
+            .as_ref()
+            .and_then(|t| t.publish_diagnostics.as_ref());
+        let pulled = params
+            .capabilities
+            .text_document
+            .as_ref()
+            .and_then(|t| t.diagnostic.as_ref());
+        // Links to rule pages and the details of a combination go only to clients that show
+        // them (either way of receiving diagnostics says so).
+        let links = published.and_then(|p| p.code_description_support).unwrap_or(false)
+            || pulled.and_then(|p| p.code_description_support).unwrap_or(false);
+        let related = published.and_then(|p| p.related_information).unwrap_or(false)
+            || pulled.and_then(|p| p.related_information).unwrap_or(false);
+        *lock(&self.shared.style) = Style {
+            encoding,
+            docs: if links {
+                DocsLinks::new(docs_url)
+            } else {
+                DocsLinks::default()
+            },
+            related,
+        };
         {
             let mut info = lock(&self.shared.client_info);
             #[allow(deprecated)]
@@ -566,13 +591,21 @@ impl LanguageServer for Backend {
                     },
                 })
             }
-            analysis => lsp::DocumentDiagnosticReport::Full(lsp::RelatedFullDocumentDiagnosticReport {
-                related_documents: None,
-                full_document_diagnostic_report: lsp::FullDocumentDiagnosticReport {
-                    result_id: analysis.as_ref().map(|a| a.id.to_string()),
-                    items: analysis.map(|a| a.diagnostics.clone()).unwrap_or_default(),
-                },
-            }),
+            analysis => {
+                let uri = params.text_document.uri.clone();
+                let style = lock(&self.shared.style).clone();
+                let result_id = analysis.as_ref().map(|a| a.id.to_string());
+                let items = match analysis {
+                    Some(a) => tokio::task::spawn_blocking(move || to_diagnostics(&uri, &a.text, &a.findings, &style))
+                        .await
+                        .unwrap_or_default(),
+                    None => Vec::new(),
+                };
+                lsp::DocumentDiagnosticReport::Full(lsp::RelatedFullDocumentDiagnosticReport {
+                    related_documents: None,
+                    full_document_diagnostic_report: lsp::FullDocumentDiagnosticReport { result_id, items },
+                })
+            }
         };
         Ok(lsp::DocumentDiagnosticReportResult::Report(report))
     }
@@ -764,11 +797,8 @@ async fn analyze(shared: &Arc<Shared>, client: &Client, uri: &Uri) -> Option<Arc
     let checked =
         !uri.as_str().starts_with("file:") || uri.to_file_path().is_none_or(|path| resolved.config.checks_path(&path));
     let checker = resolved.checker;
-    let encoding = shared.encoding();
-    let docs = lock(&shared.docs).clone();
     let id = shared.next_analysis.fetch_add(1, Ordering::Relaxed);
     let mut cache = std::mem::take(&mut state.cache);
-    let uri_for_check = uri.clone();
     let started = Instant::now();
     let done = tokio::task::spawn_blocking(move || {
         let findings = if checked {
@@ -776,14 +806,12 @@ async fn analyze(shared: &Arc<Shared>, client: &Client, uri: &Uri) -> Option<Arc
         } else {
             Vec::new()
         };
-        let diagnostics = to_diagnostics(&uri_for_check, &text, &findings, encoding, &docs);
         let analysis = Analysis {
             version,
             text,
             format,
             findings,
             checker,
-            diagnostics,
             id,
         };
         (analysis, cache)
@@ -876,9 +904,15 @@ async fn check_loop(mut queue: mpsc::UnboundedReceiver<Uri>, client: Client, sha
                 );
                 continue;
             }
-            client
-                .publish_diagnostics(uri, analysis.diagnostics.clone(), Some(analysis.version))
-                .await;
+            let style = lock(&shared.style).clone();
+            let published = tokio::task::spawn_blocking(move || {
+                publish_params(&uri, analysis.version, &analysis.text, &analysis.findings, &style)
+            })
+            .await;
+            match published {
+                Ok(params) => client.send_notification::<diagnostics::PublishRaw>(params).await,
+                Err(error) => log_error!("writing the diagnostics failed ({error}); they were not updated"),
+            }
         }
     }
 }
@@ -896,84 +930,6 @@ pub(crate) fn lsp_range(
         start: lsp::Position::new(start.line, start.col),
         end: lsp::Position::new(end.line, end.col),
     }
-}
-
-/// Where diagnostics link for a rule's documentation.
-#[derive(Debug, Clone, Default)]
-pub struct DocsLinks {
-    /// Each rule's page, as a URL or file URI (made once: diagnostics are made on every check).
-    pages: Arc<Vec<(Rule, Uri)>>,
-}
-
-impl DocsLinks {
-    /// The editor's `initializationOptions.docsUrl` if given, else the `docs/rules` folder of the
-    /// source tree scrubs was built from when it is still there.
-    pub fn new(configured: Option<&str>) -> DocsLinks {
-        let base = configured.map(|b| format!("{}/", b.trim_end_matches('/'))).or_else(|| {
-            let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/rules");
-            dir.is_dir()
-                .then(|| Uri::from_file_path(&dir))
-                .flatten()
-                .map(|u| format!("{}/", u.as_str()))
-        });
-        let pages = base
-            .map(|base| {
-                Rule::ALL
-                    .iter()
-                    .filter_map(|&rule| Some((rule, format!("{base}{}", crate::docs::file_name(rule)).parse().ok()?)))
-                    .collect()
-            })
-            .unwrap_or_default();
-        DocsLinks { pages: Arc::new(pages) }
-    }
-
-    fn href(&self, rule: Rule) -> Option<Uri> {
-        self.pages.iter().find(|(r, _)| *r == rule).map(|(_, uri)| uri.clone())
-    }
-}
-
-/// Engine findings to LSP diagnostics, with ranges in the negotiated encoding, the rule code
-/// linked to its page, and the details of a combination as related information.
-pub fn to_diagnostics(
-    uri: &Uri,
-    text: &str,
-    findings: &[Finding],
-    encoding: PositionEncoding,
-    docs: &DocsLinks,
-) -> Vec<Diagnostic> {
-    let index = LineIndex::new(text);
-    let range = |span: &std::ops::Range<usize>| lsp_range(text, &index, span, encoding);
-    findings
-        .iter()
-        .map(|f| {
-            let related: Vec<lsp::DiagnosticRelatedInformation> = f
-                .related
-                .iter()
-                .map(|(span, what)| lsp::DiagnosticRelatedInformation {
-                    location: lsp::Location {
-                        uri: uri.clone(),
-                        range: range(span),
-                    },
-                    message: what.to_string(),
-                })
-                .collect();
-            Diagnostic {
-                range: range(&f.span),
-                severity: Some(match f.severity {
-                    Severity::Error => DiagnosticSeverity::ERROR,
-                    Severity::Warning => DiagnosticSeverity::WARNING,
-                    Severity::Info => DiagnosticSeverity::INFORMATION,
-                    Severity::Hint => DiagnosticSeverity::HINT,
-                }),
-                code: Some(NumberOrString::String(f.rule.code().to_string())),
-                code_description: docs.href(f.rule).map(|href| lsp::CodeDescription { href }),
-                source: Some("scrubs".to_string()),
-                message: f.message.to_string(),
-                related_information: (!related.is_empty()).then_some(related),
-                ..Diagnostic::default()
-            }
-        })
-        .collect()
 }
 
 /// Runs the server on stdin/stdout until the editor says `exit` or closes the pipe.

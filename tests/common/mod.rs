@@ -12,6 +12,11 @@ use serde_json::{json, Value};
 /// assertion: only a guard so a broken server fails the test instead of hanging it.
 pub const PATIENCE: Duration = Duration::from_secs(20);
 
+/// What VS Code and Neovim say they show of pushed diagnostics: links to a rule's page and
+/// related information.
+pub static EDITOR_DIAGNOSTICS: std::sync::LazyLock<Value> =
+    std::sync::LazyLock::new(|| json!({"relatedInformation": true, "codeDescriptionSupport": true}));
+
 pub struct LspClient {
     child: Child,
     stdin: Option<ChildStdin>,
@@ -127,7 +132,10 @@ impl LspClient {
             json!({
                 "processId": null,
                 "rootUri": null,
-                "capabilities": {"general": {"positionEncodings": encodings}},
+                "capabilities": {
+                    "general": {"positionEncodings": encodings},
+                    "textDocument": {"publishDiagnostics": EDITOR_DIAGNOSTICS.clone()},
+                },
             }),
         );
         self.notify("initialized", json!({}));
@@ -244,6 +252,7 @@ impl LspClient {
                 "workspaceFolders": [{"uri": root_uri, "name": "posts"}],
                 "capabilities": {
                     "general": {"positionEncodings": encodings},
+                    "textDocument": {"publishDiagnostics": EDITOR_DIAGNOSTICS.clone()},
                     "workspace": {"applyEdit": true, "workspaceEdit": {
                         "documentChanges": true, "resourceOperations": ["create", "rename", "delete"]
                     }},
