@@ -24,7 +24,9 @@
 #      every timing is the median of PEER_BENCH_RUNS runs, each in a new process. A peer that
 #      would need more than PEER_BENCH_BUDGET seconds for the whole text is timed on a slice
 #      from its start, and scrubs on the same slice, and the output says so;
-#   5. prints the tables (Markdown) and the machine.
+#   5. prints the tables (Markdown) and the machine;
+#   6. scores every tool on the annotated corpora (dev.jsonl and physionet-dev.jsonl, when
+#      present) the way `scrubs eval` does, so that speed can be read beside what each finds.
 #
 # Settings (environment variables):
 #   SCRUBS_BIN          a scrubs binary to use instead of building one
@@ -65,6 +67,15 @@ for setting in bytes runs budget; do
 done
 if ! command -v python3 >/dev/null; then
   echo "peer-bench.sh: python3 is needed to run the peers; install it (apt-get install python3 python3-venv)." >&2
+  exit 2
+fi
+
+if [[ -n "${PEER_BENCH_CORPUS:-}" && ! -f "$PEER_BENCH_CORPUS" ]]; then
+  echo "peer-bench.sh: PEER_BENCH_CORPUS is '$PEER_BENCH_CORPUS', which is not a file. Give the path of a corpus .jsonl, or unset it." >&2
+  exit 2
+fi
+if [[ -n "${SCRUBS_BIN:-}" && ! -x "$SCRUBS_BIN" ]]; then
+  echo "peer-bench.sh: SCRUBS_BIN is '$SCRUBS_BIN', which is not an executable file. Point it at a built scrubs binary, or unset it to build one." >&2
   exit 2
 fi
 
@@ -113,10 +124,6 @@ fi
 # 2. scrubs.
 if [[ -n "${SCRUBS_BIN:-}" ]]; then
   scrubs="$SCRUBS_BIN"
-  if [[ ! -x "$scrubs" ]]; then
-    echo "peer-bench.sh: SCRUBS_BIN is '$scrubs', which is not an executable file. Point it at a built scrubs binary, or unset it to build one." >&2
-    exit 2
-  fi
 else
   say "Building scrubs (cargo build --release)"
   (cd "$repo" && cargo build --release --quiet)
@@ -125,17 +132,16 @@ fi
 
 # 3. The text every tool reads.
 say "Writing the benchmark text"
+shared_corpus=""
+for candidate in "$repo/../shared/corpus" /work/shared/corpus; do
+  if [[ -f "$candidate/dev.jsonl" ]]; then
+    shared_corpus="$(cd "$candidate" && pwd)"
+    break
+  fi
+done
 corpus="${PEER_BENCH_CORPUS:-}"
-if [[ -z "$corpus" ]]; then
-  for candidate in "$repo/../shared/corpus/dev.jsonl" /work/shared/corpus/dev.jsonl; do
-    if [[ -f "$candidate" ]]; then
-      corpus="$(cd "$(dirname "$candidate")" && pwd)/$(basename "$candidate")"
-      break
-    fi
-  done
-elif [[ ! -f "$corpus" ]]; then
-  echo "peer-bench.sh: PEER_BENCH_CORPUS is '$corpus', which is not a file. Give the path of a corpus .jsonl, or unset it." >&2
-  exit 2
+if [[ -z "$corpus" && -n "$shared_corpus" ]]; then
+  corpus="$shared_corpus/dev.jsonl"
 fi
 input="$work/benchmark.md"
 if [[ -n "$corpus" ]]; then
@@ -147,7 +153,14 @@ else
   label="the files of examples/, repeated"
 fi
 
-# 4. and 5. Timings and tables.
+scoring=()
+for annotated in dev.jsonl physionet-dev.jsonl; do
+  if [[ -n "$shared_corpus" && -f "$shared_corpus/$annotated" ]]; then
+    scoring+=(--score-corpus "$shared_corpus/$annotated")
+  fi
+done
+
+# 4. to 6. Timings, tables and scores.
 say "Timing (median of $runs runs each; this takes a few minutes)"
 python3 "$helper" bench --input "$input" --input-label "$label" --scrubs "$scrubs" \
-  --workdir "$work" --runs "$runs" --budget "$budget" "${peers[@]}"
+  --workdir "$work" --runs "$runs" --budget "$budget" "${peers[@]}" "${scoring[@]}"

@@ -29,6 +29,11 @@ PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
 # The first slice a peer analyses, to estimate how long the whole text would take.
 PROBE_BYTES = 100_000
 
+PEER_LABELS = {
+    "scrubadub": "scrubadub (one call per document)",
+    "presidio": "presidio-analyzer, pattern recognizers only (one call per document)",
+}
+
 
 def fail(message):
     print(f"peer-bench: {message}", file=sys.stderr)
@@ -128,8 +133,13 @@ def load_scrubadub():
     scrubber = scrubadub.Scrubber()
     detectors = sorted(scrubber._detectors)  # its default detector set, by name
 
+    def kind_of(filth):
+        # Overlapping finds come back merged, as type "unknown"; name what was merged.
+        parts = getattr(filth, "filths", None)
+        return "+".join(sorted({f.type for f in parts})) if parts else filth.type
+
     def analyse(text):
-        return [(filth.type, None) for filth in scrubber.iter_filth(text)]
+        return [(kind_of(f), None, f.beg, f.end) for f in scrubber.iter_filth(text)]
 
     info = {
         "tool": "scrubadub",
@@ -176,7 +186,8 @@ def load_presidio(model_dir):
         # spaCy refuses texts over max_length characters (1,000,000 by default); a blank
         # pipeline only tokenizes, so a larger limit costs no model memory.
         nlp_engine.nlp["en"].max_length = max(nlp_engine.nlp["en"].max_length, len(text) + 1)
-        return [(r.entity_type, r.score) for r in analyzer.analyze(text=text, language="en")]
+        results = analyzer.analyze(text=text, language="en")
+        return [(r.entity_type, r.score, r.start, r.end) for r in results]
 
     info = {
         "tool": "presidio-analyzer",
@@ -214,7 +225,7 @@ def measure(args):
     analyse_wall, analyse_cpu = time.perf_counter() - wall, time.process_time() - cpu
 
     by_kind = {}
-    for kind, _ in found:
+    for kind, *_ in found:
         by_kind[kind] = by_kind.get(kind, 0) + 1
     info.update({
         "bytes": len(text.encode("utf-8")),
@@ -224,11 +235,49 @@ def measure(args):
         "analyse_wall": analyse_wall,
         "analyse_cpu": analyse_cpu,
         "findings": len(found),
-        "findings_scored_half": sum(1 for _, s in found if s is not None and s >= 0.5),
-        "scored": any(s is not None for _, s in found),
+        "findings_scored_half": sum(1 for _, s, *_ in found if s is not None and s >= 0.5),
+        "scored": any(s is not None for _, s, *_ in found),
         "by_kind": by_kind,
     })
     print(json.dumps(info))
+
+
+def score(args):
+    """Score a peer on an annotated corpus the way `scrubs eval` does (shared/corpus/README.md):
+    a gold span is found when any finding overlaps it by a character; a finding is correct when
+    it overlaps any gold span. Every finding of a peer counts: they have no non-PHI rules."""
+    if args.peer == "scrubadub":
+        _, analyse = load_scrubadub()
+    else:
+        _, analyse = load_presidio(args.model_dir)
+    gold_total = found_total = findings_total = correct_total = 0
+    labels = {}
+    with open(args.corpus, encoding="utf-8") as corpus:
+        for line in corpus:
+            if not line.strip():
+                continue
+            record = json.loads(line)
+            spans = [(g["start"], g["end"]) for g in record["spans"]]
+            # One call per document, as a user of the library would check one post at a time.
+            findings = [(start, end) for _, _, start, end in analyse(record["text"])]
+            for gold in record["spans"]:
+                hit = any(s < gold["end"] and gold["start"] < e for s, e in findings)
+                label = labels.setdefault(gold["label"], {"gold": 0, "found": 0})
+                label["gold"] += 1
+                label["found"] += hit
+                found_total += hit
+            gold_total += len(spans)
+            findings_total += len(findings)
+            correct_total += sum(any(s < ge and gs < e for gs, ge in spans) for s, e in findings)
+    recall = found_total / gold_total if gold_total else 0.0
+    precision = correct_total / findings_total if findings_total else 0.0
+    f1 = 2 * recall * precision / (recall + precision) if recall + precision else 0.0
+    for label in labels.values():
+        label["recall"] = label["found"] / label["gold"]
+    print(json.dumps({"overall": {"gold": gold_total, "found": found_total,
+                                  "findings": findings_total, "correct": correct_total,
+                                  "recall": recall, "precision": precision, "f1": f1},
+                      "labels": labels}))
 
 
 def prepare_presidio(args):
@@ -238,6 +287,61 @@ def prepare_presidio(args):
 
 
 # ---------------------------------------------------------------- bench (orchestration)
+
+
+def run_score(python, peer, model_dir, corpus):
+    command = [python, os.path.abspath(__file__), "score", "--peer", peer, "--corpus", corpus]
+    if model_dir:
+        command += ["--model-dir", model_dir]
+    done = subprocess.run(command, capture_output=True, text=True)
+    if done.returncode != 0:
+        tail = "\n".join(done.stderr.strip().splitlines()[-12:])
+        raise RuntimeError(f"{peer} stopped with exit status {done.returncode}:\n{tail}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def scrubs_score(binary, corpus):
+    done = subprocess.run([binary, "eval", corpus, "--format", "json"],
+                          capture_output=True, text=True)
+    if done.returncode != 0:
+        raise RuntimeError(f"scrubs eval {corpus} exited with status {done.returncode}: "
+                           f"{done.stderr.strip()[:500]}")
+    return json.loads(done.stdout)
+
+
+def print_scores(args, version, peer_names):
+    order = ["NAME", "DATE", "AGE", "LOCATION", "CONTACT", "ID"]
+    for corpus in args.score_corpus:
+        print(f"\nDetection on {corpus} (scored like `scrubs eval`: a gold identifier is found "
+              "when any finding overlaps it; a finding is correct when it overlaps one):\n")
+        scored, failures = [], []
+        try:
+            scored.append((f"scrubs {version}", scrubs_score(args.scrubs, corpus)))
+        except (RuntimeError, json.JSONDecodeError) as error:
+            failures.append(str(error))
+        for name, python, model_dir in peer_names:
+            try:
+                tool = PEER_LABELS.get(name, name)
+                scored.append((tool, run_score(python, name, model_dir, corpus)))
+            except (RuntimeError, json.JSONDecodeError) as error:
+                failures.append(f"{name}: {error}")
+        labels = [l for l in order if any(l in s["labels"] for _, s in scored)]
+        print("| tool | recall | precision | F1 | findings | "
+              + " | ".join(f"{l} recall" for l in labels) + " |")
+        print("| --- | ---: | ---: | ---: | ---: | " + " | ".join("---:" for _ in labels) + " |")
+        for tool, result in scored:
+            overall = result["overall"]
+            per_label = " | ".join(
+                f"{result['labels'][l]['recall']:.2f}" if l in result["labels"] else "-"
+                for l in labels)
+            print(f"| {tool} | {overall['recall']:.3f} | {overall['precision']:.3f} | "
+                  f"{overall['f1']:.3f} | {overall['findings']:,} | {per_label} |")
+        if scored:
+            gold = " ".join(f"{l} {scored[0][1]['labels'][l]['gold']}" for l in labels
+                            if l in scored[0][1]["labels"])
+            print(f"\nGold identifiers: {scored[0][1]['overall']['gold']:,} ({gold}).")
+        for failure in failures:
+            print(f"- NOT SCORED: {failure}")
 
 
 def run_measure(python, peer, model_dir, path, paragraphs):
@@ -447,6 +551,11 @@ def bench(args):
         print(f"- {note}")
     for failure in failures:
         print(f"- NOT MEASURED: {failure}")
+    peer_names = []
+    for spec in args.peer:
+        name, python, model_dir = (spec.split(",") + [""])[:3]
+        peer_names.append((name, python, model_dir))
+    print_scores(args, version, peer_names)
     print(f"\nLoad average at the end: {load_average()} (a busy machine slows every tool; "
           "the CPU column is less sensitive to it than the wall-clock one)")
     if failures and not rows:
@@ -476,6 +585,12 @@ def main():
     p.add_argument("--paragraphs", action="store_true")
     p.set_defaults(run=measure)
 
+    p = sub.add_parser("score")
+    p.add_argument("--peer", choices=["scrubadub", "presidio"], required=True)
+    p.add_argument("--corpus", required=True)
+    p.add_argument("--model-dir")
+    p.set_defaults(run=score)
+
     p = sub.add_parser("bench")
     p.add_argument("--input", required=True)
     p.add_argument("--input-label", required=True)
@@ -483,6 +598,8 @@ def main():
     p.add_argument("--workdir", required=True)
     p.add_argument("--runs", type=int, default=3)
     p.add_argument("--budget", type=float, default=60.0)
+    p.add_argument("--score-corpus", action="append", default=[],
+                   help="an annotated corpus to score every tool on (recall and precision)")
     p.add_argument("--peer", action="append", default=[],
                    help="NAME,PYTHON[,MODEL_DIR] for each peer that installed")
     p.set_defaults(run=bench)
