@@ -15,6 +15,8 @@ mod settings;
 
 pub use diagnostics::{publish_params, to_diagnostics, DocsLinks, Style};
 pub use documents::{Change, ChangeError, ChangeReport, Document, DocumentStore};
+/// The URI type of the LSP types in use, for callers of [`publish_params`].
+pub use tower_lsp_server::ls_types::Uri;
 
 use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
@@ -29,7 +31,7 @@ use tower_lsp_server::ls_types::{
     DiagnosticSeverity, DidChangeTextDocumentParams, DidCloseTextDocumentParams, DidOpenTextDocumentParams,
     DidSaveTextDocumentParams, ExecuteCommandOptions, ExecuteCommandParams, InitializeParams, InitializeResult,
     InitializedParams, MessageType, NumberOrString, PositionEncodingKind, ServerCapabilities, ServerInfo,
-    TextDocumentSyncCapability, TextDocumentSyncKind, TextDocumentSyncOptions, Uri,
+    TextDocumentSyncCapability, TextDocumentSyncKind, TextDocumentSyncOptions,
 };
 use tower_lsp_server::{Client, LanguageServer, LspService, Server};
 

@@ -1,0 +1,103 @@
+//! Engine throughput and the work behind one keystroke, on one thread (divan).
+//!
+//! `cargo bench --bench engine`. The documents are the development corpus (when present beside
+//! the project, else the bundled examples) joined and repeated to 1 MB and 10 MB: clinical
+//! Markdown prose, dense with identifiers. `clean` is a de-identified teaching case repeated to
+//! 1 MB: ordinary prose with almost nothing to report.
+
+use divan::counter::BytesCount;
+use divan::Bencher;
+use scrubs::engine::{CheckCache, Checker, Format};
+use scrubs::lsp::{publish_params, Style};
+
+fn main() {
+    divan::main();
+}
+
+fn corpus_text() -> String {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut texts: Vec<String> = Vec::new();
+    if let Ok(corpus) = std::fs::read_to_string(root.join("../shared/corpus/dev.jsonl")) {
+        for line in corpus.lines() {
+            if let Some(text) = serde_json::from_str::<serde_json::Value>(line)
+                .ok()
+                .and_then(|v| v["text"].as_str().map(String::from))
+            {
+                texts.push(text);
+            }
+        }
+    }
+    if texts.is_empty() {
+        for name in ["vignette.md", "social-post.md", "clean.md"] {
+            texts.push(std::fs::read_to_string(root.join("examples").join(name)).expect("examples"));
+        }
+    }
+    texts.join("\n\n") + "\n\n"
+}
+
+fn repeated(text: &str, bytes: usize) -> String {
+    let mut out = String::with_capacity(bytes + text.len());
+    while out.len() < bytes {
+        out.push_str(text);
+    }
+    out
+}
+
+fn document(bytes: usize) -> String {
+    repeated(&corpus_text(), bytes)
+}
+
+fn clean(bytes: usize) -> String {
+    let case = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/examples/clean.md")).expect("example");
+    repeated(&(case + "\n"), bytes)
+}
+
+#[divan::bench(args = [1_000_000, 10_000_000], sample_count = 5)]
+fn check(bencher: Bencher, bytes: usize) {
+    let text = document(bytes);
+    let checker = Checker::default();
+    bencher
+        .counter(BytesCount::new(text.len()))
+        .bench(|| checker.check(divan::black_box(&text), Format::Markdown));
+}
+
+#[divan::bench(sample_count = 5)]
+fn check_clean_prose(bencher: Bencher) {
+    let text = clean(1_000_000);
+    let checker = Checker::default();
+    bencher
+        .counter(BytesCount::new(text.len()))
+        .bench(|| checker.check(divan::black_box(&text), Format::Markdown));
+}
+
+/// One keystroke in the middle of a 1 MB document: the cached re-check.
+#[divan::bench(sample_count = 20)]
+fn recheck_after_keystroke(bencher: Bencher) {
+    let text = document(1_000_000);
+    let checker = Checker::default();
+    let mut cache = CheckCache::default();
+    checker.check_cached(&text, Format::Markdown, &mut cache);
+    let mut edited = text.clone();
+    let mut at = text.len() / 2;
+    while !edited.is_char_boundary(at) {
+        at += 1;
+    }
+    edited.insert(at, 'x');
+    let mut flip = false;
+    bencher.bench_local(|| {
+        // Alternate between the two versions, as typing and undoing would.
+        flip = !flip;
+        let version = if flip { &edited } else { &text };
+        checker.check_cached(version, Format::Markdown, &mut cache)
+    });
+}
+
+/// Writing the publishDiagnostics notification for all the findings of a 1 MB document.
+#[divan::bench(sample_count = 20)]
+fn publish_all_findings(bencher: Bencher) {
+    let text = document(1_000_000);
+    let findings = Checker::default().check(&text, Format::Markdown);
+    let uri: scrubs::lsp::Uri = "file:///bench/long.md".parse().expect("uri");
+    let style = Style::default();
+    bencher.bench(|| publish_params(&uri, 2, &text, &findings, &style));
+}
