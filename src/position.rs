@@ -59,20 +59,16 @@ pub struct LineIndex {
 
 impl LineIndex {
     pub fn new(text: &str) -> LineIndex {
-        let mut starts = vec![0];
         let bytes = text.as_bytes();
-        let mut i = 0;
-        while i < bytes.len() {
+        let mut starts = Vec::with_capacity(bytes.len() / 40 + 1);
+        starts.push(0);
+        for i in memchr::memchr2_iter(b'\n', b'\r', bytes) {
             match bytes[i] {
-                b'\n' => starts.push(i + 1),
-                b'\r' if bytes.get(i + 1) == Some(&b'\n') => {
-                    starts.push(i + 2);
-                    i += 1;
-                }
-                b'\r' => starts.push(i + 1),
-                _ => {}
+                // The `\n` of a `\r\n` was counted with its `\r`.
+                b'\n' if i > 0 && bytes[i - 1] == b'\r' => {}
+                b'\r' if bytes.get(i + 1) == Some(&b'\n') => starts.push(i + 2),
+                _ => starts.push(i + 1),
             }
-            i += 1;
         }
         LineIndex { starts }
     }
@@ -103,8 +99,37 @@ impl LineIndex {
     pub fn position(&self, text: &str, offset: usize, encoding: PositionEncoding) -> LineCol {
         let offset = crate::engine::text::floor_boundary(text, offset);
         let (line, _) = self.line_of(text, offset);
+        self.column(text, line, offset, encoding)
+    }
+
+    /// The same as [`LineIndex::position`], looking first at the line `hint` and the one after
+    /// it, and leaving the found line in `hint`: converting offsets in text order this way needs
+    /// no search.
+    pub fn position_near(&self, text: &str, offset: usize, encoding: PositionEncoding, hint: &mut usize) -> LineCol {
+        let offset = crate::engine::text::floor_boundary(text, offset);
+        let holds = |line: usize| {
+            self.starts.get(line).is_some_and(|&s| s <= offset)
+                && self.starts.get(line + 1).is_none_or(|&next| offset < next)
+        };
+        let line = if holds(*hint) {
+            *hint
+        } else if holds(*hint + 1) {
+            *hint + 1
+        } else {
+            self.line_of(text, offset).0
+        };
+        *hint = line;
+        self.column(text, line, offset, encoding)
+    }
+
+    fn column(&self, text: &str, line: usize, offset: usize, encoding: PositionEncoding) -> LineCol {
         let start = self.starts[line];
-        let col: usize = text[start..offset].chars().map(|c| encoding.width(c)).sum();
+        let before = &text[start..offset];
+        let col: usize = if before.is_ascii() {
+            before.len()
+        } else {
+            before.chars().map(|c| encoding.width(c)).sum()
+        };
         LineCol {
             line: u32::try_from(line).unwrap_or(u32::MAX),
             col: u32::try_from(col).unwrap_or(u32::MAX),
@@ -234,6 +259,28 @@ mod tests {
             col: u32::try_from(e + 1).unwrap(),
         };
         assert_eq!(rope_offset(&rope, pos, Utf8), (e, Clamp::Clamped));
+    }
+
+    #[test]
+    fn positions_near_a_hint_are_the_positions() {
+        let text = "a\r\nb🙂c\rd\n\né x\r\n";
+        let index = LineIndex::new(text);
+        for encoding in [PositionEncoding::Utf8, PositionEncoding::Utf16, PositionEncoding::Utf32] {
+            let mut hint = 0;
+            // In text order, backwards, and jumping about.
+            let forward: Vec<usize> = (0..=text.len()).collect();
+            let backward: Vec<usize> = forward.iter().rev().copied().collect();
+            let jumping: Vec<usize> = (0..=text.len()).map(|i| i * 7 % (text.len() + 1)).collect();
+            for offsets in [forward, backward, jumping] {
+                for &offset in &offsets {
+                    assert_eq!(
+                        index.position_near(text, offset, encoding, &mut hint),
+                        index.position(text, offset, encoding),
+                        "offset {offset}"
+                    );
+                }
+            }
+        }
     }
 
     #[test]

@@ -167,6 +167,8 @@ impl Checker {
             !(self.options.disabled.contains(&f.rule) || f.rule.category() == Category::Phi && exempted(&f.span))
         });
         mentions.candidates.retain(|m| !exempted(&m.span));
+        // In the order the document's findings are sorted in, so that sorting them is a merge.
+        sort_findings(&mut findings);
         SegmentResult {
             findings,
             mentions,
@@ -177,7 +179,7 @@ impl Checker {
     /// The document's findings from its segments' results: the other mentions of every name
     /// found, suppressions, combinations within each case, severities and overlaps.
     fn assemble(&self, source: &str, segments: &[segment::Segment], results: &[Arc<SegmentResult>]) -> Vec<Finding> {
-        let parts: HashSet<&str> = results
+        let parts: WordSet<'_> = results
             .iter()
             .flat_map(|r| r.mentions.parts.iter().map(|p| &**p))
             .collect();
@@ -229,11 +231,38 @@ impl Checker {
     }
 }
 
+/// Text order, the longer of two findings that start together first; stable, so that of two
+/// with the same span the one found first stays first.
+fn sort_findings(findings: &mut [Finding]) {
+    findings.sort_by(|a, b| a.span.start.cmp(&b.span.start).then(b.span.end.cmp(&a.span.end)));
+}
+
+/// A fast hasher for short words (the multiply-rotate scheme of rustc's FxHash): looking up
+/// every capitalised word of a long document in the found names is on every keystroke's path.
+#[derive(Default, Clone, Copy)]
+pub struct WordHasher(u64);
+
+impl std::hash::Hasher for WordHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut word = [0u8; 8];
+            word[..chunk.len()].copy_from_slice(chunk);
+            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(word)).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+        }
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+pub type WordSet<'a> = HashSet<&'a str, std::hash::BuildHasherDefault<WordHasher>>;
+
 /// Sorts findings and drops any that lie wholly inside an earlier, longer one, so one piece of
 /// text is reported once (a date inside an ID, an URL inside an email). Where two detectors claim
 /// the same span, the one that ran first wins: detectors run from the most to the least specific.
 fn resolve_overlaps(mut findings: Vec<Finding>) -> Vec<Finding> {
-    findings.sort_by(|a, b| a.span.start.cmp(&b.span.start).then(b.span.end.cmp(&a.span.end)));
+    sort_findings(&mut findings);
     // Kept findings are in start order, so a new one is inside an earlier one of its category
     // exactly when it ends no later than the furthest end seen so far in that category.
     // A photo is reported as a whole and the identifiers in its caption or file name on their

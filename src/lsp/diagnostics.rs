@@ -6,11 +6,8 @@
 //! the pushed notification is written as JSON text directly: positions with an integer writer,
 //! and each distinct (rule, severity, message) written once and reused.
 
-use std::collections::HashMap;
-use std::fmt::Write as _;
 use std::sync::Arc;
 
-use serde_json::value::RawValue;
 use tower_lsp_server::ls_types::{self as lsp, Diagnostic, DiagnosticSeverity, NumberOrString, Uri};
 
 use super::lsp_range;
@@ -115,60 +112,106 @@ fn push_string(out: &mut String, s: &str) {
     }
 }
 
-/// Appends an LSP range.
-fn push_range(out: &mut String, text: &str, index: &LineIndex, span: &std::ops::Range<usize>, style: &Style) {
-    let start = index.position(text, span.start, style.encoding);
-    let end = index.position(text, span.end, style.encoding);
-    let _ = write!(
-        out,
-        r#"{{"start":{{"line":{},"character":{}}},"end":{{"line":{},"character":{}}}}}"#,
-        start.line, start.col, end.line, end.col
+/// Appends a number without the formatting machinery.
+fn push_number(out: &mut String, n: u32) {
+    let mut digits = [0u8; 10];
+    let mut i = digits.len();
+    let mut n = n;
+    loop {
+        i -= 1;
+        digits[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    // Only ASCII digits were written.
+    out.push_str(std::str::from_utf8(&digits[i..]).unwrap_or("0"));
+}
+
+/// Appends an LSP range. `hint` is the line of the previous position, so that positions taken
+/// in text order need no search.
+fn push_range(
+    out: &mut String,
+    text: &str,
+    index: &LineIndex,
+    span: &std::ops::Range<usize>,
+    style: &Style,
+    hint: &mut usize,
+) {
+    let start = index.position_near(text, span.start, style.encoding, hint);
+    let end = index.position_near(text, span.end, style.encoding, hint);
+    out.push_str(r#"{"start":{"line":"#);
+    push_number(out, start.line);
+    out.push_str(r#","character":"#);
+    push_number(out, start.col);
+    out.push_str(r#"},"end":{"line":"#);
+    push_number(out, end.line);
+    out.push_str(r#","character":"#);
+    push_number(out, end.col);
+    out.push_str("}}");
+}
+
+/// What follows the range of a diagnostic: severity, code, link, source and message.
+fn tail(finding: &Finding, style: &Style) -> String {
+    let mut tail = String::with_capacity(finding.message.len() + 160);
+    tail.push_str(r#","severity":"#);
+    push_number(
+        &mut tail,
+        match finding.severity {
+            Severity::Error => 1,
+            Severity::Warning => 2,
+            Severity::Info => 3,
+            Severity::Hint => 4,
+        },
     );
+    tail.push_str(r#","code":"#);
+    push_string(&mut tail, finding.rule.code());
+    if let Some(href) = style.docs.href(finding.rule) {
+        tail.push_str(r#","codeDescription":{"href":"#);
+        push_string(&mut tail, href.as_str());
+        tail.push('}');
+    }
+    tail.push_str(r#","source":"scrubs","message":"#);
+    push_string(&mut tail, &finding.message);
+    tail
 }
 
 /// The parameters of `textDocument/publishDiagnostics` for these findings, as JSON text: the
 /// same content [`to_diagnostics`] gives, written without building the structs.
-pub fn publish_params(uri: &Uri, version: i32, text: &str, findings: &[Finding], style: &Style) -> Box<RawValue> {
+pub fn publish_params(uri: &Uri, version: i32, text: &str, findings: &[Finding], style: &Style) -> String {
     let index = LineIndex::new(text);
-    // What follows the range of a diagnostic, for each distinct rule, severity and message.
-    let mut tails: HashMap<(Rule, Severity, usize, usize), String> = HashMap::new();
+    // The tail of each distinct rule, severity and message, written once. Most messages are the
+    // same text for every finding of a rule, so this list stays short; a message made for one
+    // finding (a combination's list of details) is written on its own.
+    let mut tails: Vec<((Rule, Severity, usize, usize), String)> = Vec::new();
     let mut uri_json = String::new();
     push_string(&mut uri_json, uri.as_str());
     let mut out = String::with_capacity(64 + findings.len() * 320);
     out.push_str(r#"{"diagnostics":["#);
+    let mut hint = 0;
     for (i, finding) in findings.iter().enumerate() {
         if i > 0 {
             out.push(',');
         }
         out.push_str(r#"{"range":"#);
-        push_range(&mut out, text, &index, &finding.span, style);
-        let message_key = (finding.message.as_ptr() as usize, finding.message.len());
-        let tail = tails
-            .entry((finding.rule, finding.severity, message_key.0, message_key.1))
-            .or_insert_with(|| {
-                let mut tail = String::with_capacity(finding.message.len() + 160);
-                let _ = write!(
-                    tail,
-                    r#","severity":{},"code":"{}""#,
-                    match finding.severity {
-                        Severity::Error => 1,
-                        Severity::Warning => 2,
-                        Severity::Info => 3,
-                        Severity::Hint => 4,
-                    },
-                    finding.rule.code()
-                );
-                if let Some(href) = style.docs.href(finding.rule) {
-                    tail.push_str(r#","codeDescription":{"href":"#);
-                    push_string(&mut tail, href.as_str());
-                    tail.push('}');
+        push_range(&mut out, text, &index, &finding.span, style, &mut hint);
+        match &finding.message {
+            std::borrow::Cow::Borrowed(message) => {
+                let key = (finding.rule, finding.severity, message.as_ptr() as usize, message.len());
+                match tails.iter().find(|(k, _)| *k == key) {
+                    Some((_, tail)) => out.push_str(tail),
+                    None => {
+                        let written = tail(finding, style);
+                        out.push_str(&written);
+                        tails.push((key, written));
+                    }
                 }
-                tail.push_str(r#","source":"scrubs","message":"#);
-                push_string(&mut tail, &finding.message);
-                tail
-            });
-        out.push_str(tail);
+            }
+            std::borrow::Cow::Owned(_) => out.push_str(&tail(finding, style)),
+        }
         if style.related && !finding.related.is_empty() {
+            let mut related_hint = hint;
             out.push_str(r#","relatedInformation":["#);
             for (j, (span, what)) in finding.related.iter().enumerate() {
                 if j > 0 {
@@ -177,7 +220,7 @@ pub fn publish_params(uri: &Uri, version: i32, text: &str, findings: &[Finding],
                 out.push_str(r#"{"location":{"uri":"#);
                 out.push_str(&uri_json);
                 out.push_str(r#","range":"#);
-                push_range(&mut out, text, &index, span, style);
+                push_range(&mut out, text, &index, span, style, &mut related_hint);
                 out.push_str(r#"},"message":"#);
                 push_string(&mut out, what);
                 out.push('}');
@@ -186,21 +229,12 @@ pub fn publish_params(uri: &Uri, version: i32, text: &str, findings: &[Finding],
         }
         out.push('}');
     }
-    let _ = write!(out, r#"],"uri":{uri_json},"version":{version}}}"#);
-    RawValue::from_string(out).unwrap_or_else(|_| {
-        // Unreachable: the text above is JSON by construction. Should it ever not be, an
-        // empty list is still a valid notification.
-        RawValue::from_string(format!(r#"{{"diagnostics":[],"uri":{uri_json},"version":{version}}}"#))
-            .expect("a minimal publishDiagnostics is JSON")
-    })
-}
-
-/// `textDocument/publishDiagnostics` with parameters already written as JSON.
-pub enum PublishRaw {}
-
-impl lsp::notification::Notification for PublishRaw {
-    type Params = Box<RawValue>;
-    const METHOD: &'static str = "textDocument/publishDiagnostics";
+    out.push_str(r#"],"uri":"#);
+    out.push_str(&uri_json);
+    out.push_str(r#","version":"#);
+    out.push_str(&version.to_string());
+    out.push('}');
+    out
 }
 
 #[cfg(test)]
@@ -226,7 +260,7 @@ mod tests {
             },
         ] {
             let raw = publish_params(&uri, 7, text, &findings, &style);
-            let written: serde_json::Value = serde_json::from_str(raw.get()).unwrap();
+            let written: serde_json::Value = serde_json::from_str(&raw).unwrap();
             let typed = serde_json::to_value(lsp::PublishDiagnosticsParams {
                 uri: uri.clone(),
                 diagnostics: to_diagnostics(&uri, text, &findings, &style),

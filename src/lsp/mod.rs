@@ -11,6 +11,7 @@
 mod actions;
 mod diagnostics;
 mod documents;
+mod output;
 mod settings;
 
 pub use diagnostics::{publish_params, to_diagnostics, DocsLinks, Style};
@@ -146,9 +147,11 @@ pub struct Backend {
     check_queue: mpsc::UnboundedSender<Uri>,
 }
 
+use self::output::Output;
+
 impl Backend {
     /// `debounce` is `SCRUBS_DEBOUNCE_MS` when set: it then wins over the editor's setting.
-    fn new(client: Client, debounce: Option<Duration>) -> Backend {
+    fn new(client: Client, debounce: Option<Duration>, output: Output) -> Backend {
         let shared = Arc::new(Shared {
             documents: Mutex::new(DocumentStore::default()),
             encoding: Mutex::new(PositionEncoding::Utf16),
@@ -161,7 +164,7 @@ impl Backend {
             next_analysis: AtomicU64::new(1),
         });
         let (check_queue, requests) = mpsc::unbounded_channel();
-        tokio::spawn(check_loop(requests, client.clone(), Arc::clone(&shared)));
+        tokio::spawn(check_loop(requests, client.clone(), Arc::clone(&shared), output));
         Backend {
             client,
             shared,
@@ -872,7 +875,7 @@ async fn report_config(shared: &Shared, client: &Client, path: PathBuf, problem:
 /// Takes documents off the queue, waits until the typing pauses (the debounce), checks them and
 /// publishes the results if the document has not changed meanwhile. Requests that arrive while
 /// waiting or checking are coalesced.
-async fn check_loop(mut queue: mpsc::UnboundedReceiver<Uri>, client: Client, shared: Arc<Shared>) {
+async fn check_loop(mut queue: mpsc::UnboundedReceiver<Uri>, client: Client, shared: Arc<Shared>, output: Output) {
     while let Some(first) = queue.recv().await {
         let mut pending = vec![first];
         let debounce = shared.debounce();
@@ -912,7 +915,7 @@ async fn check_loop(mut queue: mpsc::UnboundedReceiver<Uri>, client: Client, sha
             })
             .await;
             match published {
-                Ok(params) => client.send_notification::<diagnostics::PublishRaw>(params).await,
+                Ok(params) => output.notify_raw("textDocument/publishDiagnostics", &params),
                 Err(error) => log_error!("writing the diagnostics failed ({error}); they were not updated"),
             }
         }
@@ -942,10 +945,15 @@ pub fn run_stdio() -> std::io::Result<()> {
             .ok()
             .and_then(|v| v.parse::<u64>().ok())
             .map(Duration::from_millis);
-        let (service, socket) = LspService::new(|client| Backend::new(client, debounce));
-        Server::new(tokio::io::stdin(), tokio::io::stdout(), socket)
-            .serve(service)
-            .await;
+        let (output, writer) = Output::spawn(tokio::io::stdout());
+        let sink = output.sink();
+        let (service, socket) = LspService::new(|client| Backend::new(client, debounce, output.clone()));
+        Server::new(tokio::io::stdin(), sink, socket).serve(service).await;
+        // Write what is queued (the reply to `shutdown`, a last publish), then stop.
+        output.close();
+        if tokio::time::timeout(Duration::from_secs(2), writer).await.is_err() {
+            log_warn!("the editor did not read the last messages");
+        }
     });
     // The stdin reader is a blocking thread that may sit in `read` forever; don't wait for it.
     runtime.shutdown_timeout(Duration::from_millis(200));

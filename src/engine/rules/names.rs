@@ -555,7 +555,7 @@ fn candidates(text: &str, words: &[Word], claimed: &[Range<usize>]) -> Vec<Menti
 
 /// Every other mention of a found name: the candidates of a segment (whose spans start at
 /// `offset` in the document) whose word is a part of a name found anywhere in the document.
-pub fn propagate(parts: &HashSet<&str>, candidates: &[Mention], offset: usize, out: &mut Vec<Finding>) {
+pub fn propagate(parts: &crate::engine::WordSet<'_>, candidates: &[Mention], offset: usize, out: &mut Vec<Finding>) {
     if parts.is_empty() {
         return;
     }
