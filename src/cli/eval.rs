@@ -1,5 +1,9 @@
 //! `scrubs eval CORPUS.jsonl [--format json] [--misses]`: how well scrubs finds the identifiers
 //! annotated in a corpus. Institutions use it to validate scrubs on their own notes.
+//!
+//! `--misses` lists every missed identifier and false alarm with its context. That quotes the
+//! corpus, so it is output, on standard output (with `--format json`, the `misses` array, spans
+//! in bytes), never on standard error, which carries no document text.
 
 use crate::engine::Checker;
 use crate::eval::{evaluate, fix_removal, parse_corpus, MissKind};
@@ -60,20 +64,38 @@ pub fn run(args: &[String]) -> u8 {
         }
     };
     let report = evaluate(&Checker::default(), &documents, misses);
-    if misses {
+    let tag = |kind: MissKind| match kind {
+        MissKind::Missed => "missed",
+        MissKind::FalseAlarm => "false alarm",
+    };
+    // The misses quote the corpus, so they are output (standard output), never log lines:
+    // standard error carries no document text.
+    if misses && !json {
         for (miss, context) in &report.misses {
-            let tag = match miss.kind {
-                MissKind::Missed => "missed",
-                MissKind::FalseAlarm => "false alarm",
-            };
-            eprintln!("{tag:11} {:10} {:24} {context}", miss.what, miss.document);
+            println!("{:11} {:10} {:24} {context}", tag(miss.kind), miss.what, miss.document);
         }
+        println!();
     }
     let removal = fix.then(|| fix_removal(&Checker::default(), &documents));
     if json {
         let mut value = report.to_json();
-        if let (Some(removal), Some(object)) = (&removal, value.as_object_mut()) {
-            object.insert("fix".to_string(), removal.to_json());
+        if let Some(object) = value.as_object_mut() {
+            if let Some(removal) = &removal {
+                object.insert("fix".to_string(), removal.to_json());
+            }
+            if misses {
+                let listed: Vec<serde_json::Value> = report
+                    .misses
+                    .iter()
+                    .map(|(miss, context)| {
+                        serde_json::json!({
+                            "kind": tag(miss.kind), "what": miss.what, "document": miss.document,
+                            "span": {"start": miss.span.start, "end": miss.span.end}, "context": context,
+                        })
+                    })
+                    .collect();
+                object.insert("misses".to_string(), serde_json::Value::Array(listed));
+            }
         }
         println!("{value}");
     } else {

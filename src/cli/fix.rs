@@ -163,6 +163,11 @@ fn summarize(fixed: &Fixed, wrote: bool) {
 
 /// Replaces `path` with `contents` so that a crash leaves either the old or the new file: write
 /// a temporary file in the same folder, flush it to disk, give it the old permissions, rename.
+///
+/// The temporary file is readable by its owner only until it gets the old permissions, so a
+/// file kept private (0640, 0600) is never copied where others can read it. A run that is killed
+/// (power cut, `kill -9`) leaves its temporary file, `.NAME.scrubs-PID-N.tmp`, beside the
+/// original; the next run on the same file removes it once that process is gone.
 pub fn write_atomically(path: &Path, contents: &str) -> std::io::Result<()> {
     // Write through a symbolic link to its target rather than replacing the link.
     let target = std::fs::canonicalize(path)?;
@@ -171,14 +176,15 @@ pub fn write_atomically(path: &Path, contents: &str) -> std::io::Result<()> {
         .file_name()
         .map_or_else(|| "file".into(), |n| n.to_string_lossy().into_owned());
     let permissions = std::fs::metadata(&target)?.permissions();
+    remove_stale_temporaries(dir, &name);
     let mut attempt = 0u32;
     let (temp_path, mut temp) = loop {
-        let candidate = dir.join(format!(".{name}.scrubs-{}-{attempt}.tmp", std::process::id()));
-        match std::fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&candidate)
-        {
+        let candidate = dir.join(temporary_name(&name, std::process::id(), attempt));
+        let mut options = std::fs::OpenOptions::new();
+        options.write(true).create_new(true);
+        #[cfg(unix)]
+        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+        match options.open(&candidate) {
             Ok(file) => break (candidate, file),
             Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists && attempt < 100 => attempt += 1,
             Err(e) => return Err(e),
@@ -200,6 +206,42 @@ pub fn write_atomically(path: &Path, contents: &str) -> std::io::Result<()> {
         let _ = std::fs::remove_file(&temp_path);
     }
     result
+}
+
+/// The temporary file `write_atomically` writes beside the file `name`.
+fn temporary_name(name: &str, pid: u32, attempt: u32) -> String {
+    format!(".{name}.scrubs-{pid}-{attempt}.tmp")
+}
+
+/// Removes the temporary files that earlier runs on the file `name` left in `dir` when they were
+/// killed before renaming them: those named by `temporary_name` whose process no longer runs.
+/// Only where `/proc` tells which processes run (Linux); elsewhere they stay, hidden and harmless.
+fn remove_stale_temporaries(dir: &Path, name: &str) {
+    if !Path::new("/proc/self").exists() {
+        return;
+    }
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let prefix = format!(".{name}.scrubs-");
+    for entry in entries.flatten() {
+        let file_name = entry.file_name();
+        let Some(rest) = file_name
+            .to_str()
+            .and_then(|n| n.strip_prefix(&prefix))
+            .and_then(|r| r.strip_suffix(".tmp"))
+        else {
+            continue;
+        };
+        let Some((Ok(pid), Ok(_attempt))) = rest.split_once('-').map(|(p, a)| (p.parse::<u32>(), a.parse::<u32>()))
+        else {
+            continue;
+        };
+        let running = pid == std::process::id() || Path::new(&format!("/proc/{pid}")).exists();
+        if !running && entry.file_type().is_ok_and(|t| t.is_file()) {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
 }
 
 /// Lines of `text` with their endings, and the byte offset each starts at.
