@@ -18,6 +18,8 @@ use crate::engine::{Checker, Finding, Format, NameStyle};
 pub const EXIT_CLEAN: u8 = 0;
 pub const EXIT_FINDINGS: u8 = 1;
 pub const EXIT_ERROR: u8 = 2;
+/// `scrubs lsp` ended by `exit` or a closed pipe without `shutdown` first (LSP 3.17).
+pub const EXIT_LSP_WITHOUT_SHUTDOWN: u8 = 1;
 
 const USAGE: &str = "\
 scrubs — finds identifiable patient information and unprofessional language in clinical writing
@@ -45,6 +47,7 @@ Options for check:
   --stdin-format markdown|plaintext
                              How to read standard input (default: markdown).
   --color auto|always|never  Colour in human output (default: auto, only on a terminal).
+  --jobs N                   Check at most N files at once (default: one per core).
 
 Exit codes: 0 nothing found, 1 something found, 2 a usage or file error.
 For fix: 0 nothing left to fix, 1 changes shown or findings that need your judgement remain.
@@ -68,6 +71,8 @@ pub struct CheckArgs {
     pub output: OutputFormat,
     pub stdin_format: Format,
     pub color: bool,
+    /// How many files to check at once; `None`: one per core.
+    pub jobs: Option<usize>,
 }
 
 /// Entry point for the binary; returns the process exit code.
@@ -92,7 +97,9 @@ pub fn main(args: Vec<String>) -> u8 {
                 return usage_error(&format!("`scrubs lsp` takes no argument `{unknown}`"));
             }
             match crate::lsp::run_stdio() {
-                Ok(()) => EXIT_CLEAN,
+                Ok(true) => EXIT_CLEAN,
+                // LSP: an `exit` (or a closed pipe) without `shutdown` first ends with status 1.
+                Ok(false) => EXIT_LSP_WITHOUT_SHUTDOWN,
                 Err(error) => {
                     eprintln!("scrubs: error: could not start the language server: {error}");
                     EXIT_ERROR
@@ -152,6 +159,7 @@ pub fn parse_check_args(args: &[String]) -> Result<CheckArgs, CliError> {
         output: OutputFormat::Human,
         stdin_format: Format::Markdown,
         color: std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+        jobs: None,
     };
     let mut args = args.iter();
     while let Some(arg) = args.next() {
@@ -195,6 +203,15 @@ pub fn parse_check_args(args: &[String]) -> Result<CheckArgs, CliError> {
                     }
                 }
             }
+            "--jobs" | "-j" => {
+                let v = value("--jobs")?;
+                check.jobs = Some(
+                    v.parse::<usize>()
+                        .ok()
+                        .filter(|&n| n > 0)
+                        .ok_or_else(|| CliError(format!("--jobs must be a whole number of 1 or more, not `{v}`")))?,
+                );
+            }
             "-h" | "--help" => return Err(CliError("see the usage below".to_string())),
             "-" => check.paths.push(PathBuf::from("-")),
             f if f.starts_with('-') => return Err(CliError(format!("unknown option `{f}` for `scrubs check`"))),
@@ -223,6 +240,7 @@ pub struct Checked {
 fn for_each_input<T: Send>(
     paths: &[PathBuf],
     stdin_format: Format,
+    jobs: Option<usize>,
     what: &str,
     report_error: &mut impl FnMut(String),
     work: impl Fn(&Checker, &str, &Input) -> Result<T, String> + Sync,
@@ -232,7 +250,7 @@ fn for_each_input<T: Send>(
     for error in config_errors {
         report_error(error);
     }
-    in_parallel(&inputs, |i, display, input| {
+    in_parallel(&inputs, jobs, |i, display, input| {
         work(&checkers[assignment.get(i).copied().unwrap_or(0)], display, input)
     })
     .into_iter()
@@ -246,7 +264,9 @@ pub fn run_check(args: &CheckArgs) -> u8 {
         had_error = true;
         eprintln!("scrubs: error: {message}");
     };
-    let results = for_each_input(&args.paths, args.stdin_format, "checked", &mut report_error, check_one);
+    let results = for_each_input(
+        &args.paths, args.stdin_format, args.jobs, "checked", &mut report_error, check_one,
+    );
     let mut checked = Vec::with_capacity(results.len());
     for result in results {
         match result {
@@ -361,10 +381,14 @@ fn gather_inputs(
     inputs
 }
 
-/// Runs `work` on every input, on all cores, keeping the input order.
-fn in_parallel<T: Send>(inputs: &[(String, Input)], work: impl Fn(usize, &str, &Input) -> T + Sync) -> Vec<Option<T>> {
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
+/// Runs `work` on every input, on all cores (or `jobs` threads), keeping the input order.
+fn in_parallel<T: Send>(
+    inputs: &[(String, Input)],
+    jobs: Option<usize>,
+    work: impl Fn(usize, &str, &Input) -> T + Sync,
+) -> Vec<Option<T>> {
+    let threads = jobs
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
         .min(inputs.len().max(1));
     let next = std::sync::atomic::AtomicUsize::new(0);
     let slots: Vec<std::sync::Mutex<Option<T>>> = inputs.iter().map(|_| std::sync::Mutex::new(None)).collect();

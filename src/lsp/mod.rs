@@ -11,6 +11,7 @@
 mod actions;
 mod diagnostics;
 mod documents;
+mod input;
 mod output;
 mod settings;
 
@@ -101,6 +102,10 @@ struct Shared {
     /// Configuration files with a problem shown as a diagnostic on them.
     config_problems: Mutex<HashSet<PathBuf>>,
     next_analysis: AtomicU64,
+    /// Whether `shutdown` came before the end: the exit status says so (LSP: 0, else 1).
+    shutdown_requested: Arc<std::sync::atomic::AtomicBool>,
+    /// Bytes of closed documents not yet given back to the system.
+    freed: AtomicU64,
 }
 
 /// Locks a mutex, reusing it if a panicking thread poisoned it: every value behind these locks
@@ -151,7 +156,12 @@ use self::output::Output;
 
 impl Backend {
     /// `debounce` is `SCRUBS_DEBOUNCE_MS` when set: it then wins over the editor's setting.
-    fn new(client: Client, debounce: Option<Duration>, output: Output) -> Backend {
+    fn new(
+        client: Client,
+        debounce: Option<Duration>,
+        output: Output,
+        shutdown_requested: Arc<std::sync::atomic::AtomicBool>,
+    ) -> Backend {
         let shared = Arc::new(Shared {
             documents: Mutex::new(DocumentStore::default()),
             encoding: Mutex::new(PositionEncoding::Utf16),
@@ -162,6 +172,8 @@ impl Backend {
             debounce: Mutex::new((debounce.unwrap_or(DEFAULT_DEBOUNCE), debounce.is_some())),
             config_problems: Mutex::new(HashSet::new()),
             next_analysis: AtomicU64::new(1),
+            shutdown_requested,
+            freed: AtomicU64::new(0),
         });
         let (check_queue, requests) = mpsc::unbounded_channel();
         tokio::spawn(check_loop(requests, client.clone(), Arc::clone(&shared), output));
@@ -617,6 +629,7 @@ impl LanguageServer for Backend {
 
     async fn shutdown(&self) -> RpcResult<()> {
         log_info!("shutdown requested");
+        self.shared.shutdown_requested.store(true, Ordering::Relaxed);
         Ok(())
     }
 
@@ -762,15 +775,47 @@ impl LanguageServer for Backend {
 
     async fn did_close(&self, params: DidCloseTextDocumentParams) {
         let uri = params.text_document.uri;
-        if !self.shared.documents().close(uri.as_str()) {
+        let (size, none_left) = {
+            let mut documents = self.shared.documents();
+            let size = documents.get(uri.as_str()).map(|d| d.rope.len_bytes());
+            documents.close(uri.as_str());
+            (size, documents.is_empty())
+        };
+        let Some(size) = size else {
             log_warn!("closed a document that was not open");
-        }
+            return;
+        };
         lock(&self.shared.states).remove(uri.as_str());
+        // Editor sessions last hours: give what closed documents took back to the system, once
+        // a few megabytes are free or nothing is open.
+        let freed = self.shared.freed.fetch_add(size as u64, Ordering::Relaxed) + size as u64;
+        if none_left || freed >= 4 << 20 {
+            self.shared.freed.store(0, Ordering::Relaxed);
+            tokio::task::spawn_blocking(give_back_memory);
+        }
         if !self.shared.pull() {
             self.client.publish_diagnostics(uri, Vec::new(), None).await;
         }
     }
 }
+
+/// Returns memory the allocator holds but no longer uses to the system. glibc keeps freed
+/// memory for reuse (resident memory would stay at its peak after closing documents);
+/// `malloc_trim` hands back what it can.
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+fn give_back_memory() {
+    extern "C" {
+        fn malloc_trim(pad: usize) -> std::os::raw::c_int;
+    }
+    // SAFETY: malloc_trim takes no pointers and only releases free memory; glibc makes it safe
+    // to call from any thread at any time.
+    unsafe {
+        malloc_trim(0);
+    }
+}
+
+#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
+fn give_back_memory() {}
 
 fn line_col(p: lsp::Position) -> LineCol {
     LineCol {
@@ -937,9 +982,12 @@ pub(crate) fn lsp_range(
     }
 }
 
-/// Runs the server on stdin/stdout until the editor says `exit` or closes the pipe.
-pub fn run_stdio() -> std::io::Result<()> {
+/// Runs the server on stdin/stdout until the editor says `exit` or closes the pipe. `Ok(true)`
+/// when the editor asked for `shutdown` first (the LSP's orderly end).
+pub fn run_stdio() -> std::io::Result<bool> {
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
+    let shutdown_requested = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let requested = Arc::clone(&shutdown_requested);
     runtime.block_on(async {
         let debounce = std::env::var("SCRUBS_DEBOUNCE_MS")
             .ok()
@@ -947,8 +995,13 @@ pub fn run_stdio() -> std::io::Result<()> {
             .map(Duration::from_millis);
         let (output, writer) = Output::spawn(tokio::io::stdout());
         let sink = output.sink();
-        let (service, socket) = LspService::new(|client| Backend::new(client, debounce, output.clone()));
-        Server::new(tokio::io::stdin(), sink, socket).serve(service).await;
+        // The editor's messages pass a guard that answers the broken ones, so that one bad
+        // message cannot end the session.
+        let (framework_input, guarded) = tokio::io::duplex(1 << 20);
+        tokio::spawn(input::guard(tokio::io::stdin(), guarded, output.clone()));
+        let (service, socket) =
+            LspService::new(|client| Backend::new(client, debounce, output.clone(), Arc::clone(&requested)));
+        Server::new(framework_input, sink, socket).serve(service).await;
         // Write what is queued (the reply to `shutdown`, a last publish), then stop.
         output.close();
         if tokio::time::timeout(Duration::from_secs(2), writer).await.is_err() {
@@ -958,5 +1011,5 @@ pub fn run_stdio() -> std::io::Result<()> {
     // The stdin reader is a blocking thread that may sit in `read` forever; don't wait for it.
     runtime.shutdown_timeout(Duration::from_millis(200));
     log_info!("server stopped");
-    Ok(())
+    Ok(shutdown_requested.load(Ordering::Relaxed))
 }

@@ -54,19 +54,23 @@ impl Output {
 
     /// Sends a notification whose parameters are already JSON text.
     pub fn notify_raw(&self, method: &str, params_json: &str) {
-        let body_len = r#"{"jsonrpc":"2.0","method":"","params":}"#.len() + method.len() + params_json.len();
-        let mut message = Vec::with_capacity(body_len + 32);
-        message.extend_from_slice(format!("Content-Length: {body_len}\r\n\r\n").as_bytes());
-        message.extend_from_slice(br#"{"jsonrpc":"2.0","method":""#);
-        message.extend_from_slice(method.as_bytes());
-        message.extend_from_slice(br#"","params":"#);
-        message.extend_from_slice(params_json.as_bytes());
-        message.push(b'}');
-        debug_assert_eq!(
-            message.len(),
-            body_len + format!("Content-Length: {body_len}\r\n\r\n").len()
-        );
-        // A closed queue means the server is stopping; the notification no longer matters.
+        let mut body = String::with_capacity(params_json.len() + method.len() + 48);
+        // Method names are ASCII identifiers with slashes: nothing to escape.
+        body.push_str(r#"{"jsonrpc":"2.0","method":""#);
+        body.push_str(method);
+        body.push_str(r#"","params":"#);
+        body.push_str(params_json);
+        body.push('}');
+        self.send_raw(&body);
+    }
+
+    /// Sends a message already written as JSON text.
+    pub fn send_raw(&self, body: &str) {
+        let header = format!("Content-Length: {}\r\n\r\n", body.len());
+        let mut message = Vec::with_capacity(header.len() + body.len());
+        message.extend_from_slice(header.as_bytes());
+        message.extend_from_slice(body.as_bytes());
+        // A closed queue means the server is stopping; the message no longer matters.
         let _ = self.messages.send(message);
     }
 }

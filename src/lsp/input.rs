@@ -1,0 +1,205 @@
+//! What the editor sends, checked before the LSP framework reads it.
+//!
+//! The framework stops reading at the first message it cannot decode, which would end the
+//! session (and lose the unsaved drafts' diagnostics) over one bad message. Here each message
+//! is read whole first. A broken header is skipped up to the next one; a body that is not JSON
+//! gets a parse error, one that is not a JSON-RPC message gets an invalid-request error (JSON-RPC
+//! 2.0, both with a null id), and an unknown request whose method starts with `$/` gets "method
+//! not found", as LSP asks (the framework answers only the notifications). Everything else goes
+//! on to the framework unchanged. Nothing here logs the content of a message.
+
+use tokio::io::{AsyncRead, AsyncReadExt, AsyncWriteExt};
+
+use super::output::Output;
+use crate::log_warn;
+
+/// Largest header block accepted: real headers are a few dozen bytes.
+const MAX_HEADER: usize = 8 * 1024;
+
+const PARSE_ERROR: i64 = -32700;
+const INVALID_REQUEST: i64 = -32600;
+const METHOD_NOT_FOUND: i64 = -32601;
+
+/// What to do with one framed message.
+#[derive(Debug, PartialEq, Eq)]
+enum Verdict {
+    Forward,
+    /// Answer with this error (and this id, `null` when there is none) and drop the message.
+    Reject {
+        code: i64,
+        id: String,
+        message: &'static str,
+    },
+}
+
+fn judge(body: &[u8]) -> Verdict {
+    let reject = |code, id: &str, message| Verdict::Reject {
+        code,
+        id: id.to_string(),
+        message,
+    };
+    let Ok(value) = serde_json::from_slice::<serde_json::Value>(body) else {
+        return reject(PARSE_ERROR, "null", "the message is not valid JSON");
+    };
+    let Some(object) = value.as_object() else {
+        return reject(INVALID_REQUEST, "null", "the message is not a JSON-RPC object");
+    };
+    if object.get("jsonrpc").and_then(|v| v.as_str()) != Some("2.0") {
+        return reject(INVALID_REQUEST, "null", "the message is not JSON-RPC 2.0");
+    }
+    match object.get("method") {
+        None => Verdict::Forward,
+        Some(serde_json::Value::String(method)) => match object.get("id") {
+            Some(id) if method.starts_with("$/") => reject(METHOD_NOT_FOUND, &id.to_string(), "unknown method"),
+            _ => Verdict::Forward,
+        },
+        Some(_) => reject(INVALID_REQUEST, "null", "the message's method is not a string"),
+    }
+}
+
+/// Where a message's header ends and how long its body is, if the header can be used. `Err`
+/// with the number of bytes to skip when it cannot.
+fn header(buffer: &[u8]) -> Option<Result<(usize, usize), usize>> {
+    let Some(end) = memchr::memmem::find(buffer, b"\r\n\r\n") else {
+        // No complete header yet; one that keeps growing is not a header.
+        return (buffer.len() > MAX_HEADER).then(|| Err(skip_to_next_header(buffer)));
+    };
+    let block = &buffer[..end];
+    let mut length = None;
+    let mut usable = true;
+    for line in block.split(|&b| b == b'\n') {
+        let line = std::str::from_utf8(line).unwrap_or("").trim_end_matches('\r');
+        let Some((name, value)) = line.split_once(':') else {
+            usable = false;
+            continue;
+        };
+        let value = value.trim();
+        if name.trim().eq_ignore_ascii_case("content-length") {
+            length = value.parse::<usize>().ok();
+            usable &= length.is_some();
+        } else if name.trim().eq_ignore_ascii_case("content-type") {
+            let charset = value
+                .split(';')
+                .filter_map(|p| p.trim().split_once('='))
+                .find(|(k, _)| k.trim().eq_ignore_ascii_case("charset"));
+            usable &= charset.is_none_or(|(_, c)| {
+                let c = c.trim().trim_matches('"');
+                c.eq_ignore_ascii_case("utf-8") || c.eq_ignore_ascii_case("utf8")
+            });
+        }
+    }
+    match length {
+        Some(length) if usable => Some(Ok((end + 4, length))),
+        // The body can be skipped when its length is known.
+        Some(length) => Some(Err(end + 4 + length)),
+        None => Some(Err(skip_to_next_header(buffer))),
+    }
+}
+
+/// How many bytes to drop to reach the next thing that looks like the start of a message.
+fn skip_to_next_header(buffer: &[u8]) -> usize {
+    memchr::memmem::find(&buffer[1..], b"Content-").map_or(buffer.len(), |i| i + 1)
+}
+
+/// Reads messages from `input`, answers the broken ones through `output`, and writes the good
+/// ones, framed again, to `forward` (the framework's input). Ends when `input` ends.
+pub async fn guard(mut input: impl AsyncRead + Unpin, mut forward: impl tokio::io::AsyncWrite + Unpin, output: Output) {
+    let mut buffer: Vec<u8> = Vec::with_capacity(64 * 1024);
+    let mut chunk = vec![0u8; 64 * 1024];
+    loop {
+        // Take every complete message in the buffer.
+        loop {
+            match header(&buffer) {
+                None => break,
+                Some(Err(skip)) => {
+                    log_warn!(
+                        "skipped {} bytes of input that were not a readable message header",
+                        skip.min(buffer.len())
+                    );
+                    buffer.drain(..skip.min(buffer.len()));
+                }
+                Some(Ok((body_start, length))) => {
+                    if buffer.len() < body_start + length {
+                        break;
+                    }
+                    let body = &buffer[body_start..body_start + length];
+                    match judge(body) {
+                        Verdict::Forward => {
+                            let framed = format!("Content-Length: {length}\r\n\r\n");
+                            if forward.write_all(framed.as_bytes()).await.is_err()
+                                || forward.write_all(body).await.is_err()
+                            {
+                                return;
+                            }
+                        }
+                        Verdict::Reject { code, id, message } => {
+                            log_warn!("answered a message it could not use with error {code} ({message})");
+                            output.send_raw(&format!(
+                                r#"{{"jsonrpc":"2.0","id":{id},"error":{{"code":{code},"message":"{message}"}}}}"#
+                            ));
+                        }
+                    }
+                    buffer.drain(..body_start + length);
+                }
+            }
+        }
+        match input.read(&mut chunk).await {
+            Ok(0) | Err(_) => break,
+            Ok(n) => buffer.extend_from_slice(&chunk[..n]),
+        }
+    }
+    let _ = forward.shutdown().await;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn messages_are_judged_as_json_rpc() {
+        assert_eq!(
+            judge(br#"{"jsonrpc":"2.0","id":1,"method":"initialize"}"#),
+            Verdict::Forward
+        );
+        assert_eq!(judge(br#"{"jsonrpc":"2.0","id":1,"result":null}"#), Verdict::Forward);
+        assert_eq!(
+            judge(br#"{"jsonrpc":"2.0","method":"$/cancelRequest"}"#),
+            Verdict::Forward
+        );
+        let code = |body: &[u8]| match judge(body) {
+            Verdict::Reject { code, id, .. } => (code, id),
+            Verdict::Forward => (0, String::new()),
+        };
+        assert_eq!(code(b"{not json"), (PARSE_ERROR, "null".into()));
+        assert_eq!(code(b"{\"a\":\"\xff\"}"), (PARSE_ERROR, "null".into()));
+        assert_eq!(code(b"[]"), (INVALID_REQUEST, "null".into()));
+        assert_eq!(code(br#"{"hello":1}"#), (INVALID_REQUEST, "null".into()));
+        assert_eq!(
+            code(br#"{"jsonrpc":"2.0","id":7,"method":42}"#),
+            (INVALID_REQUEST, "null".into())
+        );
+        assert_eq!(
+            code(br#"{"jsonrpc":"2.0","id":"a","method":"$/x"}"#),
+            (METHOD_NOT_FOUND, "\"a\"".into())
+        );
+    }
+
+    #[test]
+    fn headers_are_read_or_skipped() {
+        assert_eq!(header(b"Content-Length: 2\r\n\r\n{}"), Some(Ok((21, 2))));
+        assert_eq!(
+            header(b"content-length: 2\r\nContent-Type: application/vscode-jsonrpc; charset=utf-8\r\n\r\n{}")
+                .map(|r| r.map(|(_, l)| l)),
+            Some(Ok(2))
+        );
+        assert_eq!(header(b"Content-Length: 2\r\n"), None, "not complete yet");
+        // A header that cannot be used is skipped up to the next one.
+        let bad = b"Content-Length: abc\r\n\r\n{}Content-Length: 2\r\n\r\n{}";
+        assert_eq!(header(bad), Some(Err(25)));
+        assert_eq!(
+            header(b"Content-Length: 2\r\nContent-Type: x; charset=latin-1\r\n\r\n{}"),
+            Some(Err(57))
+        );
+        assert_eq!(header(&[b'x'; MAX_HEADER + 1]), Some(Err(MAX_HEADER + 1)));
+    }
+}
