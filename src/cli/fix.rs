@@ -90,7 +90,9 @@ pub fn run(args: &FixArgs) -> u8 {
         had_error = true;
         eprintln!("scrubs: error: {message}");
     };
-    let results = for_each_input(&args.paths, args.stdin_format, "fixed", &mut report_error, fix_one);
+    let results = for_each_input(
+        &args.paths, args.stdin_format, None, "fixed", &mut report_error, fix_one,
+    );
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     let (mut changed, mut remaining) = (false, false);
