@@ -52,12 +52,16 @@ def corpus_texts(path):
             try:
                 record = json.loads(line)
             except json.JSONDecodeError as error:
-                fail(f"{path}:{number}: not a JSON line ({error.msg}); "
-                     "the corpus must hold one JSON object per line")
+                fail(
+                    f"{path}:{number}: not a JSON line ({error.msg}); "
+                    "the corpus must hold one JSON object per line"
+                )
             text = record.get("text") if isinstance(record, dict) else None
             if not isinstance(text, str):
-                fail(f"{path}:{number}: this record has no \"text\" field; "
-                     "every line of the corpus needs one")
+                fail(
+                    f'{path}:{number}: this record has no "text" field; '
+                    "every line of the corpus needs one"
+                )
             texts.append(text)
     return texts
 
@@ -87,12 +91,15 @@ def make_input(args):
     text = block * copies
     with open(args.out, "w", encoding="utf-8") as out:
         out.write(text)
-    print(f"{len(text.encode('utf-8')):,} bytes: {len(texts)} texts from {source}, "
-          f"repeated {copies} times")
+    print(
+        f"{len(text.encode('utf-8')):,} bytes: {len(texts)} texts from {source}, "
+        f"repeated {copies} times"
+    )
 
 
 def write_slice(source, destination, limit):
-    """Copy the longest run of whole paragraphs from the start of source that fits in limit bytes."""
+    """Copy the longest run of whole paragraphs from the start of source that fits in limit
+    bytes."""
     with open(source, encoding="utf-8") as whole:
         text = whole.read()
     data = text.encode("utf-8")
@@ -116,8 +123,11 @@ def licence_of(distribution):
 
     meta = metadata.metadata(distribution)
     declared = meta.get("License-Expression") or meta.get("License") or ""
-    classifiers = [c.split("::")[-1].strip() for c in meta.get_all("Classifier") or []
-                   if c.startswith("License ::")]
+    classifiers = [
+        c.split("::")[-1].strip()
+        for c in meta.get_all("Classifier") or []
+        if c.startswith("License ::")
+    ]
     parts = [declared] if declared and len(declared) < 40 else []
     # Mention a licence classifier only when it says something the licence field does not.
     for classifier in classifiers:
@@ -168,18 +178,22 @@ def load_presidio(model_dir):
     from presidio_analyzer.nlp_engine import NlpEngineProvider
     from presidio_analyzer.predefined_recognizers import SpacyRecognizer
 
-    provider = NlpEngineProvider(nlp_configuration={
-        "nlp_engine_name": "spacy",
-        "models": [{"lang_code": "en", "model_name": model_dir}],
-    })
+    provider = NlpEngineProvider(
+        nlp_configuration={
+            "nlp_engine_name": "spacy",
+            "models": [{"lang_code": "en", "model_name": model_dir}],
+        }
+    )
     nlp_engine = provider.create_engine()
     analyzer = AnalyzerEngine(nlp_engine=nlp_engine, supported_languages=["en"])
-    pattern_entities = sorted({
-        entity
-        for recognizer in analyzer.registry.recognizers
-        if not isinstance(recognizer, SpacyRecognizer)
-        for entity in recognizer.supported_entities
-    })
+    pattern_entities = sorted(
+        {
+            entity
+            for recognizer in analyzer.registry.recognizers
+            if not isinstance(recognizer, SpacyRecognizer)
+            for entity in recognizer.supported_entities
+        }
+    )
 
     def analyse(text):
         # spaCy refuses texts over max_length characters (1,000,000 by default); a blank
@@ -226,18 +240,20 @@ def measure(args):
     by_kind = {}
     for kind, *_ in found:
         by_kind[kind] = by_kind.get(kind, 0) + 1
-    info.update({
-        "bytes": len(text.encode("utf-8")),
-        "pieces": len(pieces),
-        "load_wall": load_wall,
-        "load_cpu": load_cpu,
-        "analyse_wall": analyse_wall,
-        "analyse_cpu": analyse_cpu,
-        "findings": len(found),
-        "findings_scored_half": sum(1 for _, s, *_ in found if s is not None and s >= 0.5),
-        "scored": any(s is not None for _, s, *_ in found),
-        "by_kind": by_kind,
-    })
+    info.update(
+        {
+            "bytes": len(text.encode("utf-8")),
+            "pieces": len(pieces),
+            "load_wall": load_wall,
+            "load_cpu": load_cpu,
+            "analyse_wall": analyse_wall,
+            "analyse_cpu": analyse_cpu,
+            "findings": len(found),
+            "findings_scored_half": sum(1 for _, s, *_ in found if s is not None and s >= 0.5),
+            "scored": any(s is not None for _, s, *_ in found),
+            "by_kind": by_kind,
+        }
+    )
     print(json.dumps(info))
 
 
@@ -273,10 +289,22 @@ def score(args):
     f1 = 2 * recall * precision / (recall + precision) if recall + precision else 0.0
     for label in labels.values():
         label["recall"] = label["found"] / label["gold"]
-    print(json.dumps({"overall": {"gold": gold_total, "found": found_total,
-                                  "findings": findings_total, "correct": correct_total,
-                                  "recall": recall, "precision": precision, "f1": f1},
-                      "labels": labels}))
+    print(
+        json.dumps(
+            {
+                "overall": {
+                    "gold": gold_total,
+                    "found": found_total,
+                    "findings": findings_total,
+                    "correct": correct_total,
+                    "recall": recall,
+                    "precision": precision,
+                    "f1": f1,
+                },
+                "labels": labels,
+            }
+        )
+    )
 
 
 def prepare_presidio(args):
@@ -300,19 +328,24 @@ def run_score(python, peer, model_dir, corpus):
 
 
 def scrubs_score(binary, corpus):
-    done = subprocess.run([binary, "eval", corpus, "--format", "json"],
-                          capture_output=True, text=True)
+    done = subprocess.run(
+        [binary, "eval", corpus, "--format", "json"], capture_output=True, text=True
+    )
     if done.returncode != 0:
-        raise RuntimeError(f"scrubs eval {corpus} exited with status {done.returncode}: "
-                           f"{done.stderr.strip()[:500]}")
+        raise RuntimeError(
+            f"scrubs eval {corpus} exited with status {done.returncode}: "
+            f"{done.stderr.strip()[:500]}"
+        )
     return json.loads(done.stdout)
 
 
 def print_scores(args, version, peer_names):
     order = ["NAME", "DATE", "AGE", "LOCATION", "CONTACT", "ID"]
     for corpus in args.score_corpus:
-        print(f"\nDetection on {corpus} (scored like `scrubs eval`: a gold identifier is found "
-              "when any finding overlaps it; a finding is correct when it overlaps one):\n")
+        print(
+            f"\nDetection on {corpus} (scored like `scrubs eval`: a gold identifier is found "
+            "when any finding overlaps it; a finding is correct when it overlaps one):\n"
+        )
         scored, failures = [], []
         try:
             scored.append((f"scrubs {version}", scrubs_score(args.scrubs, corpus)))
@@ -324,20 +357,29 @@ def print_scores(args, version, peer_names):
                 scored.append((tool, run_score(python, name, model_dir, corpus)))
             except (RuntimeError, json.JSONDecodeError) as error:
                 failures.append(f"{name}: {error}")
-        labels = [l for l in order if any(l in s["labels"] for _, s in scored)]
-        print("| tool | recall | precision | F1 | findings | "
-              + " | ".join(f"{l} recall" for l in labels) + " |")
+        labels = [lab for lab in order if any(lab in s["labels"] for _, s in scored)]
+        print(
+            "| tool | recall | precision | F1 | findings | "
+            + " | ".join(f"{lab} recall" for lab in labels)
+            + " |"
+        )
         print("| --- | ---: | ---: | ---: | ---: | " + " | ".join("---:" for _ in labels) + " |")
         for tool, result in scored:
             overall = result["overall"]
             per_label = " | ".join(
-                f"{result['labels'][l]['recall']:.2f}" if l in result["labels"] else "-"
-                for l in labels)
-            print(f"| {tool} | {overall['recall']:.3f} | {overall['precision']:.3f} | "
-                  f"{overall['f1']:.3f} | {overall['findings']:,} | {per_label} |")
+                f"{result['labels'][lab]['recall']:.2f}" if lab in result["labels"] else "-"
+                for lab in labels
+            )
+            print(
+                f"| {tool} | {overall['recall']:.3f} | {overall['precision']:.3f} | "
+                f"{overall['f1']:.3f} | {overall['findings']:,} | {per_label} |"
+            )
         if scored:
-            gold = " ".join(f"{l} {scored[0][1]['labels'][l]['gold']}" for l in labels
-                            if l in scored[0][1]["labels"])
+            gold = " ".join(
+                f"{lab} {scored[0][1]['labels'][lab]['gold']}"
+                for lab in labels
+                if lab in scored[0][1]["labels"]
+            )
             print(f"\nGold identifiers: {scored[0][1]['overall']['gold']:,} ({gold}).")
         for failure in failures:
             print(f"- NOT SCORED: {failure}")
@@ -374,18 +416,24 @@ def time_scrubs(binary, path, runs):
     carries its fixes (computed for the output), and the default human report, which only
     detects and prints."""
     # One run first: warms the file cache, checks the exit status and counts the findings.
-    done = subprocess.run([binary, "check", "--format", "json", path],
-                          capture_output=True, text=True)
+    done = subprocess.run(
+        [binary, "check", "--format", "json", path], capture_output=True, text=True
+    )
     if done.returncode not in (0, 1):
-        fail(f"{binary} check {path} exited with status {done.returncode}: "
-             f"{done.stderr.strip()[:500]}")
+        fail(
+            f"{binary} check {path} exited with status {done.returncode}: "
+            f"{done.stderr.strip()[:500]}"
+        )
     findings = json.loads(done.stdout)
     by_kind = {}
     for finding in findings:
         by_kind[finding["rule"]] = by_kind.get(finding["rule"], 0) + 1
-    return {"json": median_process([binary, "check", "--format", "json", path], runs),
-            "human": median_process([binary, "check", "--color", "never", path], runs),
-            "findings": len(findings), "by_kind": by_kind}
+    return {
+        "json": median_process([binary, "check", "--format", "json", path], runs),
+        "human": median_process([binary, "check", "--color", "never", path], runs),
+        "findings": len(findings),
+        "by_kind": by_kind,
+    }
 
 
 def scrubs_rules(binary):
@@ -444,8 +492,10 @@ def kinds(by_kind, limit=6):
 def bench(args):
     text_bytes = os.path.getsize(args.input)
     print(f"Machine: {machine()}; load average at start {load_average()}")
-    print(f"Input: {args.input_label} ({text_bytes:,} bytes); every timing is the median "
-          f"of {args.runs} runs, each in a new process\n")
+    print(
+        f"Input: {args.input_label} ({text_bytes:,} bytes); every timing is the median "
+        f"of {args.runs} runs, each in a new process\n"
+    )
 
     scrubs_runs = {}
 
@@ -486,9 +536,11 @@ def bench(args):
                         f"{probe_size:,} bytes predicts more than {args.budget:.0f} s on the "
                         f"whole text (its time grows faster than the text), so it was timed "
                         f"on the first {size:,} bytes; scrubs was timed on the same slice "
-                        "for the ratio")
-            results = [run_measure(python, name, model_dir, path, paragraphs)
-                       for _ in range(args.runs)]
+                        "for the ratio"
+                    )
+            results = [
+                run_measure(python, name, model_dir, path, paragraphs) for _ in range(args.runs)
+            ]
         except (RuntimeError, json.JSONDecodeError) as error:
             failures.append(f"{label}: {error}")
             continue
@@ -497,56 +549,80 @@ def bench(args):
         analyse_wall = statistics.median(r["analyse_wall"] for r in results)
         analyse_cpu = statistics.median(r["analyse_cpu"] for r in results)
         mine = scrubs_on(path, size)
-        rows.append({
-            "tool": f"{first['tool']} ({mode})",
-            "version": first["version"],
-            "detects": first["detects"],
-            "bytes": size,
-            "load": load_wall,
-            "analyse": analyse_wall,
-            "cpu": analyse_cpu,
-            "ratio": {f: analyse_wall / mine[f]["wall"] for f in ("json", "human")},
-            "cpu_ratio": {f: analyse_cpu / max(mine[f]["cpu"], 1e-9) for f in ("json", "human")},
-            "licence": first["licence"],
-        })
-        scored = (f"; {first['findings_scored_half']:,} with score >= 0.5"
-                  if first["scored"] else "")
-        findings_rows.append((rows[-1]["tool"], size,
-                              f"{first['findings']:,}{scored}", kinds(first["by_kind"]),
-                              mine["findings"]))
+        rows.append(
+            {
+                "tool": f"{first['tool']} ({mode})",
+                "version": first["version"],
+                "detects": first["detects"],
+                "bytes": size,
+                "load": load_wall,
+                "analyse": analyse_wall,
+                "cpu": analyse_cpu,
+                "ratio": {f: analyse_wall / mine[f]["wall"] for f in ("json", "human")},
+                "cpu_ratio": {
+                    f: analyse_cpu / max(mine[f]["cpu"], 1e-9) for f in ("json", "human")
+                },
+                "licence": first["licence"],
+            }
+        )
+        scored = f"; {first['findings_scored_half']:,} with score >= 0.5" if first["scored"] else ""
+        findings_rows.append(
+            (
+                rows[-1]["tool"],
+                size,
+                f"{first['findings']:,}{scored}",
+                kinds(first["by_kind"]),
+                mine["findings"],
+            )
+        )
         for note in first["notes"]:
             if note not in notes:
                 notes.append(note)
 
     print()
-    print("| tool | version | what it detects | text | load (s) | analyse (s) | CPU (s) "
-          "| MB/s | ÷ scrubs json | ÷ scrubs report |")
+    print(
+        "| tool | version | what it detects | text | load (s) | analyse (s) | CPU (s) "
+        "| MB/s | ÷ scrubs json | ÷ scrubs report |"
+    )
     print("| --- | --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |")
     rules = scrubs_rules(args.scrubs)
-    scrubs_rows = [("json", "scrubs check --format json (whole process, with fixes)", "1", "-"),
-                   ("human", "scrubs check (whole process, the report only)", "-", "1")]
+    scrubs_rows = [
+        ("json", "scrubs check --format json (whole process, with fixes)", "1", "-"),
+        ("human", "scrubs check (whole process, the report only)", "-", "1"),
+    ]
     for key, tool, json_ratio, human_ratio in scrubs_rows:
-        print(f"| {tool} | {version} | {len(rules)} rules | {megabytes(text_bytes):.2f} MB | "
-              f"(included) | {whole[key]['wall']:.2f} | {whole[key]['cpu']:.2f} | "
-              f"{megabytes(text_bytes) / whole[key]['wall']:.2f} | {json_ratio} | "
-              f"{human_ratio} |")
+        print(
+            f"| {tool} | {version} | {len(rules)} rules | {megabytes(text_bytes):.2f} MB | "
+            f"(included) | {whole[key]['wall']:.2f} | {whole[key]['cpu']:.2f} | "
+            f"{megabytes(text_bytes) / whole[key]['wall']:.2f} | {json_ratio} | "
+            f"{human_ratio} |"
+        )
     for row in rows:
-        print(f"| {row['tool']} | {row['version']} | {len(row['detects'])} kinds | "
-              f"{megabytes(row['bytes']):.2f} MB | {row['load']:.2f} | {row['analyse']:.2f} | "
-              f"{row['cpu']:.2f} | {megabytes(row['bytes']) / row['analyse']:.3f} | "
-              f"{row['ratio']['json']:.1f} | {row['ratio']['human']:.1f} |")
+        print(
+            f"| {row['tool']} | {row['version']} | {len(row['detects'])} kinds | "
+            f"{megabytes(row['bytes']):.2f} MB | {row['load']:.2f} | {row['analyse']:.2f} | "
+            f"{row['cpu']:.2f} | {megabytes(row['bytes']) / row['analyse']:.3f} | "
+            f"{row['ratio']['json']:.1f} | {row['ratio']['human']:.1f} |"
+        )
     print()
-    print("`÷ scrubs`: the peer's analysis time (its loading not counted) divided by the wall "
-          "time of the whole scrubs process on the same bytes, with `--format json` (which "
-          "also computes every finding's fixes) and with the default report. By CPU time "
-          "instead (json, report): "
-          + "; ".join(f"{row['tool']} {row['cpu_ratio']['json']:.1f}, "
-                      f"{row['cpu_ratio']['human']:.1f}" for row in rows) + ".")
+    print(
+        "`÷ scrubs`: the peer's analysis time (its loading not counted) divided by the wall "
+        "time of the whole scrubs process on the same bytes, with `--format json` (which "
+        "also computes every finding's fixes) and with the default report. By CPU time "
+        "instead (json, report): "
+        + "; ".join(
+            f"{row['tool']} {row['cpu_ratio']['json']:.1f}, {row['cpu_ratio']['human']:.1f}"
+            for row in rows
+        )
+        + "."
+    )
     print()
     print("| tool | text | findings | most frequent kinds | scrubs findings on the same text |")
     print("| --- | --- | ---: | --- | ---: |")
-    print(f"| scrubs | {megabytes(text_bytes):.2f} MB | {whole['findings']:,} | "
-          f"{kinds(whole['by_kind'])} | {whole['findings']:,} |")
+    print(
+        f"| scrubs | {megabytes(text_bytes):.2f} MB | {whole['findings']:,} | "
+        f"{kinds(whole['by_kind'])} | {whole['findings']:,} |"
+    )
     for tool, size, count, top, theirs in findings_rows:
         print(f"| {tool} | {megabytes(size):.2f} MB | {count} | {top} | {theirs:,} |")
     print()
@@ -568,8 +644,10 @@ def bench(args):
         name, python, model_dir = (spec.split(",") + [""])[:3]
         peer_names.append((name, python, model_dir))
     print_scores(args, version, peer_names)
-    print(f"\nLoad average at the end: {load_average()} (a busy machine slows every tool; "
-          "the CPU column is less sensitive to it than the wall-clock one)")
+    print(
+        f"\nLoad average at the end: {load_average()} (a busy machine slows every tool; "
+        "the CPU column is less sensitive to it than the wall-clock one)"
+    )
     if failures and not rows:
         sys.exit(1)
 
@@ -610,10 +688,18 @@ def main():
     p.add_argument("--workdir", required=True)
     p.add_argument("--runs", type=int, default=3)
     p.add_argument("--budget", type=float, default=60.0)
-    p.add_argument("--score-corpus", action="append", default=[],
-                   help="an annotated corpus to score every tool on (recall and precision)")
-    p.add_argument("--peer", action="append", default=[],
-                   help="NAME,PYTHON[,MODEL_DIR] for each peer that installed")
+    p.add_argument(
+        "--score-corpus",
+        action="append",
+        default=[],
+        help="an annotated corpus to score every tool on (recall and precision)",
+    )
+    p.add_argument(
+        "--peer",
+        action="append",
+        default=[],
+        help="NAME,PYTHON[,MODEL_DIR] for each peer that installed",
+    )
     p.set_defaults(run=bench)
 
     args = parser.parse_args()
