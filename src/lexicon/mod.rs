@@ -1,112 +1,120 @@
 //! Embedded word lists and their lookups.
 //!
-//! Each list is a sorted, lower-case, one-entry-per-line text file in `data/`, compiled into the
-//! binary with `include_str!` (no file is read at run time). A lookup is a binary search over the
-//! text itself; the only start-up cost is finding the line starts, done once per list on first use
-//! (a memchr-speed scan, about a millisecond for the largest list).
+//! Each list is a sorted, lower-case, one-entry-per-line text file in `data/`. `build.rs` turns
+//! them into one table compiled into the binary (`include_bytes!`, no file is read at run time):
+//! every distinct word of all lists with the mask of the lists it is in, in a hash table whose
+//! layout `table.rs` defines. A lookup hashes the word once and answers for every list at once
+//! ([`Lists::of`]); nothing is computed when the program starts and nothing is cached.
 
-use std::cell::RefCell;
-use std::collections::HashMap;
-use std::sync::OnceLock;
+mod table;
+
+mod sizes {
+    include!(concat!(env!("OUT_DIR"), "/lexicon_sizes.rs"));
+}
+
+/// The table's slots: little-endian `u32` offsets into [`RECORDS`], 0 where empty.
+static SLOTS: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/lexicon_slots.bin"));
+/// The table's records: length, list mask (two bytes) and the bytes of each word.
+static RECORDS: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/lexicon_records.bin"));
 
 /// A sorted word list embedded in the binary.
 pub struct WordList {
-    text: &'static str,
-    starts: OnceLock<Vec<u32>>,
-    /// This list's bit in a word's membership mask.
+    /// This list's bit in a word's [`Lists`] mask, its index in `table::LIST_FILES`.
     bit: u16,
 }
 
-// Distinct words seen on this thread, with the lists each belongs to. Documents repeat their
-// words, so each distinct word is searched for once, in every list at once. Bounded: cleared
-// when it grows past `CACHE_LIMIT` words.
-thread_local! {
-    static MEMBERSHIP: RefCell<HashMap<Box<str>, u16>> = RefCell::new(HashMap::new());
+/// The lists a word belongs to, found with one lookup.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Lists(u16);
+
+impl Lists {
+    /// The lists `word` (already lower-case) is in.
+    pub fn of(word: &str) -> Lists {
+        Lists(mask_of(word.as_bytes()))
+    }
+
+    /// Lower-cases `word` and finds the lists it is in.
+    pub fn of_any_case(word: &str) -> Lists {
+        if word.is_ascii() {
+            if !word.bytes().any(|b| b.is_ascii_uppercase()) {
+                return Lists::of(word);
+            }
+            // No entry is longer than `LONGEST_WORD`, so a longer word is in no list.
+            let mut lower = [0u8; sizes::LONGEST_WORD];
+            let Some(lower) = lower.get_mut(..word.len()) else {
+                return Lists::default();
+            };
+            for (to, from) in lower.iter_mut().zip(word.bytes()) {
+                *to = from.to_ascii_lowercase();
+            }
+            Lists(mask_of(lower))
+        } else {
+            Lists::of(&word.to_lowercase())
+        }
+    }
+
+    /// Whether the word is in `list`.
+    pub fn contains(self, list: &WordList) -> bool {
+        self.0 & (1 << list.bit) != 0
+    }
+
+    /// Whether the word is in any of `lists`.
+    pub fn in_any(self, lists: &[&WordList]) -> bool {
+        lists.iter().any(|list| self.contains(list))
+    }
 }
 
-const CACHE_LIMIT: usize = 200_000;
+fn read_u32(bytes: &[u8], at: usize) -> Option<u32> {
+    let four = bytes.get(at..at + 4)?;
+    Some(u32::from_le_bytes([four[0], four[1], four[2], four[3]]))
+}
 
-fn membership(word: &str) -> u16 {
-    MEMBERSHIP.with(|cache| {
-        if let Some(&mask) = cache.borrow().get(word) {
-            return mask;
+/// The mask of the lists `word` is in: the record found by probing from its hash, or 0.
+fn mask_of(word: &[u8]) -> u16 {
+    if word.is_empty() || word.len() > sizes::LONGEST_WORD {
+        return 0;
+    }
+    let slot_count = SLOTS.len() / 4;
+    if !slot_count.is_power_of_two() {
+        return 0;
+    }
+    let mut slot = (table::word_hash(word) as usize) & (slot_count - 1);
+    // The table is at most half full, so every probe ends at an empty slot well before this bound.
+    for _ in 0..slot_count {
+        let Some(offset) = read_u32(SLOTS, slot * 4).map(|o| o as usize) else {
+            return 0;
+        };
+        if offset == 0 {
+            return 0;
         }
-        let mask = ALL
-            .iter()
-            .filter(|list| list.search(word))
-            .fold(0u16, |mask, list| mask | (1 << list.bit));
-        let mut cache = cache.borrow_mut();
-        if cache.len() >= CACHE_LIMIT {
-            cache.clear();
+        let Some(&[len, low, high]) = RECORDS.get(offset..offset + 3) else {
+            return 0;
+        };
+        if usize::from(len) == word.len() && RECORDS.get(offset + 3..offset + 3 + word.len()) == Some(word) {
+            return u16::from_le_bytes([low, high]);
         }
-        cache.insert(word.into(), mask);
-        mask
-    })
+        slot = (slot + 1) & (slot_count - 1);
+    }
+    0
 }
 
 impl WordList {
-    pub const fn new(text: &'static str, bit: u16) -> WordList {
-        WordList {
-            text,
-            starts: OnceLock::new(),
-            bit,
-        }
-    }
-
-    fn starts(&self) -> &[u32] {
-        self.starts.get_or_init(|| {
-            let mut starts = Vec::with_capacity(self.text.len() / 8);
-            let mut at = 0usize;
-            for line in self.text.split_inclusive('\n') {
-                if !line.trim_end().is_empty() {
-                    starts.push(u32::try_from(at).unwrap_or(u32::MAX));
-                }
-                at += line.len();
-            }
-            starts
-        })
-    }
-
-    fn entry(&self, i: usize) -> &'static str {
-        let starts = self.starts();
-        let start = starts[i] as usize;
-        // The next entry's start is one past this entry's line end (blank lines are not
-        // entries, so trim any line ending that is left).
-        let end = starts.get(i + 1).map_or(self.text.len(), |&next| next as usize);
-        self.text[start..end].trim_end_matches(['\n', '\r'])
+    const fn new(bit: u16) -> WordList {
+        WordList { bit }
     }
 
     /// Whether `word` (already lower-case) is in the list.
     pub fn contains(&self, word: &str) -> bool {
-        membership(word) & (1 << self.bit) != 0
-    }
-
-    /// Binary search over the list's text.
-    fn search(&self, word: &str) -> bool {
-        let starts = self.starts();
-        let (mut lo, mut hi) = (0usize, starts.len());
-        while lo < hi {
-            let mid = (lo + hi) / 2;
-            match self.entry(mid).as_bytes().cmp(word.as_bytes()) {
-                std::cmp::Ordering::Less => lo = mid + 1,
-                std::cmp::Ordering::Greater => hi = mid,
-                std::cmp::Ordering::Equal => return true,
-            }
-        }
-        false
+        Lists::of(word).contains(self)
     }
 
     /// Lower-cases `word` and looks it up.
     pub fn contains_any_case(&self, word: &str) -> bool {
-        if word.bytes().all(|b| !b.is_ascii_uppercase()) && word.is_ascii() {
-            self.contains(word)
-        } else {
-            self.contains(&word.to_lowercase())
-        }
+        Lists::of_any_case(word).contains(self)
     }
 
     pub fn len(&self) -> usize {
-        self.starts().len()
+        sizes::LIST_LENGTHS[usize::from(self.bit)] as usize
     }
 
     pub fn is_empty(&self) -> bool {
@@ -115,68 +123,107 @@ impl WordList {
 }
 
 /// First names: US Census 1990 and philter-ucsf (see data/README.md).
-pub static FIRST_NAMES: WordList = WordList::new(include_str!("../../data/first_names.txt"), 0);
+pub static FIRST_NAMES: WordList = WordList::new(0);
 /// The ~5,000 most frequent census first names.
-pub static FIRST_NAMES_COMMON: WordList = WordList::new(include_str!("../../data/first_names_common.txt"), 1);
+pub static FIRST_NAMES_COMMON: WordList = WordList::new(1);
 /// Surnames: US Census and philter-ucsf.
-pub static SURNAMES: WordList = WordList::new(include_str!("../../data/surnames.txt"), 2);
+pub static SURNAMES: WordList = WordList::new(2);
 /// The 10,000 most frequent census surnames.
-pub static SURNAMES_COMMON: WordList = WordList::new(include_str!("../../data/surnames_common.txt"), 3);
+pub static SURNAMES_COMMON: WordList = WordList::new(3);
 /// US cities, towns and counties (GeoNames, population 500 and over).
-pub static US_PLACES: WordList = WordList::new(include_str!("../../data/us_places.txt"), 4);
+pub static US_PLACES: WordList = WordList::new(4);
 /// US states, their postal codes, territories and countries: not identifiers.
-pub static STATES_COUNTRIES: WordList = WordList::new(include_str!("../../data/states_countries.txt"), 5);
+pub static STATES_COUNTRIES: WordList = WordList::new(5);
 /// English and medical vocabulary with names removed (philter-ucsf safe-list).
-pub static ENGLISH_MEDICAL: WordList = WordList::new(include_str!("../../data/english_words.txt"), 6);
+pub static ENGLISH_MEDICAL: WordList = WordList::new(6);
 /// Common English words (SCOWL sizes 10-35), including those that are also names (dawn, will,
 /// rose); proper nouns excluded.
-pub static COMMON_WORDS: WordList = WordList::new(include_str!("../../data/common_words.txt"), 7);
+pub static COMMON_WORDS: WordList = WordList::new(7);
 /// The most common English words (SCOWL sizes 10-20): `dawn` and `bill` are here, `maria` and
 /// `holly` are not.
-pub static VERY_COMMON_WORDS: WordList = WordList::new(include_str!("../../data/very_common_words.txt"), 8);
+pub static VERY_COMMON_WORDS: WordList = WordList::new(8);
 /// Clinical words and bedside shorthand that collide with names and towns (Candida, Aline,
 /// Levo): never names or places.
-pub static CLINICAL_TERMS: WordList = WordList::new(include_str!("../../data/clinical_terms.txt"), 9);
+pub static CLINICAL_TERMS: WordList = WordList::new(9);
 /// Medical eponyms (Parkinson, Down, Babinski): names only when context says so.
-pub static EPONYMS: WordList = WordList::new(include_str!("../../data/medical_eponyms.txt"), 10);
-
-/// Every list, for filling a word's membership mask in one pass.
-static ALL: [&WordList; 11] = [
-    &FIRST_NAMES, &FIRST_NAMES_COMMON, &SURNAMES, &SURNAMES_COMMON, &US_PLACES, &STATES_COUNTRIES, &ENGLISH_MEDICAL,
-    &COMMON_WORDS, &VERY_COMMON_WORDS, &CLINICAL_TERMS, &EPONYMS,
-];
+pub static EPONYMS: WordList = WordList::new(10);
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::collections::{HashMap, HashSet};
+
+    /// Every list with the text it is built from.
+    fn lists() -> [(&'static WordList, &'static str); 11] {
+        [
+            (&FIRST_NAMES, include_str!("../../data/first_names.txt")),
+            (&FIRST_NAMES_COMMON, include_str!("../../data/first_names_common.txt")),
+            (&SURNAMES, include_str!("../../data/surnames.txt")),
+            (&SURNAMES_COMMON, include_str!("../../data/surnames_common.txt")),
+            (&US_PLACES, include_str!("../../data/us_places.txt")),
+            (&STATES_COUNTRIES, include_str!("../../data/states_countries.txt")),
+            (&ENGLISH_MEDICAL, include_str!("../../data/english_words.txt")),
+            (&COMMON_WORDS, include_str!("../../data/common_words.txt")),
+            (&VERY_COMMON_WORDS, include_str!("../../data/very_common_words.txt")),
+            (&CLINICAL_TERMS, include_str!("../../data/clinical_terms.txt")),
+            (&EPONYMS, include_str!("../../data/medical_eponyms.txt")),
+        ]
+    }
+
+    fn entries(text: &str) -> Vec<&str> {
+        text.lines().filter(|l| !l.trim_end().is_empty()).collect()
+    }
 
     #[test]
-    fn lists_are_sorted_lowercase_and_searchable() {
-        for (name, list) in [
-            ("first_names", &FIRST_NAMES),
-            ("surnames", &SURNAMES),
-            ("us_places", &US_PLACES),
-            ("english_words", &ENGLISH_MEDICAL),
-            ("common_words", &COMMON_WORDS),
-            ("very_common_words", &VERY_COMMON_WORDS),
-            ("eponyms", &EPONYMS),
-            ("clinical_terms", &CLINICAL_TERMS),
-            ("states_countries", &STATES_COUNTRIES),
-        ] {
+    fn lists_are_sorted_lowercase_and_in_their_files_order() {
+        for (bit, (list, text)) in lists().into_iter().enumerate() {
+            let name = table::LIST_FILES[bit];
+            assert_eq!(usize::from(list.bit), bit, "{name} has the wrong bit");
             assert!(list.len() > 50, "{name} is nearly empty");
-            let mut previous = "";
-            for i in 0..list.len() {
-                let entry = list.entry(i);
+            let entries = entries(text);
+            assert_eq!(list.len(), entries.len(), "{name}");
+            for pair in entries.windows(2) {
                 assert!(
-                    previous.as_bytes() < entry.as_bytes(),
-                    "{name}: {previous:?} then {entry:?}"
+                    pair[0].as_bytes() < pair[1].as_bytes(),
+                    "{name}: {:?} then {:?}",
+                    pair[0],
+                    pair[1]
                 );
+            }
+            for entry in entries {
                 assert_eq!(entry, entry.to_lowercase(), "{name}: {entry:?} is not lower-case");
-                assert!(list.search(entry), "{name}: {entry:?} not found by search");
-                assert!(list.contains(entry), "{name}: {entry:?} not found through the cache");
-                previous = entry;
             }
         }
+    }
+
+    /// The table answers exactly what the list files say, for every word of every list and for
+    /// words in none of them.
+    #[test]
+    fn the_table_agrees_with_the_list_files() {
+        let mut expected: HashMap<&str, u16> = HashMap::new();
+        for (list, text) in lists() {
+            for entry in entries(text) {
+                *expected.entry(entry).or_default() |= 1 << list.bit;
+            }
+        }
+        for (word, mask) in &expected {
+            assert_eq!(Lists::of(word).0, *mask, "{word:?}");
+        }
+        let known: HashSet<&str> = expected.keys().copied().collect();
+        let mut misses = 0;
+        for word in expected.keys().take(50_000) {
+            for variant in [
+                format!("{word}x"),
+                format!("q{word}"),
+                word[..word.char_indices().last().map_or(0, |(i, _)| i)].to_string(),
+            ] {
+                if !known.contains(variant.as_str()) {
+                    assert_eq!(Lists::of(&variant), Lists::default(), "{variant:?}");
+                    misses += 1;
+                }
+            }
+        }
+        assert!(misses > 50_000, "only {misses} words outside the lists were tried");
     }
 
     #[test]
@@ -188,5 +235,11 @@ mod tests {
         assert!(STATES_COUNTRIES.contains("ohio"));
         assert!(!FIRST_NAMES.contains("zzzzqx"));
         assert!(!FIRST_NAMES.contains(""));
+        assert!(!FIRST_NAMES.contains_any_case(&"A".repeat(300)));
+        assert!(US_PLACES.contains_any_case("Cedar Rapids"));
+        let maria = Lists::of_any_case("MARIA");
+        assert!(maria.contains(&FIRST_NAMES) && maria.in_any(&[&COMMON_WORDS, &FIRST_NAMES_COMMON]));
+        assert!(!maria.contains(&CLINICAL_TERMS));
+        assert_eq!(Lists::of_any_case("García"), Lists::of("garcía"));
     }
 }

@@ -1,0 +1,100 @@
+//! Builds the word table of `src/lexicon` from the lists in `data/`, so that the program does no
+//! work on the lists when it starts: every distinct word with the mask of the lists it is in, in
+//! an open-addressing hash table that is compiled into the binary (`include_bytes!`). The layout
+//! and the hash are defined once, in `src/lexicon/table.rs`.
+
+use std::env;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+mod table {
+    #![allow(dead_code)]
+    include!("src/lexicon/table.rs");
+}
+
+use table::{word_hash, LIST_FILES};
+
+fn main() {
+    println!("cargo:rerun-if-changed=build.rs");
+    println!("cargo:rerun-if-changed=src/lexicon/table.rs");
+    let manifest = PathBuf::from(env::var_os("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"));
+    let out = PathBuf::from(env::var_os("OUT_DIR").expect("cargo sets OUT_DIR"));
+
+    let mut texts = Vec::with_capacity(LIST_FILES.len());
+    for file in LIST_FILES {
+        let path = manifest.join("data").join(file);
+        println!("cargo:rerun-if-changed={}", path.display());
+        let text =
+            fs::read_to_string(&path).unwrap_or_else(|e| panic!("cannot read the word list {}: {e}", path.display()));
+        texts.push(text);
+    }
+
+    // Every (word, list) pair, then one mask per distinct word.
+    let mut counts = [0u32; LIST_FILES.len()];
+    let mut pairs: Vec<(&[u8], u16)> = Vec::new();
+    for (bit, text) in texts.iter().enumerate() {
+        for entry in entries(text) {
+            assert!(
+                !entry.is_empty() && entry.len() <= 255,
+                "{}: the entry {entry:?} is empty or longer than 255 bytes",
+                LIST_FILES[bit]
+            );
+            pairs.push((entry.as_bytes(), 1 << bit));
+            counts[bit] += 1;
+        }
+    }
+    pairs.sort_unstable();
+    let mut words: Vec<(&[u8], u16)> = Vec::with_capacity(pairs.len());
+    for (word, bit) in pairs {
+        match words.last_mut() {
+            Some((last, mask)) if *last == word => *mask |= bit,
+            _ => words.push((word, bit)),
+        }
+    }
+
+    let slot_count = (words.len() * 2).next_power_of_two().max(2);
+    let mut slots = vec![0u32; slot_count];
+    let mut records: Vec<u8> = vec![0];
+    let mut longest = 0usize;
+    for (word, mask) in &words {
+        let offset = u32::try_from(records.len()).expect("the word table fits in 4 GB");
+        records.push(u8::try_from(word.len()).expect("entries are at most 255 bytes"));
+        records.extend_from_slice(&mask.to_le_bytes());
+        records.extend_from_slice(word);
+        longest = longest.max(word.len());
+        let mut slot = (word_hash(word) as usize) & (slot_count - 1);
+        while slots[slot] != 0 {
+            slot = (slot + 1) & (slot_count - 1);
+        }
+        slots[slot] = offset;
+    }
+    let slot_bytes: Vec<u8> = slots.iter().flat_map(|s| s.to_le_bytes()).collect();
+
+    write(&out.join("lexicon_slots.bin"), &slot_bytes);
+    write(&out.join("lexicon_records.bin"), &records);
+    let counts: Vec<String> = counts.iter().map(u32::to_string).collect();
+    write(
+        &out.join("lexicon_sizes.rs"),
+        format!(
+            "/// Entries in each list, in the order of `LIST_FILES`.\npub const LIST_LENGTHS: [u32; {}] = [{}];\n/// The longest word in any list, in bytes.\npub const LONGEST_WORD: usize = {longest};\n",
+            LIST_FILES.len(),
+            counts.join(", ")
+        )
+        .as_bytes(),
+    );
+}
+
+/// A list's entries: its lines without their line ends, blank lines left out.
+fn entries(text: &str) -> impl Iterator<Item = &str> {
+    text.split_inclusive('\n')
+        .filter(|line| !line.trim_end().is_empty())
+        .map(|line| line.trim_end_matches(['\n', '\r']))
+}
+
+fn write(path: &Path, bytes: &[u8]) {
+    // Rewriting an unchanged file would make cargo rebuild the library for nothing.
+    if fs::read(path).is_ok_and(|old| old == bytes) {
+        return;
+    }
+    fs::write(path, bytes).unwrap_or_else(|e| panic!("cannot write {}: {e}", path.display()));
+}
