@@ -2,7 +2,7 @@
 # peer-bench.sh — time scrubs side by side with peer PII/PHI detectors on the same text.
 #
 # A BENCHMARK, NOT A TEST. It never runs in CI (.ci/run does not call it, and it refuses to
-# start when CI is set): it installs Python packages from PyPI, takes minutes, and its figures
+# start when CI is set): it installs Python packages from PyPI, takes about 15 minutes, and its figures
 # depend on how busy the machine is. Run it by hand on a quiet machine:
 #
 #   scripts/peer-bench.sh
@@ -19,7 +19,8 @@
 #      (../shared/corpus/dev.jsonl beside the repository, or /work/shared/corpus/dev.jsonl)
 #      joined with blank lines, repeated until it holds PEER_BENCH_BYTES bytes; without the
 #      corpus, the files of examples/ instead;
-#   4. times scrubs (`scrubs check --format json FILE`, the whole process) and each peer (a
+#   4. times scrubs as the whole process, `scrubs check --format json FILE` (which computes every
+#      finding's fixes) and `scrubs check FILE` (the report only), and each peer (a
 #      Python process that loads the library, then analyses the text; both times reported);
 #      every timing is the median of PEER_BENCH_RUNS runs, each in a new process. A peer that
 #      would need more than PEER_BENCH_BUDGET seconds for the whole text is timed on a slice
