@@ -43,7 +43,7 @@ fn the_bundled_vignette_reports_dates_ages_and_contacts_and_exits_1() {
         "error[phi/address]",
         "error[phi/id]",
         "error[phi/url]",
-        "examples/vignette.md:14:28: error[phi/age] Age 94 is over 89",
+        "examples/vignette.md:14:28: error[phi/age] An age over 89",
         "examples/vignette.md:11:5: error[phi/name]",
         "examples/vignette.md:11:53: error[phi/location]",
         "examples/vignette.md:11:78: error[phi/name]",

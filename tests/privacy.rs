@@ -513,7 +513,6 @@ fn json_and_sarif_output_do_not_repeat_the_flagged_text() {
 
 /// An age over 89 is itself a Safe Harbor identifier, so the promise covers it too.
 #[test]
-#[ignore = "engine bug: the phi/age message for an age over 89 repeats the age (\"Age 97 is over 89\") in JSON, SARIF and hover; reported"]
 fn json_and_sarif_output_do_not_repeat_an_age_over_89() {
     let dir = tempfile::tempdir().expect("temp dir");
     std::fs::create_dir_all(dir.path().join("home")).expect("home");

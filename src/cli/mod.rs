@@ -81,6 +81,12 @@ pub fn main(args: Vec<String>) -> u8 {
     let mut args = args.into_iter().skip(1);
     let command = args.next();
     let rest: Vec<String> = args.collect();
+    // `scrubs check --help` and the like: the usage, not an error.
+    let asks_for_help = rest.iter().any(|a| a == "-h" || a == "--help");
+    if asks_for_help && matches!(command.as_deref(), Some("check" | "fix" | "eval" | "rule" | "lsp")) {
+        println!("{USAGE}");
+        return EXIT_CLEAN;
+    }
     match command.as_deref() {
         Some("check") => match parse_check_args(&rest) {
             Ok(check) => run_check(&check),
@@ -212,7 +218,6 @@ pub fn parse_check_args(args: &[String]) -> Result<CheckArgs, CliError> {
                         .ok_or_else(|| CliError(format!("--jobs must be a whole number of 1 or more, not `{v}`")))?,
                 );
             }
-            "-h" | "--help" => return Err(CliError("see the usage below".to_string())),
             "-" => check.paths.push(PathBuf::from("-")),
             f if f.starts_with('-') => return Err(CliError(format!("unknown option `{f}` for `scrubs check`"))),
             path => check.paths.push(PathBuf::from(path)),

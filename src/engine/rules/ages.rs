@@ -138,7 +138,8 @@ pub(crate) fn age_finding(span: Range<usize>, age: u32, in_months_or_days: bool)
         Finding::new(
             Rule::Age,
             span,
-            format!("Age {age} is over 89. HIPAA Safe Harbor requires ages of 90 and above to be reported only as \u{201c}90 or older\u{201d}. Write \u{201c}over 89\u{201d} instead."),
+            // The message does not repeat the age: it reaches JSON, SARIF and CI logs.
+            "An age over 89: HIPAA Safe Harbor requires ages of 90 and above to be reported only as \u{201c}90 or older\u{201d}. Write \u{201c}over 89\u{201d} instead.",
         )
         .with_severity(Severity::Error)
     } else {
