@@ -14,7 +14,7 @@
 use std::ops::Range;
 
 use scrubs::engine::fix::apply;
-use scrubs::engine::{fix_all, Checker, Edit, FixContext, Format, NameStyle, Options, Scope};
+use scrubs::engine::{fix_all, CheckCache, Checker, Edit, FixContext, Format, NameStyle, Options, Scope};
 use scrubs::lsp::{Change, ChangeError, ChangeReport, DocumentStore};
 use scrubs::position::{LineCol, PositionEncoding};
 
@@ -255,11 +255,36 @@ fn checker(style: NameStyle) -> Checker {
     })
 }
 
-/// Checks `text`: no panic; findings sorted by position; every finding's span, related span and
-/// fix edit (in both scopes, the bulk safe edits and the gender rewrites) lies inside the text on
-/// character boundaries, and each fix's edits can be applied together.
+/// An earlier version of `text` for the cache to hold: its middle third missing, so that the
+/// segments before and after it can be reused and the ones around the cut cannot.
+fn earlier_version(text: &str) -> String {
+    let floor = |mut at: usize| {
+        while !text.is_char_boundary(at) {
+            at -= 1;
+        }
+        at
+    };
+    let (cut_from, cut_to) = (floor(text.len() / 3), floor(text.len() * 2 / 3));
+    format!("{}{}", &text[..cut_from], &text[cut_to..])
+}
+
+/// Checks `text`: no panic; findings sorted by position; a cached re-check after an edit (what
+/// the language server does) finds the same; every finding's span, related span and fix edit (in
+/// both scopes, the bulk safe edits and the gender rewrites) lies inside the text on character
+/// boundaries, and each fix's edits can be applied together.
 pub fn check_engine(text: &str, format: Format, style: NameStyle) -> Result<(), String> {
-    let findings = checker(style).check(text, format);
+    let checker = checker(style);
+    let findings = checker.check(text, format);
+    let mut cache = CheckCache::default();
+    checker.check_cached(&earlier_version(text), format, &mut cache);
+    let cached = checker.check_cached(text, format, &mut cache);
+    if cached != findings {
+        return Err(format!(
+            "a cached re-check found {} findings, a fresh check {}:\ncached {cached:?}\nfresh {findings:?}",
+            cached.len(),
+            findings.len()
+        ));
+    }
     for pair in findings.windows(2) {
         if pair[1].span.start < pair[0].span.start {
             return Err(format!(
