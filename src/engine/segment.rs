@@ -129,7 +129,7 @@ fn after_line(open: Open, line: &[u8], first_line: bool, format: Format) -> Open
                 open
             }
         }
-        Open::Comment => match find(line, b"-->") {
+        Open::Comment => match memchr::memchr(b'>', line).and_then(|_| find(line, b"-->")) {
             Some(end) => after_line(Open::None, &line[end + 3..], false, format),
             None => Open::Comment,
         },
@@ -144,7 +144,10 @@ fn after_line(open: Open, line: &[u8], first_line: bool, format: Format) -> Open
                     return Open::Fence(mark, run);
                 }
             }
-            // The last comment opened on the line decides.
+            // The last comment opened on the line decides. Most lines have no `<` at all.
+            if memchr::memchr(b'<', line).is_none() {
+                return Open::None;
+            }
             let mut rest = line;
             let mut state = Open::None;
             while let Some(start) = find(rest, b"<!--") {
