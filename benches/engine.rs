@@ -5,6 +5,9 @@
 //! Markdown prose, dense with identifiers. `clean` is a de-identified teaching case repeated to
 //! 1 MB: ordinary prose with almost nothing to report.
 
+mod common;
+
+use common::{corpus_text, repeated};
 use divan::counter::BytesCount;
 use divan::Bencher;
 use scrubs::engine::{CheckCache, Checker, Format};
@@ -12,35 +15,6 @@ use scrubs::lsp::{publish_params, Style};
 
 fn main() {
     divan::main();
-}
-
-fn corpus_text() -> String {
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-    let mut texts: Vec<String> = Vec::new();
-    if let Ok(corpus) = std::fs::read_to_string(root.join("../shared/corpus/dev.jsonl")) {
-        for line in corpus.lines() {
-            if let Some(text) = serde_json::from_str::<serde_json::Value>(line)
-                .ok()
-                .and_then(|v| v["text"].as_str().map(String::from))
-            {
-                texts.push(text);
-            }
-        }
-    }
-    if texts.is_empty() {
-        for name in ["vignette.md", "social-post.md", "clean.md"] {
-            texts.push(std::fs::read_to_string(root.join("examples").join(name)).expect("examples"));
-        }
-    }
-    texts.join("\n\n") + "\n\n"
-}
-
-fn repeated(text: &str, bytes: usize) -> String {
-    let mut out = String::with_capacity(bytes + text.len());
-    while out.len() < bytes {
-        out.push_str(text);
-    }
-    out
 }
 
 fn document(bytes: usize) -> String {

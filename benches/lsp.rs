@@ -10,6 +10,8 @@
 //! of edits (default 500), `SCRUBS_BENCH_DOC` a Markdown file to use instead of the built one.
 //! Not a test: it asserts nothing about speed, it measures and prints.
 
+mod common;
+
 use std::io::{BufRead, BufReader, Read, Write};
 use std::process::{Child, ChildStdin, Command, Stdio};
 use std::sync::mpsc::{self, Receiver};
@@ -185,38 +187,12 @@ impl Server {
     }
 }
 
-/// About `bytes` of clinical Markdown: the development corpus when it is there, else the
-/// bundled examples, repeated.
+/// About `bytes` of clinical Markdown: the corpus text repeated, or `SCRUBS_BENCH_DOC`.
 fn document(bytes: usize) -> String {
     if let Ok(path) = std::env::var("SCRUBS_BENCH_DOC") {
         return std::fs::read_to_string(path).expect("SCRUBS_BENCH_DOC is readable");
     }
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-    let mut texts: Vec<String> = Vec::new();
-    if let Ok(corpus) = std::fs::read_to_string(root.join("../shared/corpus/dev.jsonl")) {
-        for line in corpus.lines() {
-            if let Some(text) = serde_json::from_str::<Value>(line)
-                .ok()
-                .and_then(|v| v["text"].as_str().map(String::from))
-            {
-                texts.push(text);
-            }
-        }
-    }
-    if texts.is_empty() {
-        for name in ["vignette.md", "social-post.md", "clean.md"] {
-            texts.push(std::fs::read_to_string(root.join("examples").join(name)).expect("examples"));
-        }
-    }
-    let mut out = String::with_capacity(bytes + 10_000);
-    for text in texts.iter().cycle() {
-        if out.len() >= bytes {
-            break;
-        }
-        out.push_str(text);
-        out.push_str("\n\n");
-    }
-    out
+    common::repeated(&common::corpus_text(), bytes)
 }
 
 /// A small deterministic random number generator (xorshift), so runs are repeatable.
