@@ -78,6 +78,16 @@ pub struct CheckArgs {
 /// Entry point for the binary; returns the process exit code.
 pub fn main(args: Vec<String>) -> u8 {
     crate::log::init_from_env();
+    // A panic's own message can quote the text it was looking at (a string-slicing panic shows
+    // the string), and stderr is the editor's log: say where, never what.
+    std::panic::set_hook(Box::new(|info| {
+        let place = info
+            .location()
+            .map_or_else(|| "an unknown place".to_string(), |l| l.to_string());
+        eprintln!(
+            "scrubs: internal error at {place}. This is a bug in scrubs; please report it (without your text).              The language server keeps running; a command stops here."
+        );
+    }));
     let mut args = args.into_iter().skip(1);
     let command = args.next();
     let rest: Vec<String> = args.collect();
