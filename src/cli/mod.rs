@@ -84,9 +84,7 @@ pub fn main(args: Vec<String>) -> u8 {
         let place = info
             .location()
             .map_or_else(|| "an unknown place".to_string(), |l| l.to_string());
-        eprintln!(
-            "scrubs: internal error at {place}. This is a bug in scrubs; please report it (without your text).              The language server keeps running; a command stops here."
-        );
+        eprintln!("scrubs: internal error at {place}. This is a bug in scrubs: please report it, without your text.");
     }));
     let mut args = args.into_iter().skip(1);
     let command = args.next();
