@@ -3,6 +3,8 @@
 //! Context words are always matched as whole words: a licence rule's context word "lic" must not
 //! fire inside "public".
 
+use std::borrow::Cow;
+
 /// Letters and digits make words; everything else separates them.
 pub fn is_word_char(c: char) -> bool {
     c.is_alphanumeric()
@@ -151,6 +153,76 @@ pub fn is_one_of(word: &str, list: &[&str]) -> bool {
     list.iter().any(|w| w.eq_ignore_ascii_case(word))
 }
 
+/// `word` in lower case, exactly as `str::to_lowercase` gives it, without allocating when `word`
+/// is ASCII and fits in `buffer`.
+pub fn lowercase<'a>(word: &'a str, buffer: &'a mut [u8]) -> Cow<'a, str> {
+    if word.is_ascii() {
+        if !word.bytes().any(|b| b.is_ascii_uppercase()) {
+            return Cow::Borrowed(word);
+        }
+        if let Some(out) = buffer.get_mut(..word.len()) {
+            for (to, from) in out.iter_mut().zip(word.bytes()) {
+                *to = from.to_ascii_lowercase();
+            }
+            if let Ok(lower) = std::str::from_utf8(out) {
+                return Cow::Borrowed(lower);
+            }
+        }
+    }
+    Cow::Owned(word.to_lowercase())
+}
+
+/// A fixed list of words with a filter, computed at compile time, that rules out most words
+/// that are not in it without comparing them to any entry: the detectors ask whether a word is
+/// a title, a relation or a month for nearly every word of a document.
+pub struct Words {
+    list: &'static [&'static str],
+    /// One bit per (first byte without its case bit, length up to 15) of an entry.
+    filter: [u64; 8],
+}
+
+/// The filter bit for a word starting with `first`, `len` bytes long. ASCII letters set the same
+/// bit in either case.
+const fn filter_bit(first: u8, len: usize) -> usize {
+    let len = if len > 15 { 15 } else { len };
+    (first & 31) as usize * 16 + len
+}
+
+impl Words {
+    pub const fn new(list: &'static [&'static str]) -> Words {
+        let mut filter = [0u64; 8];
+        let mut i = 0;
+        while i < list.len() {
+            let word = list[i].as_bytes();
+            let first = if word.is_empty() { 0 } else { word[0] };
+            let bit = filter_bit(first, word.len());
+            filter[bit / 64] |= 1 << (bit % 64);
+            i += 1;
+        }
+        Words { list, filter }
+    }
+
+    /// The entries, for the helpers that take a list.
+    pub fn list(&self) -> &'static [&'static str] {
+        self.list
+    }
+
+    fn may_contain(&self, word: &str) -> bool {
+        let bit = filter_bit(word.as_bytes().first().copied().unwrap_or(0), word.len());
+        self.filter[bit / 64] & (1 << (bit % 64)) != 0
+    }
+
+    /// Whether `word` is one of the entries, exactly.
+    pub fn contains(&self, word: &str) -> bool {
+        self.may_contain(word) && self.list.contains(&word)
+    }
+
+    /// Whether `word` is one of the entries ignoring ASCII case, as [`is_one_of`].
+    pub fn contains_ignore_ascii_case(&self, word: &str) -> bool {
+        self.may_contain(word) && is_one_of(word, self.list)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -171,6 +243,38 @@ mod tests {
         assert!(context_before("lic. 1234", 5, 20, &["lic"]));
         assert!(context_before("Driver's License: ", 18, 30, &["license"]));
         assert!(find_word("xx date of birth", "date of birth").is_some());
+    }
+
+    #[test]
+    fn lowercase_without_allocating_agrees_with_to_lowercase() {
+        for word in [
+            "maria", "Maria", "MARIA", "García", "\u{212a}elvin", "İstanbul", "ΣΊΣΥΦΟΣ", "", "A1-B'c",
+        ] {
+            let mut short = [0u8; 4];
+            let mut long = [0u8; 32];
+            assert_eq!(lowercase(word, &mut short), word.to_lowercase(), "{word:?}");
+            assert_eq!(lowercase(word, &mut long), word.to_lowercase(), "{word:?}");
+        }
+    }
+
+    #[test]
+    fn word_lists_with_a_filter_answer_as_the_plain_list() {
+        const LIST: &[&str] = &[
+            "mr", "mrs", "dr", "fiancé", "granddaughter", "a", "extraordinarily-long-entry", "",
+        ];
+        static WORDS: Words = Words::new(LIST);
+        for word in [
+            "mr", "MR", "Mr", "mrs", "Mrs.", "dr", "DR", "fiancé", "FIANCÉ", "Fiancé", "granddaughter",
+            "GrandDaughter", "a", "A", "b", "", " ", "extraordinarily-long-entry", "EXTRAORDINARILY-LONG-ENTRY",
+            "extraordinarily-long", "é", "\u{212a}", "m", "mx", "zz",
+        ] {
+            assert_eq!(WORDS.contains(word), LIST.contains(&word), "{word:?}");
+            assert_eq!(
+                WORDS.contains_ignore_ascii_case(word),
+                is_one_of(word, LIST),
+                "{word:?}"
+            );
+        }
     }
 
     #[test]

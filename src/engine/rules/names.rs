@@ -16,25 +16,25 @@ use crate::engine::finding::Finding;
 use crate::engine::rules::places::{self, Candidate, PlaceKind};
 use crate::engine::rules::proper::{self, Phrase, Shape, Word};
 use crate::engine::rules::{ages, Rule};
-use crate::engine::text::{is_one_of, words_after, words_before};
+use crate::engine::text::{is_one_of, lowercase, words_after, words_before, Words};
 use crate::engine::Context;
 use crate::lexicon::{
-    CLINICAL_TERMS, COMMON_WORDS, ENGLISH_MEDICAL, EPONYMS, FIRST_NAMES, FIRST_NAMES_COMMON, STATES_COUNTRIES,
+    Lists, CLINICAL_TERMS, COMMON_WORDS, ENGLISH_MEDICAL, EPONYMS, FIRST_NAMES, FIRST_NAMES_COMMON, STATES_COUNTRIES,
     SURNAMES, SURNAMES_COMMON, US_PLACES, VERY_COMMON_WORDS,
 };
 
-const TITLES: &[&str] = &[
+static TITLES: Words = Words::new(&[
     "mr", "mrs", "ms", "miss", "mx", "dr", "prof", "professor", "mister", "madam", "sir", "dame", "rev", "reverend",
     "pt", "patient", "nurse", "doctor", "officer", "coach", "pastor", "father", "sister", "brother", "aunt", "uncle",
-];
+]);
 
 /// Determiners and pronouns that may open a capitalised run without being part of a name.
-const OPENERS: &[&str] = &[
+static OPENERS: Words = Words::new(&[
     "the", "a", "an", "our", "my", "his", "her", "their", "this", "that", "these", "those", "every", "each", "dear",
-];
+]);
 
 /// Words just before a phrase that say a person follows.
-const PERSON_BEFORE: &[&str] = &[
+static PERSON_BEFORE: Words = Words::new(&[
     "wife", "husband", "spouse", "partner", "son", "daughter", "mother", "father", "mom", "mum", "dad", "brother",
     "sister", "sibling", "grandson", "granddaughter", "grandmother", "grandfather", "grandma", "grandpa", "granny",
     "aunt", "uncle", "niece", "nephew", "cousin", "fiance", "fiancé", "fiancee", "fiancée", "boyfriend", "girlfriend",
@@ -42,24 +42,24 @@ const PERSON_BEFORE: &[&str] = &[
     "named", "called", "nicknamed", "name", "patient", "pt", "mr", "mrs", "ms", "miss", "mx", "dr", "love", "thanks",
     "cheers", "regards", "sincerely", "signed", "dear", "cc", "attn", "family", "widow", "widower", "child", "baby",
     "infant", "resident", "intern", "student", "client", "tagged", "texted",
-];
+]);
 
 /// Words just after a phrase that say it is a person, whatever the phrase.
-const PERSON_AFTER_STRONG: &[&str] = &[
+static PERSON_AFTER_STRONG: Words = Words::new(&[
     "said", "says", "told", "tells", "asked", "died", "passed", "texted", "wrote", "smiled", "laughed", "cried", "who",
     "whose", "herself", "himself", "collapsed", "squeezed", "thanked", "hugged", "wept", "whispered",
-];
+]);
 
 /// Words just after a phrase that say it is a person when the phrase is a known name.
-const PERSON_AFTER_WEAK: &[&str] = &[
+static PERSON_AFTER_WEAK: Words = Words::new(&[
     "was", "is", "had", "has", "presented", "came", "went", "drove", "called", "lives", "lived", "works", "worked",
     "attends", "underwent", "received", "developed", "reported", "complained", "denied", "returned", "remembers",
     "remembered", "wanted", "needed", "refused", "agreed", "and", "arrived", "fell", "signed", "uploads", "uploaded",
     "posted", "shared", "sent", "visited", "brought", "stayed", "slept", "ate", "walked",
-];
+]);
 
 /// Nouns after an eponym that make it a disease, sign or test rather than a person.
-const EPONYM_HEADS: &[&str] = &[
+static EPONYM_HEADS: Words = Words::new(&[
     "disease", "diseases", "syndrome", "syndromes", "sign", "signs", "test", "tests", "reflex", "maneuver",
     "manoeuvre", "procedure", "operation", "criteria", "criterion", "score", "scale", "classification", "palsy",
     "phenomenon", "triad", "law", "tumor", "tumour", "lymphoma", "sarcoma", "ulcer", "fracture", "body", "bodies",
@@ -72,23 +72,29 @@ const EPONYM_HEADS: &[&str] = &[
     "protocol", "diet", "view", "grade", "stage", "staging", "type", "variant", "phenomenon", "esophagus", "ileus",
     "infarct", "infarction", "aneurysm", "anemia", "anaemia", "lesion", "lesions", "arthritis", "dystrophy",
     "myopathy", "neuropathy", "chorea", "tremor", "granuloma", "granulomatosis", "pouch", "membrane", "organ",
-];
+]);
 
-const MONTHS_AND_DAYS: &[&str] = &[
+static MONTHS_AND_DAYS: Words = Words::new(&[
     "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november",
     "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "jan", "feb", "mar",
     "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
-];
+]);
 
 fn ordinary(word: &str) -> bool {
-    COMMON_WORDS.contains(word) || ENGLISH_MEDICAL.contains(word) || CLINICAL_TERMS.contains(word)
+    is_ordinary(Lists::of(word))
+}
+
+/// Whether a word in these lists is an ordinary English or clinical word.
+fn is_ordinary(lists: Lists) -> bool {
+    lists.in_any(&[&COMMON_WORDS, &ENGLISH_MEDICAL, &CLINICAL_TERMS])
 }
 
 /// Honorifics: whatever capitalised word follows them is a name (`Mr. Gray`, `Mrs. Walker`).
-const HONORIFICS: &[&str] = &["mr", "mrs", "ms", "miss", "mx", "dr", "prof", "mister", "madam"];
+static HONORIFICS: Words = Words::new(&["mr", "mrs", "ms", "miss", "mx", "dr", "prof", "mister", "madam"]);
 
-fn is_first_name(word: &str) -> bool {
-    FIRST_NAMES_COMMON.contains(word) || FIRST_NAMES.contains(word) && word.chars().count() > 2
+/// Whether `word`, in these lists, is a first name.
+fn is_first_name(word: &str, lists: Lists) -> bool {
+    lists.contains(&FIRST_NAMES_COMMON) || lists.contains(&FIRST_NAMES) && word.chars().count() > 2
 }
 
 /// What finding every other mention of a name needs from one segment of a document: the parts
@@ -150,15 +156,17 @@ pub fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) -> Mentions {
         };
         let place_context =
             !titled && (after_address || before.first().is_some_and(|w| places::is_place_word_before(w)));
-        let person_context = titled || before.first().is_some_and(|w| is_one_of(w, PERSON_BEFORE));
+        let person_context = titled
+            || before
+                .first()
+                .is_some_and(|w| PERSON_BEFORE.contains_ignore_ascii_case(w));
         let context = person_context || place_context;
         if is_eponym_use(text, &candidate, first, last_word, context) || is_citation(text, phrase.span.end) {
             continue;
         }
         // `April`, `Georgia`: a month or a state, unless a title or relation says a person is meant.
-        let month_or_state = candidate.lower[first..]
-            .iter()
-            .all(|w| MONTHS_AND_DAYS.contains(&w.as_str()) || STATES_COUNTRIES.contains(w));
+        let month_or_state = (first..candidate.lower.len())
+            .all(|k| MONTHS_AND_DAYS.contains(&candidate.lower[k]) || candidate.lists[k].contains(&STATES_COUNTRIES));
         if month_or_state && !person_context {
             continue;
         }
@@ -170,7 +178,7 @@ pub fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) -> Mentions {
                 // "a text from Maria".
                 let person_instead = kind == PlaceKind::Town
                     && !state_after
-                    && !US_PLACES.contains(&candidate.joined(first))
+                    && !candidate.joined_lists(first).contains(&US_PLACES)
                     && is_person(text, &words, phrase, &candidate, first, false, true);
                 if !person_instead {
                     out.push(location(span.clone(), kind));
@@ -216,10 +224,10 @@ fn initials(text: &str, claimed: &[Range<usize>], out: &mut Vec<Finding>) {
         let after = words_after(text, m.end(), 1);
         let cue_before = before
             .first()
-            .is_some_and(|w| is_one_of(w, PERSON_BEFORE) || is_one_of(w, HONORIFICS));
+            .is_some_and(|w| PERSON_BEFORE.contains_ignore_ascii_case(w) || HONORIFICS.contains_ignore_ascii_case(w));
         let next = after.first().copied().unwrap_or("");
-        let cue_after = is_one_of(next, PERSON_AFTER_STRONG)
-            || is_one_of(next, PERSON_AFTER_WEAK) && !is_one_of(next, &["and"])
+        let cue_after = PERSON_AFTER_STRONG.contains_ignore_ascii_case(next)
+            || PERSON_AFTER_WEAK.contains_ignore_ascii_case(next) && !is_one_of(next, &["and"])
             || age_follows(text, m.end());
         if cue_before || cue_after {
             out.push(name(m.range()));
@@ -243,15 +251,19 @@ fn lowercase_names(
             continue;
         }
         let lower = word.text(text);
-        let cue = before.text(text).to_lowercase();
-        let after_honorific = HONORIFICS.contains(&cue.as_str());
-        let after_relation = PERSON_BEFORE.contains(&cue.as_str()) && !after_honorific;
+        let mut buffer = [0u8; 16];
+        let cue = lowercase(before.text(text), &mut buffer);
+        let after_honorific = HONORIFICS.contains(&cue);
+        let after_relation = PERSON_BEFORE.contains(&cue) && !after_honorific;
+        if !after_honorific && !after_relation {
+            continue;
+        }
         let is_name = if after_honorific {
             !ordinary(lower) || SURNAMES_COMMON.contains(lower) && !VERY_COMMON_WORDS.contains(lower)
         } else {
             after_relation && FIRST_NAMES.contains(lower) && !ordinary(lower) && !EPONYMS.contains(lower)
         };
-        if is_name && lower.chars().count() > 1 && !MONTHS_AND_DAYS.contains(&lower) {
+        if is_name && lower.chars().count() > 1 && !MONTHS_AND_DAYS.contains(lower) {
             name_parts.insert(lower.to_string());
             claimed.push(word.span.clone());
             out.push(name(word.span.clone()));
@@ -284,20 +296,22 @@ fn skip_openers(text: &str, words: &[Word], phrase: &Phrase, candidate: &Candida
         let lower = candidate.lower[first].as_str();
         let rest_exists = first + 1 < n;
         if rest_exists
-            && TITLES.contains(&lower)
+            && TITLES.contains(lower)
             && (word.period_after || matches!(lower, "mr" | "mrs" | "ms" | "mx" | "dr" | "miss" | "pt"))
         {
             titled = true;
             first += 1;
             continue;
         }
-        if OPENERS.contains(&lower) {
+        if OPENERS.contains(lower) {
             first += 1;
             continue;
         }
         // A sentence's first word that is an ordinary word and not the first half of a name.
-        let next_is_surname = rest_exists && SURNAMES.contains(&candidate.lower[first + 1]);
-        if word.sentence_start && ordinary(lower) && !(is_first_name(lower) && next_is_surname) && rest_exists {
+        let lists = candidate.lists[first];
+        let next_is_surname = rest_exists && candidate.lists[first + 1].contains(&SURNAMES);
+        if word.sentence_start && is_ordinary(lists) && !(is_first_name(lower, lists) && next_is_surname) && rest_exists
+        {
             first += 1;
             continue;
         }
@@ -312,15 +326,17 @@ fn skip_openers(text: &str, words: &[Word], phrase: &Phrase, candidate: &Candida
 /// that is also a common first name (`Kelly`, `Thomas`) is taken as a name.
 fn is_eponym_use(text: &str, candidate: &Candidate<'_>, first: usize, last_word: &Word, context: bool) -> bool {
     let parts = &candidate.lower[first..];
-    let Some(last) = parts.last() else { return false };
-    if !EPONYMS.contains(last) {
+    let Some(&last) = candidate.lists[first..].last() else {
+        return false;
+    };
+    if !last.contains(&EPONYMS) {
         return false;
     }
     let next = words_after(text, last_word.span.end, 1);
     let followed_by_head = next
         .first()
-        .is_some_and(|w| is_one_of(w, EPONYM_HEADS) || w.eq_ignore_ascii_case("s"));
-    followed_by_head || !context && parts.len() == 1 && !FIRST_NAMES_COMMON.contains(last)
+        .is_some_and(|w| EPONYM_HEADS.contains_ignore_ascii_case(w) || w.eq_ignore_ascii_case("s"));
+    followed_by_head || !context && parts.len() == 1 && !last.contains(&FIRST_NAMES_COMMON)
 }
 
 /// `Smith et al.`, `Smith and colleagues`, `Smith (2019)`, `Smith, 2019`.
@@ -358,42 +374,48 @@ fn is_person(
         return false;
     }
     let first_part = parts[0].as_str();
-    let last_part = parts[parts.len() - 1].as_str();
-    let name_like = |w: &str| FIRST_NAMES.contains(w) || SURNAMES.contains(w) || !ordinary(w);
+    let part_lists = &candidate.lists[first..];
+    let first_lists = part_lists[0];
+    let last_lists = part_lists[part_lists.len() - 1];
+    let name_like = |l: Lists| l.contains(&FIRST_NAMES) || l.contains(&SURNAMES) || !is_ordinary(l);
     if titled {
         // `Mr. Gray` and `Dr. Okafor`; but `PT RECEIVED`, `Pt ABG` and `DR AWARE` are not names.
-        let honorific =
-            phrase.words.start + first > 0 && is_one_of(words[phrase.words.start + first - 1].text(text), HONORIFICS);
+        let honorific = phrase.words.start + first > 0
+            && HONORIFICS.contains_ignore_ascii_case(words[phrase.words.start + first - 1].text(text));
         if honorific && !all_caps {
             return parts.len() <= 3;
         }
-        if parts.len() <= 3 && name_like(first_part) && name_like(last_part) && !ENGLISH_MEDICAL.contains(last_part) {
+        if parts.len() <= 3 && name_like(first_lists) && name_like(last_lists) && !last_lists.contains(&ENGLISH_MEDICAL)
+        {
             return true;
         }
         // `Pt Megan Hill`: a role word before; the lists below still decide.
     }
     let before = context_before(text, words, phrase);
     let after = words_after(text, phrase.span.end, 1);
-    let person_before = titled || before.first().is_some_and(|w| is_one_of(w, PERSON_BEFORE));
+    let person_before = titled
+        || before
+            .first()
+            .is_some_and(|w| PERSON_BEFORE.contains_ignore_ascii_case(w));
     let next = after.first().copied().unwrap_or("");
-    let strongly_after = is_one_of(next, PERSON_AFTER_STRONG)
+    let strongly_after = PERSON_AFTER_STRONG.contains_ignore_ascii_case(next)
         || age_follows(text, phrase.span.end)
         || credential_follows(text, phrase.span.end);
-    let weakly_after = strongly_after || is_one_of(next, PERSON_AFTER_WEAK);
-    let any_unordinary = parts.iter().any(|w| !ordinary(w));
+    let weakly_after = strongly_after || PERSON_AFTER_WEAK.contains_ignore_ascii_case(next);
+    let any_unordinary = part_lists.iter().any(|&l| !is_ordinary(l));
     if parts.len() >= 2 {
-        let lists_say_person = is_first_name(first_part) && SURNAMES.contains(last_part);
+        let lists_say_person = is_first_name(first_part, first_lists) && last_lists.contains(&SURNAMES);
         let context = person_before || strongly_after || (weakly_after && !head.sentence_start);
         if lists_say_person && (any_unordinary || (!lists_only && context)) {
-            return !all_caps || FIRST_NAMES_COMMON.contains(first_part) && !ordinary(first_part);
+            return !all_caps || first_lists.contains(&FIRST_NAMES_COMMON) && !is_ordinary(first_lists);
         }
     }
     // A first name on its own: `Ethan`, `Maria`, `Holly`, but not `Dawn` or `Bill` (very common
     // words), which need context.
-    let single_first = FIRST_NAMES_COMMON.contains(first_part)
-        && !VERY_COMMON_WORDS.contains(first_part)
-        && (!ENGLISH_MEDICAL.contains(first_part) || !COMMON_WORDS.contains(first_part))
-        && !CLINICAL_TERMS.contains(first_part);
+    let single_first = first_lists.contains(&FIRST_NAMES_COMMON)
+        && !first_lists.contains(&VERY_COMMON_WORDS)
+        && (!first_lists.contains(&ENGLISH_MEDICAL) || !first_lists.contains(&COMMON_WORDS))
+        && !first_lists.contains(&CLINICAL_TERMS);
     if parts.len() == 1 && single_first && !all_caps {
         return true;
     }
@@ -401,35 +423,35 @@ fn is_person(
         return false;
     }
     if person_before
-        && name_like(first_part)
-        && (!all_caps || FIRST_NAMES.contains(first_part) || SURNAMES.contains(first_part))
+        && name_like(first_lists)
+        && (!all_caps || first_lists.contains(&FIRST_NAMES) || first_lists.contains(&SURNAMES))
     {
         return true;
     }
-    let known_name = FIRST_NAMES_COMMON.contains(first_part) || SURNAMES_COMMON.contains(last_part);
+    let known_name = first_lists.contains(&FIRST_NAMES_COMMON) || last_lists.contains(&SURNAMES_COMMON);
     if known_name && (strongly_after || weakly_after && !head.sentence_start) {
         return true;
     }
     // A surname-like word mid-sentence that is no ordinary word: `Ramirez`, `Okonkwo`.
     !head.sentence_start
         && parts.len() <= 3
-        && parts.iter().all(|w| !ordinary(w) && !EPONYMS.contains(w))
-        && (SURNAMES_COMMON.contains(last_part) || strongly_after)
+        && part_lists.iter().all(|&l| !is_ordinary(l) && !l.contains(&EPONYMS))
+        && (last_lists.contains(&SURNAMES_COMMON) || strongly_after)
 }
 
 /// Credentials after a name: `Dan A. Forman-Lyons, RRT`, `Q. Lander RRT`, `J. Smith, RN`.
-const CREDENTIALS: &[&str] = &[
+static CREDENTIALS: Words = Words::new(&[
     "rn", "rrt", "crt", "md", "do", "np", "pa", "pa-c", "lpn", "cna", "ot", "otr", "pt", "dpt", "rd", "msw", "licsw",
     "lcsw", "pharmd", "rph", "phd", "mph", "bsn", "msn", "aprn", "crna", "cnm", "dnp", "facp", "frcp", "mbbs", "emt",
     "paramedic",
-];
+]);
 
 /// `..., RRT` or ` RN` right after a phrase.
 fn credential_follows(text: &str, end: usize) -> bool {
     let rest = text.get(end..).unwrap_or("");
     let rest = rest.strip_prefix(", ").or_else(|| rest.strip_prefix(' ')).unwrap_or("");
     let word: String = rest.chars().take_while(|c| c.is_alphanumeric() || *c == '-').collect();
-    word.len() >= 2 && word.chars().all(|c| !c.is_lowercase()) && is_one_of(&word, CREDENTIALS)
+    word.len() >= 2 && word.chars().all(|c| !c.is_lowercase()) && CREDENTIALS.contains_ignore_ascii_case(&word)
 }
 
 /// In text written in capitals every word is capitalised, so a run of capitals is a sentence,
@@ -446,25 +468,27 @@ fn split_capitals(text: &str, words: &[Word], phrase: Phrase) -> Vec<Phrase> {
         return vec![phrase];
     }
     let could_be_name = |w: &Word| {
-        let lower = w.text(text).to_lowercase();
+        let mut buffer = [0u8; 32];
+        let lower = lowercase(w.text(text), &mut buffer);
         if lower.chars().count() == 1 {
             return w.period_after;
         }
-        if is_one_of(&lower, HONORIFICS) {
+        if HONORIFICS.contains_ignore_ascii_case(&lower) {
             return true;
         }
-        if CREDENTIALS.contains(&lower.as_str()) || MONTHS_AND_DAYS.contains(&lower.as_str()) {
+        if CREDENTIALS.contains(&lower) || MONTHS_AND_DAYS.contains(&lower) {
             return false;
         }
-        let listed = FIRST_NAMES_COMMON.contains(&lower) || SURNAMES_COMMON.contains(&lower);
-        listed && !VERY_COMMON_WORDS.contains(&lower) || !ordinary(&lower)
+        let lists = Lists::of(&lower);
+        let listed = lists.contains(&FIRST_NAMES_COMMON) || lists.contains(&SURNAMES_COMMON);
+        listed && !lists.contains(&VERY_COMMON_WORDS) || !is_ordinary(lists)
     };
     let mut pieces = Vec::new();
     let mut start: Option<usize> = None;
     for i in range.clone().chain(std::iter::once(range.end)) {
         let keep = i < range.end && could_be_name(&words[i]);
         // An honorific always opens a new name: `80S. DR SULLIVAN` is `DR SULLIVAN`.
-        let honorific = keep && is_one_of(words[i].text(text), HONORIFICS);
+        let honorific = keep && HONORIFICS.contains_ignore_ascii_case(words[i].text(text));
         match (keep, start) {
             (true, None) => start = Some(i),
             (true, Some(s)) if honorific => {
@@ -534,20 +558,22 @@ fn candidates(text: &str, words: &[Word], claimed: &[Range<usize>]) -> Vec<Menti
         if word.shape == Shape::Lower || overlaps_any(claimed, &word.span) {
             continue;
         }
-        let lower = word.text(text).to_lowercase();
+        let mut buffer = [0u8; 32];
+        let lower = lowercase(word.text(text), &mut buffer);
+        let lists = Lists::of(&lower);
         // `Will` at the start of a sentence or `HOPE` in capitals may be the ordinary word.
-        if VERY_COMMON_WORDS.contains(&lower) && (word.sentence_start || word.shape == Shape::Upper) {
+        if lists.contains(&VERY_COMMON_WORDS) && (word.sentence_start || word.shape == Shape::Upper) {
             continue;
         }
-        if EPONYMS.contains(&lower) {
+        if lists.contains(&EPONYMS) {
             let next = words_after(text, word.span.end, 1);
-            if word.possessive || next.first().is_some_and(|w| is_one_of(w, EPONYM_HEADS)) {
+            if word.possessive || next.first().is_some_and(|w| EPONYM_HEADS.contains_ignore_ascii_case(w)) {
                 continue;
             }
         }
         found.push(Mention {
             span: word.span.clone(),
-            lower: lower.into_boxed_str(),
+            lower: Box::from(&*lower),
         });
     }
     found

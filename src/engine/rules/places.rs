@@ -6,9 +6,12 @@
 //! `-burgh`, `-port`) — with context ("in", "from", "near", ", Ohio") wherever the word could
 //! also be something else.
 
+use std::borrow::Cow;
+
 use crate::engine::rules::proper::{Phrase, Shape, Word};
+use crate::engine::text::Words;
 use crate::lexicon::{
-    CLINICAL_TERMS, COMMON_WORDS, ENGLISH_MEDICAL, EPONYMS, FIRST_NAMES, FIRST_NAMES_COMMON, STATES_COUNTRIES,
+    Lists, CLINICAL_TERMS, COMMON_WORDS, ENGLISH_MEDICAL, EPONYMS, FIRST_NAMES, FIRST_NAMES_COMMON, STATES_COUNTRIES,
     SURNAMES, SURNAMES_COMMON, US_PLACES,
 };
 
@@ -23,7 +26,7 @@ pub enum PlaceKind {
 }
 
 /// Last words that make a phrase a named organisation or building.
-const FACILITY_HEADS: &[&str] = &[
+static FACILITY_HEADS: Words = Words::new(&[
     "hospital", "hospitals", "clinic", "clinics", "center", "centre", "infirmary", "hospice", "health", "healthcare",
     "school", "academy", "university", "college", "institute", "church", "cathedral", "mosque", "synagogue", "temple",
     "home", "pharmacy", "rehabilitation", "rehab", "practice", "ltd", "inc", "llc", "corp", "corporation", "company",
@@ -31,10 +34,10 @@ const FACILITY_HEADS: &[&str] = &[
     "motel", "prison", "jail", "penitentiary", "library", "stadium", "arena", "airport", "station", "factory", "plant",
     "farm", "ranch", "club", "gym", "ymca", "shelter", "base", "elementary", "daycare", "nursery", "sanatorium",
     "sanitarium", "lodge", "facility", "residence", "apartments", "towers", "plaza", "pllc", "pc", "llp", "foundation",
-];
+]);
 
 /// Words that describe a facility without naming it: `General Hospital` alone names nothing.
-const GENERIC: &[&str] = &[
+static GENERIC: Words = Words::new(&[
     "the", "a", "an", "our", "my", "his", "her", "their", "this", "that", "medical", "general", "memorial", "regional",
     "community", "university", "children", "childrens", "county", "state", "city", "veterans", "saint", "st", "high",
     "middle", "elementary", "primary", "secondary", "public", "national", "central", "health", "care", "nursing",
@@ -44,22 +47,22 @@ const GENERIC: &[&str] = &[
     "day", "home", "assisted", "living", "senior", "veteran", "va", "hospital", "clinic", "center", "centre", "school",
     "college", "institute", "group", "practice", "trauma", "level", "i", "ii", "iii", "iv", "department", "unit",
     "and", "of", "for", "at", "in",
-];
+]);
 
 /// Words just before a phrase that make it a place.
-const PLACE_BEFORE: &[&str] = &[
+static PLACE_BEFORE: Words = Words::new(&[
     "in", "from", "at", "near", "outside", "to", "around", "toward", "towards", "into", "across", "via", "through",
     "visiting", "leaving", "of", "downtown", "uptown", "rural", "suburban", "suburb", "town", "city", "village",
     "county", "lives", "lived", "born", "raised", "moved", "relocated", "attends", "attended", "works", "worked",
-];
+]);
 
 /// Last words of regions below the state.
-const REGION_HEADS: &[&str] = &["county", "parish", "borough", "township", "district"];
+static REGION_HEADS: Words = Words::new(&["county", "parish", "borough", "township", "district"]);
 
-const PLACE_PREFIXES: &[&str] = &[
+static PLACE_PREFIXES: Words = Words::new(&[
     "north", "south", "east", "west", "new", "lake", "port", "mount", "mt", "fort", "ft", "glen", "saint", "st", "san",
     "santa", "los", "las", "el", "upper", "lower", "little", "big", "grand", "palm", "cedar", "oak", "pine", "spring",
-];
+]);
 
 const PLACE_SUFFIXES: &[&str] = &[
     "ville", "town", "burg", "burgh", "boro", "borough", "port", "mouth", "haven", "view", "field", "furt", "berg",
@@ -73,30 +76,42 @@ const STRONG_SUFFIXES: &[&str] = &[
     "bury", "stad", "polis",
 ];
 
-fn ordinary_or_known(word: &str) -> bool {
-    COMMON_WORDS.contains(word)
-        || ENGLISH_MEDICAL.contains(word)
-        || CLINICAL_TERMS.contains(word)
-        || FIRST_NAMES.contains(word)
-        || SURNAMES.contains(word)
-        || EPONYMS.contains(word)
+fn ordinary_or_known(lists: Lists) -> bool {
+    lists.in_any(&[
+        &COMMON_WORDS, &ENGLISH_MEDICAL, &CLINICAL_TERMS, &FIRST_NAMES, &SURNAMES, &EPONYMS,
+    ])
 }
 
 /// A phrase, reduced to the words that matter (leading determiners and titles removed).
 pub struct Candidate<'t> {
     pub words: Vec<&'t str>,
     pub lower: Vec<String>,
+    /// The word lists each word of `lower` is in.
+    pub lists: Vec<Lists>,
 }
 
 impl<'t> Candidate<'t> {
     pub fn new(text: &'t str, words: &[Word], phrase: &Phrase) -> Candidate<'t> {
         let words: Vec<&str> = phrase.words.clone().map(|i| words[i].text(text)).collect();
-        let lower = words.iter().map(|w| w.to_lowercase()).collect();
-        Candidate { words, lower }
+        let lower: Vec<String> = words.iter().map(|w| w.to_lowercase()).collect();
+        let lists = lower.iter().map(|w| Lists::of(w)).collect();
+        Candidate { words, lower, lists }
     }
 
-    pub fn joined(&self, from: usize) -> String {
-        self.lower[from..].join(" ")
+    /// The lower-case words from `from` on, joined by spaces.
+    pub fn joined(&self, from: usize) -> Cow<'_, str> {
+        match &self.lower[from..] {
+            [one] => Cow::Borrowed(one.as_str()),
+            many => Cow::Owned(many.join(" ")),
+        }
+    }
+
+    /// The word lists of [`Candidate::joined`].
+    pub fn joined_lists(&self, from: usize) -> Lists {
+        match &self.lists[from..] {
+            [one] => *one,
+            _ => Lists::of(&self.joined(from)),
+        }
     }
 }
 
@@ -110,43 +125,42 @@ pub fn classify(
     title_case: bool,
 ) -> Option<PlaceKind> {
     let lower = &candidate.lower[first..];
+    let lists = &candidate.lists[first..];
     let n = lower.len();
     if n == 0 {
         return None;
     }
     let last = lower[n - 1].as_str();
-    let specific = |w: &String| !GENERIC.contains(&w.as_str());
-    if n >= 2 && FACILITY_HEADS.contains(&last) && lower[..n - 1].iter().any(specific) {
+    let specific = |w: &String| !GENERIC.contains(w);
+    if n >= 2 && FACILITY_HEADS.contains(last) && lower[..n - 1].iter().any(specific) {
         return Some(PlaceKind::Facility);
     }
-    if n >= 2 && REGION_HEADS.contains(&last) && lower[..n - 1].iter().any(specific) {
+    if n >= 2 && REGION_HEADS.contains(last) && lower[..n - 1].iter().any(specific) {
         return Some(PlaceKind::Region);
     }
     let whole = candidate.joined(first);
-    if STATES_COUNTRIES.contains(&whole) {
+    let whole_lists = candidate.joined_lists(first);
+    if whole_lists.contains(&STATES_COUNTRIES) {
         return None;
     }
     let context = place_context || state_after;
-    if US_PLACES.contains(&whole) {
+    if whole_lists.contains(&US_PLACES) {
         // Without context, only a place name that can be nothing else: `Cedar Rapids`,
         // `Kalamazoo`, not `Mobile`, `Boulder` or `Savannah`. (The English safe-list is no help
         // here: it holds many city names.)
         let unambiguous = n >= 2
             || whole.chars().count() >= 5
-                && !COMMON_WORDS.contains(&whole)
-                && !CLINICAL_TERMS.contains(&whole)
-                && !FIRST_NAMES_COMMON.contains(&whole)
-                && !SURNAMES_COMMON.contains(&whole);
+                && !whole_lists.in_any(&[&COMMON_WORDS, &CLINICAL_TERMS, &FIRST_NAMES_COMMON, &SURNAMES_COMMON]);
         if context || unambiguous {
             return Some(PlaceKind::Town);
         }
         return None;
     }
-    let prefixed = n >= 2 && PLACE_PREFIXES.contains(&lower[0].as_str());
-    let suffixed = lower
-        .iter()
-        .any(|w| PLACE_SUFFIXES.iter().any(|s| w.len() > s.len() + 2 && w.ends_with(s)) && !COMMON_WORDS.contains(w));
-    if prefixed && (context || !lower[1..].iter().all(|w| COMMON_WORDS.contains(w))) {
+    let prefixed = n >= 2 && PLACE_PREFIXES.contains(&lower[0]);
+    let suffixed = lower.iter().zip(lists).any(|(w, l)| {
+        PLACE_SUFFIXES.iter().any(|s| w.len() > s.len() + 2 && w.ends_with(s)) && !l.contains(&COMMON_WORDS)
+    });
+    if prefixed && (context || !lists[1..].iter().all(|l| l.contains(&COMMON_WORDS))) {
         return Some(PlaceKind::Town);
     }
     if suffixed && context {
@@ -158,25 +172,20 @@ pub fn classify(
         && STRONG_SUFFIXES
             .iter()
             .any(|s| lower[0].len() > s.len() + 2 && lower[0].ends_with(s))
-        && !ordinary_or_known(&lower[0]);
+        && !ordinary_or_known(lists[0]);
     if town_shaped {
         return Some(PlaceKind::Town);
     }
     // Anything else after "in", "from", "near"... that is no ordinary word, eponym or first name.
-    let unknown = |w: &String| {
-        !COMMON_WORDS.contains(w)
-            && !ENGLISH_MEDICAL.contains(w)
-            && !EPONYMS.contains(w)
-            && !FIRST_NAMES_COMMON.contains(w)
-    };
-    if place_context && title_case && lower.iter().all(unknown) && n <= 3 {
+    let unknown = |l: &Lists| !l.in_any(&[&COMMON_WORDS, &ENGLISH_MEDICAL, &EPONYMS, &FIRST_NAMES_COMMON]);
+    if place_context && title_case && lists.iter().all(unknown) && n <= 3 {
         return Some(PlaceKind::Town);
     }
     None
 }
 
 pub fn is_place_word_before(word: &str) -> bool {
-    PLACE_BEFORE.iter().any(|w| w.eq_ignore_ascii_case(word))
+    PLACE_BEFORE.contains_ignore_ascii_case(word)
 }
 
 /// `, Ohio` or `, OH` right after a phrase.

@@ -36,48 +36,80 @@ impl Word {
     }
 }
 
-fn is_apostrophe(c: char) -> bool {
-    c == '\'' || c == '\u{2019}'
+/// The character at byte `at` of `text` (a char boundary) and its length in bytes.
+fn char_at(text: &str, at: usize) -> Option<char> {
+    text.get(at..).and_then(|rest| rest.chars().next())
+}
+
+/// Whether the character at byte `at` is a letter: ASCII bytes are answered without decoding.
+fn letter_at(text: &str, at: usize) -> bool {
+    match text.as_bytes().get(at) {
+        Some(b) if b.is_ascii() => b.is_ascii_alphabetic(),
+        Some(_) => char_at(text, at).is_some_and(char::is_alphabetic),
+        None => false,
+    }
 }
 
 /// Splits `text` into words: letters, with inner hyphens and apostrophes (`García-López`,
 /// `O'Brien`). A trailing possessive `'s` is noted and left out of the span.
 pub fn words(ctx: &Context<'_>) -> Vec<Word> {
     let text = ctx.text;
+    let bytes = text.as_bytes();
     let mut block_starts = ctx.blocks.iter().map(|b| b.start).peekable();
-    let mut words = Vec::new();
-    let mut chars = text.char_indices().peekable();
-    let mut pending_block_start = false;
+    let mut words = Vec::with_capacity(text.len() / 6);
     let mut last_end = 0usize;
     let mut after_abbreviation = false;
-    while let Some(&(i, c)) = chars.peek() {
+    let mut i = 0usize;
+    while i < bytes.len() {
+        // Skip to the next letter; ASCII bytes without decoding.
+        let b = bytes[i];
+        if b.is_ascii() {
+            if !b.is_ascii_alphabetic() {
+                i += 1;
+                continue;
+            }
+        } else {
+            let Some(c) = char_at(text, i) else { break };
+            if !c.is_alphabetic() {
+                i += c.len_utf8();
+                continue;
+            }
+        }
+        // A block that started since the previous word (even inside it) makes this word start a
+        // sentence.
+        let mut pending_block_start = false;
         while block_starts.peek().is_some_and(|&b| b <= i) {
             block_starts.next();
             pending_block_start = true;
         }
-        if !c.is_alphabetic() {
-            chars.next();
-            continue;
-        }
         let start = i;
         let mut end = i;
-        while let Some(&(j, d)) = chars.peek() {
-            if d.is_alphabetic() || d == '\u{0301}' || d == '\u{0308}' {
-                end = j + d.len_utf8();
-                chars.next();
+        while end < bytes.len() {
+            let b = bytes[end];
+            if b.is_ascii_alphabetic() {
+                end += 1;
                 continue;
             }
-            // Inner hyphen or apostrophe followed by a letter: part of the word.
-            if d == '-' || is_apostrophe(d) {
-                let after = text[j + d.len_utf8()..].chars().next();
-                if after.is_some_and(char::is_alphabetic) {
-                    end = j + d.len_utf8();
-                    chars.next();
+            if b.is_ascii() {
+                // Inner hyphen or apostrophe followed by a letter: part of the word.
+                if (b == b'-' || b == b'\'') && letter_at(text, end + 1) {
+                    end += 1;
                     continue;
                 }
+                break;
+            }
+            let Some(d) = char_at(text, end) else { break };
+            if d.is_alphabetic() || d == '\u{0301}' || d == '\u{0308}' {
+                end += d.len_utf8();
+                continue;
+            }
+            if d == '\u{2019}' && letter_at(text, end + d.len_utf8()) {
+                end += d.len_utf8();
+                continue;
             }
             break;
         }
+        i = end;
         let mut span = start..end;
         let mut possessive = false;
         let raw = &text[span.clone()];
@@ -97,8 +129,7 @@ pub fn words(ctx: &Context<'_>) -> Vec<Word> {
         let continues_abbreviation = after_abbreviation && &text[last_end..span.start] == ". ";
         let sentence_start =
             pending_block_start || (starts_sentence(text, last_end, span.start) && !continues_abbreviation);
-        pending_block_start = false;
-        let period_after = text[end..].starts_with('.');
+        let period_after = bytes.get(end) == Some(&b'.');
         after_abbreviation = period_after && is_abbreviation(word_text);
         last_end = end;
         words.push(Word {
@@ -113,13 +144,35 @@ pub fn words(ctx: &Context<'_>) -> Vec<Word> {
 }
 
 fn shape_of(word: &str) -> Shape {
+    if word.is_ascii() {
+        let bytes = word.as_bytes();
+        if !bytes.first().is_some_and(u8::is_ascii_uppercase) {
+            return Shape::Lower;
+        }
+        let mut letters = 0;
+        let mut all_upper = true;
+        for b in bytes.iter().filter(|b| b.is_ascii_alphabetic()) {
+            letters += 1;
+            all_upper &= b.is_ascii_uppercase();
+        }
+        return if letters >= 2 && all_upper {
+            Shape::Upper
+        } else {
+            Shape::Title
+        };
+    }
     let mut chars = word.chars();
     let first = chars.next().unwrap_or(' ');
     if !first.is_uppercase() {
         return Shape::Lower;
     }
-    let letters: Vec<char> = word.chars().filter(|c| c.is_alphabetic()).collect();
-    if letters.len() >= 2 && letters.iter().all(|c| c.is_uppercase()) {
+    let mut letters = 0;
+    let mut all_upper = true;
+    for c in word.chars().filter(|c| c.is_alphabetic()) {
+        letters += 1;
+        all_upper &= c.is_uppercase();
+    }
+    if letters >= 2 && all_upper {
         Shape::Upper
     } else {
         Shape::Title
@@ -133,6 +186,19 @@ fn starts_sentence(text: &str, previous_end: usize, start: usize) -> bool {
         return true;
     }
     let gap = &text[previous_end..start];
+    if gap.is_ascii() {
+        // The same test on bytes: the non-ASCII terminators cannot occur, and `trim` removes
+        // exactly these ASCII bytes.
+        let bytes = gap.as_bytes();
+        let is_space = |b: &u8| matches!(b, b'\t' | b'\n' | 0x0b | 0x0c | b'\r' | b' ');
+        if bytes.iter().filter(|&&b| b == b'\n').count() >= 2 {
+            return true;
+        }
+        let terminator = bytes
+            .iter()
+            .any(|b| matches!(b, b'.' | b'!' | b'?' | b':' | b';' | b'|' | b'"' | b'('));
+        return terminator && bytes.iter().rev().find(|b| !is_space(b)) != Some(&b',');
+    }
     let blank_line = gap.matches('\n').count() >= 2;
     let terminator = gap.trim().chars().any(|c| {
         matches!(
@@ -225,6 +291,162 @@ pub fn is_abbreviation(word: &str) -> bool {
 mod tests {
     use super::*;
     use crate::engine::markup::{prepare, Format};
+    use proptest::prelude::{prop, prop_assert_eq, Strategy};
+
+    /// The first, character-by-character version of [`words`], kept as the oracle that the
+    /// byte-level version must agree with.
+    mod reference {
+        use super::super::{is_abbreviation, Shape, Word};
+        use crate::engine::text::is_word_char;
+        use crate::engine::Context;
+
+        fn is_apostrophe(c: char) -> bool {
+            c == '\'' || c == '\u{2019}'
+        }
+
+        /// Splits `text` into words: letters, with inner hyphens and apostrophes (`García-López`,
+        /// `O'Brien`). A trailing possessive `'s` is noted and left out of the span.
+        pub fn words(ctx: &Context<'_>) -> Vec<Word> {
+            let text = ctx.text;
+            let mut block_starts = ctx.blocks.iter().map(|b| b.start).peekable();
+            let mut words = Vec::new();
+            let mut chars = text.char_indices().peekable();
+            let mut pending_block_start = false;
+            let mut last_end = 0usize;
+            let mut after_abbreviation = false;
+            while let Some(&(i, c)) = chars.peek() {
+                while block_starts.peek().is_some_and(|&b| b <= i) {
+                    block_starts.next();
+                    pending_block_start = true;
+                }
+                if !c.is_alphabetic() {
+                    chars.next();
+                    continue;
+                }
+                let start = i;
+                let mut end = i;
+                while let Some(&(j, d)) = chars.peek() {
+                    if d.is_alphabetic() || d == '\u{0301}' || d == '\u{0308}' {
+                        end = j + d.len_utf8();
+                        chars.next();
+                        continue;
+                    }
+                    // Inner hyphen or apostrophe followed by a letter: part of the word.
+                    if d == '-' || is_apostrophe(d) {
+                        let after = text[j + d.len_utf8()..].chars().next();
+                        if after.is_some_and(char::is_alphabetic) {
+                            end = j + d.len_utf8();
+                            chars.next();
+                            continue;
+                        }
+                    }
+                    break;
+                }
+                let mut span = start..end;
+                let mut possessive = false;
+                let raw = &text[span.clone()];
+                for suffix in ["'s", "\u{2019}s", "'S", "\u{2019}S"] {
+                    if raw.len() > suffix.len() + 1 && raw.ends_with(suffix) {
+                        span.end -= suffix.len();
+                        possessive = true;
+                        break;
+                    }
+                }
+                if !possessive && text[end..].starts_with(['\'', '\u{2019}']) && raw.ends_with(['s', 'S']) {
+                    possessive = true;
+                }
+                let word_text = &text[span.clone()];
+                let shape = shape_of(word_text);
+                // `Dr. Smith`, `St. Louis`: the abbreviation's period does not end the sentence.
+                let continues_abbreviation = after_abbreviation && &text[last_end..span.start] == ". ";
+                let sentence_start =
+                    pending_block_start || (starts_sentence(text, last_end, span.start) && !continues_abbreviation);
+                pending_block_start = false;
+                let period_after = text[end..].starts_with('.');
+                after_abbreviation = period_after && is_abbreviation(word_text);
+                last_end = end;
+                words.push(Word {
+                    span,
+                    shape,
+                    possessive,
+                    sentence_start,
+                    period_after,
+                });
+            }
+            words
+        }
+
+        fn shape_of(word: &str) -> Shape {
+            let mut chars = word.chars();
+            let first = chars.next().unwrap_or(' ');
+            if !first.is_uppercase() {
+                return Shape::Lower;
+            }
+            let letters: Vec<char> = word.chars().filter(|c| c.is_alphabetic()).collect();
+            if letters.len() >= 2 && letters.iter().all(|c| c.is_uppercase()) {
+                Shape::Upper
+            } else {
+                Shape::Title
+            }
+        }
+
+        /// Whether the text between the previous word and this one ends a sentence: a terminator, a
+        /// blank line, or the start of the text.
+        fn starts_sentence(text: &str, previous_end: usize, start: usize) -> bool {
+            if previous_end == 0 && text[..start].chars().all(|c| !is_word_char(c)) {
+                return true;
+            }
+            let gap = &text[previous_end..start];
+            let blank_line = gap.matches('\n').count() >= 2;
+            let terminator = gap.trim().chars().any(|c| {
+                matches!(
+                    c,
+                    '.' | '!' | '?' | ':' | ';' | '\u{2022}' | '|' | '"' | '\u{201c}' | '(' | '\u{2014}'
+                )
+            }) && !gap.trim().ends_with(',');
+            blank_line || terminator
+        }
+    }
+
+    /// Text made of the pieces the word splitter treats differently: ASCII and accented letters,
+    /// combining marks, hyphens, both apostrophes, possessives, sentence ends, blank lines,
+    /// digits, and the letters whose case changes their length.
+    fn awkward_text() -> impl Strategy<Value = String> {
+        const PIECES: &[&str] = &[
+            "Maria", "maria", "MARIA", "O'Brien", "García-López", "Jones'", "Mary's", "ST", "St", "Dr", "J", "x", "é",
+            "e\u{301}", "\u{301}", "\u{308}", "Zoë", "\u{212a}", "\u{17f}", "İ", "ǅ", "ß", "Σ", " ", " ", " ", "  ",
+            "\n", "\n\n", "\r\n", "\t", "\u{b}", "\u{a0}", ".", ". ", ",", ", ", ";", ":", "!", "?", "\"", "\u{201c}",
+            "(", "\u{2014}", "\u{2022}", "|", "-", "'", "\u{2019}", "'s", "\u{2019}s", "'S", "12", "3", "#", "🙂", "—",
+            "s",
+        ];
+        prop::collection::vec(prop::sample::select(PIECES), 0..60).prop_map(|pieces| pieces.concat())
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig { cases: 2000, ..Default::default() })]
+
+        #[test]
+        fn words_agree_with_the_reference(text in awkward_text(), cuts in prop::collection::vec(0usize..200, 0..6)) {
+            let mut blocks: Vec<Range<usize>> = cuts
+                .into_iter()
+                .map(|c| c.min(text.len()))
+                .filter(|&c| text.is_char_boundary(c))
+                .map(|c| c..text.len())
+                .collect();
+            blocks.sort_by_key(|r| r.start);
+            let ctx = Context { source: &text, text: &text, blocks: &blocks };
+            let fast = words(&ctx);
+            let slow = reference::words(&ctx);
+            prop_assert_eq!(fast.len(), slow.len());
+            for (a, b) in fast.iter().zip(&slow) {
+                prop_assert_eq!(&a.span, &b.span);
+                prop_assert_eq!(a.shape, b.shape);
+                prop_assert_eq!(a.possessive, b.possessive);
+                prop_assert_eq!(a.sentence_start, b.sentence_start, "{:?} in {:?}", a.text(&text), text);
+                prop_assert_eq!(a.period_after, b.period_after);
+            }
+        }
+    }
 
     fn phrase_texts(source: &str) -> Vec<String> {
         let prepared = prepare(source, Format::Markdown);
