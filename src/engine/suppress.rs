@@ -49,9 +49,11 @@ fn line_bounds(source: &str, at: usize) -> Range<usize> {
     start..end
 }
 
-/// Every suppression in `source`. Cheap when there are none: one substring search.
-pub fn suppressions(source: &str) -> Vec<Suppression> {
+/// Every suppression in `source`, and where the directives themselves are written. Cheap when
+/// there are none: one substring search.
+pub fn suppressions(source: &str) -> (Vec<Suppression>, Vec<Range<usize>>) {
     let mut found = Vec::new();
+    let mut directives = Vec::new();
     let mut open: Vec<(usize, Vec<String>)> = Vec::new();
     let mut from = 0;
     while let Some(i) = source[from..].find(MARKER) {
@@ -69,6 +71,7 @@ pub fn suppressions(source: &str) -> Vec<Suppression> {
         } else {
             continue;
         };
+        directives.push(at..from + len);
         let line = line_bounds(source, at);
         let tail_end = source[from + len..line.end]
             .find("-->")
@@ -105,16 +108,20 @@ pub fn suppressions(source: &str) -> Vec<Suppression> {
         range: start..source.len(),
         rules,
     }));
-    found
+    (found, directives)
 }
 
-/// Drops the findings a suppression covers.
+/// Drops the findings a suppression covers, and any finding in a directive's own words (a
+/// directive is an instruction to scrubs, never something to report or rewrite).
 pub fn apply(source: &str, findings: &mut Vec<Finding>) {
-    let suppressions = suppressions(source);
-    if suppressions.is_empty() {
+    let (suppressions, directives) = suppressions(source);
+    if suppressions.is_empty() && directives.is_empty() {
         return;
     }
-    findings.retain(|f| !suppressions.iter().any(|s| s.covers(f)));
+    findings.retain(|f| {
+        !suppressions.iter().any(|s| s.covers(f))
+            && !directives.iter().any(|d| d.start < f.span.end && f.span.start < d.end)
+    });
 }
 
 #[cfg(test)]
@@ -141,6 +148,16 @@ mod tests {
         assert_eq!(flagged(text, Format::PlainText), vec!["555-201-4477", "3/5/2024"]);
         let text = "scrubs-disable phi\nOn 3/4/2024 call 555-201-4477.\n";
         assert!(flagged(text, Format::PlainText).is_empty());
+    }
+
+    #[test]
+    fn a_directive_is_never_reported_itself() {
+        // Found by fuzzing: `scrubs-disable` after `Mr.` read as a name, and rewriting it
+        // removed the directive, so fix-all never settled.
+        let text = "\nMr. scrubs-disable\n\nMr. scrubs-disable\n\nMr. Okafor\n";
+        assert!(flagged(text, Format::Markdown).is_empty());
+        let text = "Mr. scrubs-ignore-line\nMr. Okafor\n";
+        assert_eq!(flagged(text, Format::PlainText), vec!["Okafor"]);
     }
 
     #[test]
