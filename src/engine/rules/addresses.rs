@@ -7,7 +7,7 @@
 use std::ops::Range;
 use std::sync::LazyLock;
 
-use regex::Regex;
+use crate::engine::rules::pattern::Pattern;
 
 use crate::engine::finding::Finding;
 use crate::engine::rules::Rule;
@@ -20,32 +20,32 @@ const SUFFIXES: &str = "Alley|Aly|Annex|Arcade|Avenue|Ave|Av|Bayou|Beach|Bend|Bl
 const UNIT: &str = r"(?:,?[ \t]+(?i:Apt|Apartment|Suite|Ste|Unit|Room|Rm|Floor|Fl|Bldg|Building|Lot|Space|#)\.?[ \t]*#?[ \t]*[A-Za-z0-9\-]+)";
 
 /// `965 Amanda Forges Suite 466`, `12 N. Main St., Apt 3B`, `80783 AMANDA MANORS`.
-static STREET: LazyLock<Regex> = LazyLock::new(|| {
+static STREET: LazyLock<Pattern> = LazyLock::new(|| {
     let suffixes = SUFFIXES;
-    Regex::new(&format!(
+    Pattern::new(&format!(
         r"(?-u:\b)[0-9]{{1,6}}[A-Za-z]?[ \t]+(?:(?:[NSEW]\.?|North|South|East|West|NORTH|SOUTH|EAST|WEST)[ \t]+)?(?:(?:[A-Z][A-Za-z'\-]*|[0-9]{{1,3}}(?:st|nd|rd|th))\.?[ \t]+){{1,4}}(?i:{suffixes})(?-u:\b)\.?{UNIT}?"
     ))
     .expect("street pattern")
 });
 
-static PO_BOX: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?-u:\b)(?:P\.?[ \t]?O\.?[ \t]*Box|Post[ \t]+Office[ \t]+Box)[ \t]+[0-9A-Z\-]+")
+static PO_BOX: LazyLock<Pattern> = LazyLock::new(|| {
+    Pattern::with_prefilter(r"(?i)(?-u:\b)(?:P\.?[ \t]?O\.?[ \t]*Box|Post[ \t]+Office[ \t]+Box)[ \t]+[0-9A-Z\-]+")
         .expect("po box pattern")
 });
 
 const STATES: &str = "AL|AK|AZ|AR|CA|CO|CT|DE|DC|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH|NJ|NM|NY|NC|ND|OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY|PR|GU|VI|Alabama|Alaska|Arizona|Arkansas|California|Colorado|Connecticut|Delaware|Florida|Georgia|Hawaii|Idaho|Illinois|Indiana|Iowa|Kansas|Kentucky|Louisiana|Maine|Maryland|Massachusetts|Michigan|Minnesota|Mississippi|Missouri|Montana|Nebraska|Nevada|New Hampshire|New Jersey|New Mexico|New York|North Carolina|North Dakota|Ohio|Oklahoma|Oregon|Pennsylvania|Rhode Island|South Carolina|South Dakota|Tennessee|Texas|Utah|Vermont|Virginia|Washington|West Virginia|Wisconsin|Wyoming|Puerto Rico";
 
 /// ZIP codes in address context, each alternative capturing the code as `zip`.
-static ZIP: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(
+static ZIP: LazyLock<Pattern> = LazyLock::new(|| {
+    Pattern::new(&format!(
         r"(?-u:\b)(?:(?:{STATES}),?[ \t]+(?P<zip1>[0-9]{{5}}(?:-[0-9]{{4}})?)|(?i:zip|zip[ \t]+code|zipcode|postal[ \t]+code)[ \t:#]*(?P<zip2>[0-9]{{5}}(?:-[0-9]{{4}})?)|(?P<zip4>[0-9]{{5}}-[0-9]{{4}}))(?-u:\b)"
     ))
     .expect("zip pattern")
 });
 
 /// UK postcodes (`SW1A 1AA`) and Canadian postal codes (`K1A 0B1`).
-static POSTCODE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?-u:\b)(?:[A-Z]{1,2}[0-9][A-Z0-9]?[ \t][0-9][ABD-HJLNP-UW-Z]{2}|[ABCEGHJ-NPRSTVXY][0-9][ABCEGHJ-NPRSTV-Z][ \t]?[0-9][ABCEGHJ-NPRSTV-Z][0-9])(?-u:\b)")
+static POSTCODE: LazyLock<Pattern> = LazyLock::new(|| {
+    Pattern::new(r"(?-u:\b)(?:[A-Z]{1,2}[0-9][A-Z0-9]?[ \t][0-9][ABD-HJLNP-UW-Z]{2}|[ABCEGHJ-NPRSTVXY][0-9][ABCEGHJ-NPRSTV-Z][ \t]?[0-9][ABCEGHJ-NPRSTV-Z][0-9])(?-u:\b)")
         .expect("postcode pattern")
 });
 
@@ -108,8 +108,8 @@ fn capitals_without_street_word(address: &str) -> bool {
             .any(|w| STREET_WORDS.iter().any(|s| s.eq_ignore_ascii_case(w)))
 }
 
-static FIVE_DIGITS: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?-u:\b)[0-9]{5}(?:-[0-9]{4})?(?-u:\b)").expect("five digits"));
+static FIVE_DIGITS: LazyLock<Pattern> =
+    LazyLock::new(|| Pattern::new(r"(?-u:\b)[0-9]{5}(?:-[0-9]{4})?(?-u:\b)").expect("five digits"));
 
 fn address(span: Range<usize>) -> Finding {
     Finding::new(

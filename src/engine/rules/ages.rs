@@ -8,7 +8,7 @@
 use std::ops::Range;
 use std::sync::LazyLock;
 
-use regex::Regex;
+use crate::engine::rules::pattern::{Captures, Pattern};
 
 use crate::engine::finding::{Finding, Severity};
 use crate::engine::rules::Rule;
@@ -18,7 +18,7 @@ use crate::engine::Context;
 const NUMBER_WORD: &str = r"(?:(?:one[ -]hundred(?:[ -]and)?(?:[ -](?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen))?(?:[ -](?:one|two|three|four|five|six|seven|eight|nine))?)|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[ -](?:one|two|three|four|five|six|seven|eight|nine))?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen)";
 
 /// Every shape of an exact age, each alternative capturing the age as `n` (digits) or `w` (words).
-static AGE: LazyLock<Regex> = LazyLock::new(|| {
+static AGE: LazyLock<Pattern> = LazyLock::new(|| {
     let patterns = [
         // 45-year-old, 45 year old, 45-yr-old, 45 y old, 6-month-old, 3-day-old
         r"(?P<n1>[0-9]{1,3})[ \t]*-?[ \t]*(?P<unit1>years?|yrs?|y|months?|mos?|weeks?|wks?|days?)[ \t]*-?[ \t]*old".to_string(),
@@ -39,12 +39,12 @@ static AGE: LazyLock<Regex> = LazyLock::new(|| {
         // a woman of 92, a man of 101
         r"(?:man|woman|boy|girl|gentleman|lady|male|female|patient|person|child|grandmother|grandfather|widow|widower|veteran)[ \t]+of[ \t]+(?P<n7>[0-9]{1,3})".to_string(),
     ];
-    Regex::new(&format!(r"(?i)(?-u:\b)(?:{})(?-u:\b)", patterns.join("|"))).expect("age pattern")
+    Pattern::new(&format!(r"(?i)(?-u:\b)(?:{})(?-u:\b)", patterns.join("|"))).expect("age pattern")
 });
 
 /// Phrases that reveal an age over 89 without stating it.
-static NINETIES: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
+static NINETIES: LazyLock<Pattern> = LazyLock::new(|| {
+    Pattern::new(
         r"(?i)(?-u:\b)(?:in[ \t]+(?:his|her|their)[ \t]+(?:late[ \t]+|early[ \t]+|mid[ \t-]*)?(?:9[0-9]'?s|1[0-9]{2}'?s|nineties|hundreds)|nonagenarian|centenarian|supercentenarian)(?-u:\b)",
     )
     .expect("nineties pattern")
@@ -126,7 +126,7 @@ pub fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
     }
 }
 
-fn number_group(caps: &regex::Captures<'_>) -> &'static str {
+fn number_group(caps: &Captures<'_>) -> &'static str {
     ["n1", "n2", "n3", "n4", "n5", "n6", "n7", "n8"]
         .into_iter()
         .find(|n| caps.name(n).is_some())

@@ -7,7 +7,7 @@
 
 use std::sync::LazyLock;
 
-use regex::Regex;
+use crate::engine::rules::pattern::Pattern;
 
 use crate::engine::finding::{Finding, Severity};
 use crate::engine::rules::Rule;
@@ -15,49 +15,52 @@ use crate::engine::text::{char_at, char_before, context_before, is_word_char};
 use crate::engine::Context;
 
 /// North American numbers: `(555) 123-4567`, `555.123.4567`, `+1 555 123 4567`, `5551234567`.
-static PHONE_NANP: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
+static PHONE_NANP: LazyLock<Pattern> = LazyLock::new(|| {
+    Pattern::new(
         r"(?i)(?:\+?1[ \t.-]?)?(?:\([0-9]{3}\)[ \t.-]?|[0-9]{3}[ \t.-]?)[0-9]{3}[ \t.-]?[0-9]{4}(?:[ \t]*(?:x|ext\.?|extension)[ \t]*[0-9]{1,5})?",
     )
     .expect("phone pattern")
 });
 
 /// International numbers written with a leading `+`: `+44 20 7946 0958`, `+33 (0)1 23 45 67 89`.
-static PHONE_INTL: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\+[0-9]{1,3}(?:[ \t.-]?\(?[0-9]{1,5}\)?){2,6}").expect("international phone"));
+static PHONE_INTL: LazyLock<Pattern> = LazyLock::new(|| {
+    Pattern::with_prefilter(r"\+[0-9]{1,3}(?:[ \t.-]?\(?[0-9]{1,5}\)?){2,6}").expect("international phone")
+});
 
 /// Pager and extension numbers: `Pager #54321`, `beeper number 55037`, `ext. 4410`.
-static PAGER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?-u:\b)(?:pager|beeper|bleep|pg|ext\.?|extension)(?:[ \t]+(?:number|no\.?|num))?[ \t]*[:#]?[ \t]*#?(?P<n>[0-9]{4,6})(?-u:\b)")
+static PAGER: LazyLock<Pattern> = LazyLock::new(|| {
+    Pattern::new(r"(?i)(?-u:\b)(?:pager|beeper|bleep|pg|ext\.?|extension)(?:[ \t]+(?:number|no\.?|num))?[ \t]*[:#]?[ \t]*#?(?P<n>[0-9]{4,6})(?-u:\b)")
         .expect("pager pattern")
 });
 
 /// Seven-digit local numbers (`555-1234`) need a phone word nearby.
-static PHONE_LOCAL: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?-u:\b)[0-9]{3}[-.][0-9]{4}(?-u:\b)").expect("local phone"));
+static PHONE_LOCAL: LazyLock<Pattern> =
+    LazyLock::new(|| Pattern::new(r"(?-u:\b)[0-9]{3}[-.][0-9]{4}(?-u:\b)").expect("local phone"));
 
-static EMAIL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}").expect("email pattern")
+static EMAIL: LazyLock<Pattern> = LazyLock::new(|| {
+    Pattern::with_prefilter(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}")
+        .expect("email pattern")
 });
 
 /// `https://...`, `www.example.com/...`, and bare `example.com/path`.
-static URL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
+static URL: LazyLock<Pattern> = LazyLock::new(|| {
+    Pattern::new(
         r#"(?i)(?:(?:https?|ftp)://|www\.)[^\s<>"'`]+|(?-u:\b)[a-z0-9][a-z0-9\-]*(?:\.[a-z0-9\-]+)*\.(?:com|org|net|edu|gov|io|co|me|us|uk|ca|au|info|biz|ly|app|page|site|blog|health|social)/[^\s<>"'`]*"#,
     )
     .expect("url pattern")
 });
 
-static IPV4: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?-u:\b)(?:[0-9]{1,3}\.){3}[0-9]{1,3}(?-u:\b)").expect("ipv4 pattern"));
+static IPV4: LazyLock<Pattern> =
+    LazyLock::new(|| Pattern::new(r"(?-u:\b)(?:[0-9]{1,3}\.){3}[0-9]{1,3}(?-u:\b)").expect("ipv4 pattern"));
 
-static IPV6: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?-u:\b)(?:[0-9a-f]{1,4}:){7}[0-9a-f]{1,4}(?-u:\b)|(?-u:\b)(?:[0-9a-f]{1,4}:){1,6}:(?:[0-9a-f]{1,4}(?::[0-9a-f]{1,4}){0,5})?")
+static IPV6: LazyLock<Pattern> = LazyLock::new(|| {
+    Pattern::new(r"(?i)(?-u:\b)(?:[0-9a-f]{1,4}:){7}[0-9a-f]{1,4}(?-u:\b)|(?-u:\b)(?:[0-9a-f]{1,4}:){1,6}:(?:[0-9a-f]{1,4}(?::[0-9a-f]{1,4}){0,5})?")
         .expect("ipv6 pattern")
 });
 
-static HANDLE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"@[A-Za-z0-9_](?:[A-Za-z0-9_.]{0,28}[A-Za-z0-9_])?").expect("handle pattern"));
+static HANDLE: LazyLock<Pattern> = LazyLock::new(|| {
+    Pattern::with_prefilter(r"@[A-Za-z0-9_](?:[A-Za-z0-9_.]{0,28}[A-Za-z0-9_])?").expect("handle pattern")
+});
 
 const PHONE_CONTEXT: &[&str] = &[
     "call", "called", "phone", "tel", "telephone", "cell", "mobile", "fax", "pager", "page", "text", "texted", "reach",
@@ -96,8 +99,8 @@ pub fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
 }
 
 /// DOIs and PubMed/trial registry numbers in citations: `doi:10.1056/NEJMoa2034577`, `PMID 12345678`.
-static CITATION_ID: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#"(?i)(?-u:\b)(?:doi:?[ \t]*)?10\.[0-9]{4,9}/[^\s<>"'`]+|(?-u:\b)(?:pmid|pmcid|pubmed)[ \t:#]*(?:pmc)?[0-9]{5,9}|(?-u:\b)PMC[0-9]{5,9}|(?-u:\b)(?:NCT|ISRCTN|ACTRN|EudraCT[ \t:]*)[0-9][0-9\-]{6,16}"#)
+static CITATION_ID: LazyLock<Pattern> = LazyLock::new(|| {
+    Pattern::new(r#"(?i)(?-u:\b)(?:doi:?[ \t]*)?10\.[0-9]{4,9}/[^\s<>"'`]+|(?-u:\b)(?:pmid|pmcid|pubmed)[ \t:#]*(?:pmc)?[0-9]{5,9}|(?-u:\b)PMC[0-9]{5,9}|(?-u:\b)(?:NCT|ISRCTN|ACTRN|EudraCT[ \t:]*)[0-9][0-9\-]{6,16}"#)
         .expect("citation pattern")
 });
 

@@ -7,7 +7,7 @@
 use std::ops::Range;
 use std::sync::LazyLock;
 
-use regex::Regex;
+use crate::engine::rules::pattern::{Captures, Pattern};
 
 use crate::engine::finding::Finding;
 use crate::engine::rules::Rule;
@@ -19,45 +19,46 @@ const WEEKDAY: &str =
     r"(?:mon(?:day)?|tue(?:s(?:day)?)?|wed(?:nesday)?|thu(?:rs(?:day)?)?|fri(?:day)?|sat(?:urday)?|sun(?:day)?)";
 
 /// `March 3`, `Mar. 3rd, 2024`, `Monday, March 3`, `March 2024`.
-static MONTH_FIRST: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(
+static MONTH_FIRST: LazyLock<Pattern> = LazyLock::new(|| {
+    Pattern::new(&format!(
         r"(?i)(?-u:\b)(?:{WEEKDAY}\.?,?\s+(?:the\s+)?)?(?P<month>{MONTH})(?-u:\b)\.?,?[ \t]+(?:(?:the[ \t]+)?(?P<day>[0-9]{{1,2}})(?:st|nd|rd|th)?(?-u:\b)(?:,?[ \t]+(?P<year>(?:19|20)[0-9]{{2}})(?-u:\b))?|(?:of[ \t]+)?(?P<monthyear>(?:19|20)[0-9]{{2}})(?-u:\b))"
     ))
     .expect("month-first date pattern")
 });
 
 /// `3 March 2024`, `the 3rd of March`, `Monday 3rd March`.
-static DAY_FIRST: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(
+static DAY_FIRST: LazyLock<Pattern> = LazyLock::new(|| {
+    Pattern::new(&format!(
         r"(?i)(?-u:\b)(?:{WEEKDAY}\.?,?\s+)?(?:the[ \t]+)?(?P<day>[0-9]{{1,2}})(?:st|nd|rd|th)?[ \t]+(?:(?:day[ \t]+)?of[ \t]+)?(?P<month>{MONTH})(?-u:\b)\.?(?:,?[ \t]+(?P<year>(?:19|20)[0-9]{{2}})(?-u:\b))?"
     ))
     .expect("day-first date pattern")
 });
 
 /// `3/3/2024`, `03-04-24`, `03.04.2024`, `2024-03-03`, `2024/3/3`, and `3/3` on its own.
-static NUMERIC: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
+static NUMERIC: LazyLock<Pattern> = LazyLock::new(|| {
+    Pattern::new(
         r"(?-u:\b)(?:(?P<y1>(?:19|20)[0-9]{2})(?P<s1>[-/.])(?P<m1>[0-9]{1,2})[-/.](?P<d1>[0-9]{1,2})|(?P<a>[0-9]{1,2})(?P<s2>[-/.])(?P<b>(?:19|20)[0-9]{2}|[0-9]{1,2})(?:[-/.](?P<y2>[0-9]{4}|[0-9]{2}))?)(?-u:\b)",
     )
     .expect("numeric date pattern")
 });
 
 /// `20240303` — only with a date word nearby; otherwise the ID rule reports long numbers.
-static COMPACT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?-u:\b)(?:19|20)[0-9]{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01])(?-u:\b)").expect("compact date")
+static COMPACT: LazyLock<Pattern> = LazyLock::new(|| {
+    Pattern::with_prefilter(r"(?-u:\b)(?:19|20)[0-9]{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01])(?-u:\b)")
+        .expect("compact date")
 });
 
 /// Holidays name a day of the year.
-static HOLIDAY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
+static HOLIDAY: LazyLock<Pattern> = LazyLock::new(|| {
+    Pattern::with_prefilter(
         r"(?-u:\b)(?:Christmas(?: Eve| Day)?|New Year's (?:Eve|Day)|Thanksgiving(?: Day)?|Easter(?: Sunday| Monday)?|Halloween|Valentine's Day|Independence Day|Memorial Day|Labor Day|Labour Day|Mother's Day|Father's Day|Boxing Day|Veterans Day|St\.? Patrick's Day)(?-u:\b)",
     )
     .expect("holiday pattern")
 });
 
 /// `on the 3rd.` — a day of the month with no month named.
-static BARE_ORDINAL_DAY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?-u:\b)(?:on|since|until|by|from)[ \t]+the[ \t]+(?P<day>[0-9]{1,2})(?:st|nd|rd|th)(?-u:\b)")
+static BARE_ORDINAL_DAY: LazyLock<Pattern> = LazyLock::new(|| {
+    Pattern::new(r"(?i)(?-u:\b)(?:on|since|until|by|from)[ \t]+the[ \t]+(?P<day>[0-9]{1,2})(?:st|nd|rd|th)(?-u:\b)")
         .expect("ordinal day pattern")
 });
 
@@ -202,7 +203,7 @@ fn valid_month_day(month: &str, day: &str) -> bool {
 }
 
 /// "may", "mar" and "march" are also verbs: in lower case they need a year to count as a month.
-fn month_word_is_a_month(month: &str, caps: &regex::Captures<'_>) -> bool {
+fn month_word_is_a_month(month: &str, caps: &Captures<'_>) -> bool {
     let has_year = caps.name("year").is_some() || caps.name("monthyear").is_some();
     if matches!(month, "may" | "mar" | "march") {
         return has_year;

@@ -8,26 +8,26 @@
 use std::ops::Range;
 use std::sync::LazyLock;
 
-use regex::Regex;
+use crate::engine::rules::pattern::Pattern;
 
 use crate::engine::finding::{Finding, Severity};
 use crate::engine::rules::Rule;
 use crate::engine::text::{char_at, char_before, context_before};
 use crate::engine::Context;
 
-static SSN: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?-u:\b)[0-9]{3}-[0-9]{2}-[0-9]{4}(?-u:\b)").expect("ssn pattern"));
+static SSN: LazyLock<Pattern> =
+    LazyLock::new(|| Pattern::with_prefilter(r"(?-u:\b)[0-9]{3}-[0-9]{2}-[0-9]{4}(?-u:\b)").expect("ssn pattern"));
 
 /// SSNs written with spaces or no separators, after an SSN word.
-static SSN_CONTEXT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?-u:\b)(?:ssn|social[ \t]+security(?:[ \t]+(?:number|no\.?|#))?|ss#)[ \t:#.]*(?P<id>[0-9]{3}[ \t]?[0-9]{2}[ \t]?[0-9]{4})(?-u:\b)")
+static SSN_CONTEXT: LazyLock<Pattern> = LazyLock::new(|| {
+    Pattern::with_prefilter(r"(?i)(?-u:\b)(?:ssn|social[ \t]+security(?:[ \t]+(?:number|no\.?|#))?|ss#)[ \t:#.]*(?P<id>[0-9]{3}[ \t]?[0-9]{2}[ \t]?[0-9]{4})(?-u:\b)")
         .expect("ssn context pattern")
 });
 
 const NUMBER_WORD: &str = r"(?:[ \t]+(?:number|num|no\.?|#|id))?";
 
 /// A context word, then the identifier. Each alternative names its family.
-static CONTEXT_ID: LazyLock<Regex> = LazyLock::new(|| {
+static CONTEXT_ID: LazyLock<Pattern> = LazyLock::new(|| {
     let record = [
         r"mrn",
         r"medical[ \t]+record",
@@ -67,20 +67,20 @@ static CONTEXT_ID: LazyLock<Regex> = LazyLock::new(|| {
     .join("|");
     let vehicle = r"(?:licen[cs]e[ \t]+)?plates?|tag[ \t]+number|vin";
     let device = r"serial|s/n|sn|lot|udi|imei|device[ \t]+id|pacemaker[ \t]+id|model[ \t]+number";
-    Regex::new(&format!(
+    Pattern::new(&format!(
         r"(?i)(?-u:\b)(?:(?P<record>{record})|(?P<vehicle>{vehicle})|(?P<device>{device})){NUMBER_WORD}(?-u:\b)[ \t]*[:#(\[]*[ \t]*(?:is[ \t]+)?(?P<id>(?-i:[A-Z0-9](?:[A-Z0-9]|[-•·. ](?:[A-Z0-9]))*))"
     ))
     .expect("context id pattern")
 });
 
 /// 17 letters and digits: a vehicle identification number.
-static VIN: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?-u:\b)[A-Z0-9]{17}(?-u:\b)").expect("vin pattern"));
+static VIN: LazyLock<Pattern> = LazyLock::new(|| Pattern::new(r"(?-u:\b)[A-Z0-9]{17}(?-u:\b)").expect("vin pattern"));
 
 /// Tokens with five or more digits: codes mixing letters and digits (`UA779341905`,
 /// `SN-5635785-K27`) and long digit runs. Requiring the digits in the pattern keeps ordinary words
 /// from ever reaching the checks below.
-static CODE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?-u:\b)[A-Za-z0-9]*[0-9](?:[A-Za-z0-9-]*[0-9]){4}[A-Za-z0-9]*(?:-[A-Za-z0-9]+)*(?-u:\b)")
+static CODE: LazyLock<Pattern> = LazyLock::new(|| {
+    Pattern::new(r"(?-u:\b)[A-Za-z0-9]*[0-9](?:[A-Za-z0-9-]*[0-9]){4}[A-Za-z0-9]*(?:-[A-Za-z0-9]+)*(?-u:\b)")
         .expect("code pattern")
 });
 

@@ -11,7 +11,7 @@
 use std::ops::Range;
 use std::sync::LazyLock;
 
-use regex::Regex;
+use crate::engine::rules::pattern::Pattern;
 
 use crate::engine::finding::Finding;
 use crate::engine::rules::Rule;
@@ -19,8 +19,8 @@ use crate::engine::text::{is_one_of, words_after, words_before};
 use crate::engine::Context;
 
 /// Words that are derogatory whatever surrounds them, when said of people.
-static SLURS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
+static SLURS: LazyLock<Pattern> = LazyLock::new(|| {
+    Pattern::new(
         r"(?i)(?-u:\b)(?:gomers?|gorks?|gorked|shpos|dirtballs?|scumbags?|frequent[ -]fl(?:y|i)ers?|train[ -]?wrecks?|status dramaticus|lolinad|crocks?|white trash|trailer trash|hillbill(?:y|ies)|retards?|retarded|lunatics?|psychos?|nut ?jobs?|nut ?cases?|weirdos?|losers?|drama queens?|whiners?|beached whales?|whales?|fatsos?|fatties|lard ?ass(?:es)?|hippos?|dinosaurs?|vegetables?|veggies?|turkeys?|freaks?|wackos?|wack ?jobs?|bed ?blockers?|bounce[ -]?backs?|fluffy|hypochondriacs?|malingerers?|fakers?)(?-u:\b)",
     )
     .expect("slur pattern")
@@ -28,27 +28,28 @@ static SLURS: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Insulting adjectives: derogatory before a person ("stupid patient") or said of one ("she is
 /// so lazy").
-static INSULTS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
+static INSULTS: LazyLock<Pattern> = LazyLock::new(|| {
+    Pattern::new(
         r"(?i)(?-u:\b)(?:stupid|dumb|pathetic|disgusting|nasty|lazy|crazy|insane|smelly|stinky|filthy|ugly|annoying|obnoxious|clueless|whiny|hysterical|worthless|useless|idiotic|moronic|retarded|psycho|fat)(?-u:\b)",
     )
     .expect("insult pattern")
 });
 
 /// Insulting nouns: derogatory when they name someone ("the idiot in bed 3").
-static INSULT_NOUNS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?-u:\b)(?:idiots?|morons?|imbeciles?|cretins?|numbskulls?)(?-u:\b)").expect("insult nouns")
+static INSULT_NOUNS: LazyLock<Pattern> = LazyLock::new(|| {
+    Pattern::with_prefilter(r"(?i)(?-u:\b)(?:idiots?|morons?|imbeciles?|cretins?|numbskulls?)(?-u:\b)")
+        .expect("insult nouns")
 });
 
 /// Laughter and eye-rolling: flippant when the sentence is about a patient.
-static LAUGHTER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?:(?-u:\b)(?:lol|lmao|lmfao|rofl|haha(?:ha)*|hehe|smh|omg|wtf)(?-u:\b)|[\u{1F602}\u{1F923}\u{1F644}\u{1F92A}\u{1F4A9}])")
+static LAUGHTER: LazyLock<Pattern> = LazyLock::new(|| {
+    Pattern::new(r"(?i)(?:(?-u:\b)(?:lol|lmao|lmfao|rofl|haha(?:ha)*|hehe|smh|omg|wtf)(?-u:\b)|[\u{1F602}\u{1F923}\u{1F644}\u{1F92A}\u{1F4A9}])")
         .expect("laughter pattern")
 });
 
 /// Mocking bodily functions or weight.
-static MOCKING: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?-u:\b)(?:stank|stunk|reeked|pooped|farted|farts?|peed (?:him|her|them)self|ate (?:like a pig|everything)|too fat|so fat|fat (?:ass|slob|guy|lady|man|woman))(?-u:\b)")
+static MOCKING: LazyLock<Pattern> = LazyLock::new(|| {
+    Pattern::new(r"(?i)(?-u:\b)(?:stank|stunk|reeked|pooped|farted|farts?|peed (?:him|her|them)self|ate (?:like a pig|everything)|too fat|so fat|fat (?:ass|slob|guy|lady|man|woman))(?-u:\b)")
         .expect("mocking pattern")
 });
 
@@ -140,8 +141,8 @@ fn insult_names_someone(text: &str, span: &Range<usize>) -> bool {
 }
 
 /// Two or more capitalized words in a sentence otherwise in lower case: shouting.
-static SHOUTING: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?-u:\b)[A-Z]{2,}(?:[ \t]+[A-Z]{2,})+(?-u:\b)").expect("shouting pattern"));
+static SHOUTING: LazyLock<Pattern> =
+    LazyLock::new(|| Pattern::new(r"(?-u:\b)[A-Z]{2,}(?:[ \t]+[A-Z]{2,})+(?-u:\b)").expect("shouting pattern"));
 
 /// Capitalized words that are abbreviations, not shouting.
 const ABBREVIATIONS: &[&str] = &[
@@ -368,13 +369,13 @@ const LABELS: &[Label] = &[
 ];
 
 /// All labels in one pattern (one pass over the text); group `l{i}` is `LABELS[i]`.
-static LABEL_PATTERN: LazyLock<Regex> = LazyLock::new(|| {
+static LABEL_PATTERN: LazyLock<Pattern> = LazyLock::new(|| {
     let alternatives: Vec<String> = LABELS
         .iter()
         .enumerate()
         .map(|(i, l)| format!("(?P<l{i}>{})", l.pattern))
         .collect();
-    Regex::new(&format!(r"(?i)(?-u:\b)(?:{})(?-u:\b)", alternatives.join("|"))).expect("label pattern")
+    Pattern::new(&format!(r"(?i)(?-u:\b)(?:{})(?-u:\b)", alternatives.join("|"))).expect("label pattern")
 });
 
 /// After "alcoholic" or "diabetic" these nouns make it an adjective ("diabetic foot").

@@ -13,6 +13,7 @@ pub mod dates;
 pub mod ids;
 pub mod language;
 pub mod names;
+pub mod pattern;
 pub mod photos;
 pub mod places;
 pub mod proper;

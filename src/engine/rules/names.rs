@@ -13,6 +13,7 @@ use std::collections::HashSet;
 use std::ops::Range;
 
 use crate::engine::finding::Finding;
+use crate::engine::rules::pattern::Pattern;
 use crate::engine::rules::places::{self, Candidate, PlaceKind};
 use crate::engine::rules::proper::{self, Phrase, Shape, Word};
 use crate::engine::rules::{ages, Rule};
@@ -213,8 +214,8 @@ pub fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) -> Mentions {
 /// Initials that stand for a person: `Patient J.D. presented`, `Ms. K.L.`, `J.D., a 45-year-old`.
 /// Only with a person cue around them: `U.S.`, `M.D.` and `p.m.` are left alone.
 fn initials(text: &str, claimed: &[Range<usize>], out: &mut Vec<Finding>) {
-    static INITIALS: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-        regex::Regex::new(r"(?-u:\b)[A-Z]\.[ ]?[A-Z]\.(?:[ ]?[A-Z]\.)?").expect("initials pattern")
+    static INITIALS: std::sync::LazyLock<Pattern> = std::sync::LazyLock::new(|| {
+        Pattern::with_prefilter(r"(?-u:\b)[A-Z]\.[ ]?[A-Z]\.(?:[ ]?[A-Z]\.)?").expect("initials pattern")
     });
     for m in INITIALS.find_iter(text) {
         if overlaps_any(claimed, &m.range()) {

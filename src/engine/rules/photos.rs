@@ -8,7 +8,7 @@
 use std::ops::Range;
 use std::sync::LazyLock;
 
-use regex::Regex;
+use crate::engine::rules::pattern::Pattern;
 
 use crate::engine::finding::{Finding, Severity};
 use crate::engine::rules::Rule;
@@ -18,15 +18,15 @@ use crate::lexicon::{CLINICAL_TERMS, FIRST_NAMES, SURNAMES, VERY_COMMON_WORDS};
 const EXTENSIONS: &str = r"jpe?g|png|gif|heic|heif|tiff?|bmp|webp|avif|dcm|dicom|mp4|mov|avi|m4v|webm";
 
 /// Markdown images, HTML images and links to image, scan or video files.
-static IMAGES: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(
+static IMAGES: LazyLock<Pattern> = LazyLock::new(|| {
+    Pattern::new(&format!(
         r#"(?i)!\[[^\]\n]*\]\(\s*<?(?P<md>[^)\s>]*)>?(?:\s+"[^"\n]*")?\s*\)|<(?:img|video|source)(?-u:\b)[^>]*?(?-u:\b)src\s*=\s*["']?(?P<html>[^"'\s>]+)[^>]*>|\]\(\s*<?(?P<link>[^)\s>]+\.(?:{EXTENSIONS}))>?\s*\)|(?P<bare>(?-u:\b)[\w./:-]+\.(?:{EXTENSIONS}))(?-u:\b)"#
     ))
     .expect("image pattern")
 });
 
-static FILE_DATE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:^|[^0-9])(?:(?:19|20)[0-9]{2}[-_.]?(?:0[1-9]|1[0-2])[-_.]?(?:0[1-9]|[12][0-9]|3[01])|(?:0[1-9]|1[0-2])[-_.](?:0[1-9]|[12][0-9]|3[01])[-_.](?:19|20)?[0-9]{2})(?:[^0-9]|$)")
+static FILE_DATE: LazyLock<Pattern> = LazyLock::new(|| {
+    Pattern::new(r"(?:^|[^0-9])(?:(?:19|20)[0-9]{2}[-_.]?(?:0[1-9]|1[0-2])[-_.]?(?:0[1-9]|[12][0-9]|3[01])|(?:0[1-9]|1[0-2])[-_.](?:0[1-9]|[12][0-9]|3[01])[-_.](?:19|20)?[0-9]{2})(?:[^0-9]|$)")
         .expect("file date pattern")
 });
 
