@@ -7,7 +7,7 @@
 use std::ops::Range;
 use std::sync::LazyLock;
 
-use crate::engine::rules::pattern::Pattern;
+use crate::engine::rules::pattern::{gated, gated_captures, Pattern};
 
 use crate::engine::finding::Finding;
 use crate::engine::rules::Rule;
@@ -28,20 +28,23 @@ static STREET: LazyLock<Pattern> = LazyLock::new(|| {
     .expect("street pattern")
 });
 
-static PO_BOX: LazyLock<Pattern> = LazyLock::new(|| {
-    Pattern::with_prefilter(r"(?i)(?-u:\b)(?:P\.?[ \t]?O\.?[ \t]*Box|Post[ \t]+Office[ \t]+Box)[ \t]+[0-9A-Z\-]+")
-        .expect("po box pattern")
-});
+static PO_BOX: LazyLock<Pattern> = LazyLock::new(|| Pattern::with_prefilter(PO_BOX_SOURCE).expect("po box pattern"));
+
+/// The source of [PO_BOX], also searched by the gate of the rare patterns.
+pub(crate) const PO_BOX_SOURCE: &str =
+    r"(?i)(?-u:\b)(?:P\.?[ \t]?O\.?[ \t]*Box|Post[ \t]+Office[ \t]+Box)[ \t]+[0-9A-Z\-]+";
 
 const STATES: &str = "AL|AK|AZ|AR|CA|CO|CT|DE|DC|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH|NJ|NM|NY|NC|ND|OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY|PR|GU|VI|Alabama|Alaska|Arizona|Arkansas|California|Colorado|Connecticut|Delaware|Florida|Georgia|Hawaii|Idaho|Illinois|Indiana|Iowa|Kansas|Kentucky|Louisiana|Maine|Maryland|Massachusetts|Michigan|Minnesota|Mississippi|Missouri|Montana|Nebraska|Nevada|New Hampshire|New Jersey|New Mexico|New York|North Carolina|North Dakota|Ohio|Oklahoma|Oregon|Pennsylvania|Rhode Island|South Carolina|South Dakota|Tennessee|Texas|Utah|Vermont|Virginia|Washington|West Virginia|Wisconsin|Wyoming|Puerto Rico";
 
 /// ZIP codes in address context, each alternative capturing the code as `zip`.
-static ZIP: LazyLock<Pattern> = LazyLock::new(|| {
-    Pattern::new(&format!(
+static ZIP: LazyLock<Pattern> = LazyLock::new(|| Pattern::new(&zip_source()).expect("zip pattern"));
+
+/// The source of [ZIP], also searched by the gate of the rare patterns.
+pub(crate) fn zip_source() -> String {
+    format!(
         r"(?-u:\b)(?:(?:{STATES}),?[ \t]+(?P<zip1>[0-9]{{5}}(?:-[0-9]{{4}})?)|(?i:zip|zip[ \t]+code|zipcode|postal[ \t]+code)[ \t:#]*(?P<zip2>[0-9]{{5}}(?:-[0-9]{{4}})?)|(?P<zip4>[0-9]{{5}}-[0-9]{{4}}))(?-u:\b)"
-    ))
-    .expect("zip pattern")
-});
+    )
+}
 
 /// UK postcodes (`SW1A 1AA`) and Canadian postal codes (`K1A 0B1`).
 static POSTCODE: LazyLock<Pattern> = LazyLock::new(|| {
@@ -55,18 +58,19 @@ const QUANTITY_AFTER: &[&str] = &[
     "per", "times", "miles", "km", "feet", "meters", "calories", "kcal",
 ];
 
-pub fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
+/// `rare` is where the gate of the rare patterns found the first match of one.
+pub fn check(ctx: &Context<'_>, rare: Option<usize>, out: &mut Vec<Finding>) {
     let text = ctx.text;
     let mut address_ends = Vec::new();
     for m in STREET
         .find_iter(text)
         .filter(|m| !capitals_without_street_word(m.as_str()))
-        .chain(PO_BOX.find_iter(text))
+        .chain(gated(&PO_BOX, text, rare))
     {
         address_ends.push(m.end());
         out.push(address(m.range()));
     }
-    for caps in ZIP.captures_iter(text) {
+    for caps in gated_captures(&ZIP, text, rare) {
         let Some(zip) = ["zip1", "zip2", "zip4"].iter().find_map(|n| caps.name(n)) else {
             continue;
         };

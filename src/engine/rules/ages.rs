@@ -8,7 +8,7 @@
 use std::ops::Range;
 use std::sync::LazyLock;
 
-use crate::engine::rules::pattern::{Captures, Pattern};
+use crate::engine::rules::pattern::{gated, Captures, Pattern};
 
 use crate::engine::finding::{Finding, Severity};
 use crate::engine::rules::Rule;
@@ -43,12 +43,10 @@ static AGE: LazyLock<Pattern> = LazyLock::new(|| {
 });
 
 /// Phrases that reveal an age over 89 without stating it.
-static NINETIES: LazyLock<Pattern> = LazyLock::new(|| {
-    Pattern::new(
-        r"(?i)(?-u:\b)(?:in[ \t]+(?:his|her|their)[ \t]+(?:late[ \t]+|early[ \t]+|mid[ \t-]*)?(?:9[0-9]'?s|1[0-9]{2}'?s|nineties|hundreds)|nonagenarian|centenarian|supercentenarian)(?-u:\b)",
-    )
-    .expect("nineties pattern")
-});
+static NINETIES: LazyLock<Pattern> = LazyLock::new(|| Pattern::new(NINETIES_SOURCE).expect("nineties pattern"));
+
+/// The source of [NINETIES], also searched by the gate of the rare patterns.
+pub(crate) const NINETIES_SOURCE: &str = r"(?i)(?-u:\b)(?:in[ \t]+(?:his|her|their)[ \t]+(?:late[ \t]+|early[ \t]+|mid[ \t-]*)?(?:9[0-9]'?s|1[0-9]{2}'?s|nineties|hundreds)|nonagenarian|centenarian|supercentenarian)(?-u:\b)";
 
 /// Units that make `She was 93` a measurement rather than an age.
 const UNITS: &[&str] = &[
@@ -69,7 +67,8 @@ const NOT_SEX_CONTEXT: &[&str] = &[
     "temperature", "fever", "febrile", "tmax", "t", "afebrile", "degrees", "suction", "dilator", "stent",
 ];
 
-pub fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
+/// `rare` is where the gate of the rare patterns found the first match of one.
+pub fn check(ctx: &Context<'_>, rare: Option<usize>, out: &mut Vec<Finding>) {
     let text = ctx.text;
     for caps in AGE.captures_iter(text) {
         let Some(whole) = caps.get(0) else { continue };
@@ -114,7 +113,7 @@ pub fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
             .is_some_and(|u| !u.as_str().to_ascii_lowercase().starts_with('y'));
         out.push(age_finding(span, age, in_months_or_days));
     }
-    for m in NINETIES.find_iter(text) {
+    for m in gated(&NINETIES, text, rare) {
         out.push(
             Finding::new(
                 Rule::Age,

@@ -7,7 +7,7 @@
 
 use std::sync::LazyLock;
 
-use crate::engine::rules::pattern::Pattern;
+use crate::engine::rules::pattern::{gated, gated_captures, Pattern};
 
 use crate::engine::finding::{Finding, Severity};
 use crate::engine::rules::Rule;
@@ -28,10 +28,10 @@ static PHONE_INTL: LazyLock<Pattern> = LazyLock::new(|| {
 });
 
 /// Pager and extension numbers: `Pager #54321`, `beeper number 55037`, `ext. 4410`.
-static PAGER: LazyLock<Pattern> = LazyLock::new(|| {
-    Pattern::new(r"(?i)(?-u:\b)(?:pager|beeper|bleep|pg|ext\.?|extension)(?:[ \t]+(?:number|no\.?|num))?[ \t]*[:#]?[ \t]*#?(?P<n>[0-9]{4,6})(?-u:\b)")
-        .expect("pager pattern")
-});
+static PAGER: LazyLock<Pattern> = LazyLock::new(|| Pattern::new(PAGER_SOURCE).expect("pager pattern"));
+
+/// The source of [PAGER], also searched by the gate of the rare patterns.
+pub(crate) const PAGER_SOURCE: &str = r"(?i)(?-u:\b)(?:pager|beeper|bleep|pg|ext\.?|extension)(?:[ \t]+(?:number|no\.?|num))?[ \t]*[:#]?[ \t]*#?(?P<n>[0-9]{4,6})(?-u:\b)";
 
 /// Seven-digit local numbers (`555-1234`) need a phone word nearby.
 static PHONE_LOCAL: LazyLock<Pattern> =
@@ -53,10 +53,10 @@ static URL: LazyLock<Pattern> = LazyLock::new(|| {
 static IPV4: LazyLock<Pattern> =
     LazyLock::new(|| Pattern::new(r"(?-u:\b)(?:[0-9]{1,3}\.){3}[0-9]{1,3}(?-u:\b)").expect("ipv4 pattern"));
 
-static IPV6: LazyLock<Pattern> = LazyLock::new(|| {
-    Pattern::new(r"(?i)(?-u:\b)(?:[0-9a-f]{1,4}:){7}[0-9a-f]{1,4}(?-u:\b)|(?-u:\b)(?:[0-9a-f]{1,4}:){1,6}:(?:[0-9a-f]{1,4}(?::[0-9a-f]{1,4}){0,5})?")
-        .expect("ipv6 pattern")
-});
+static IPV6: LazyLock<Pattern> = LazyLock::new(|| Pattern::new(IPV6_SOURCE).expect("ipv6 pattern"));
+
+/// The source of [IPV6], also searched by the gate of the rare patterns.
+pub(crate) const IPV6_SOURCE: &str = r"(?i)(?-u:\b)(?:[0-9a-f]{1,4}:){7}[0-9a-f]{1,4}(?-u:\b)|(?-u:\b)(?:[0-9a-f]{1,4}:){1,6}:(?:[0-9a-f]{1,4}(?::[0-9a-f]{1,4}){0,5})?";
 
 static HANDLE: LazyLock<Pattern> = LazyLock::new(|| {
     Pattern::with_prefilter(r"@[A-Za-z0-9_](?:[A-Za-z0-9_.]{0,28}[A-Za-z0-9_])?").expect("handle pattern")
@@ -89,12 +89,13 @@ const REFERENCE_HOSTS: &[&str] = &[
     "diabetes.org", "fsmb.org", "aamc.org", "jwatch.org", "nccn.org", "idsociety.org", "thoracic.org",
 ];
 
-pub fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
+/// `rare` is where the gate of the rare patterns found the first match of one.
+pub fn check(ctx: &Context<'_>, rare: Option<usize>, out: &mut Vec<Finding>) {
     let text = ctx.text;
     emails(text, out);
     urls(text, out);
-    phones(text, out);
-    ips(text, out);
+    phones(text, rare, out);
+    ips(text, rare, out);
     handles(text, out);
 }
 
@@ -180,7 +181,7 @@ fn standalone(text: &str, span: &std::ops::Range<usize>) -> bool {
     !glued(char_before(text, span.start)) && !glued(char_at(text, span.end))
 }
 
-fn phones(text: &str, out: &mut Vec<Finding>) {
+fn phones(text: &str, rare: Option<usize>, out: &mut Vec<Finding>) {
     let phone_finding = |span: std::ops::Range<usize>| {
         let fax = context_before(text, span.start, 25, &["fax", "facsimile"]);
         let what = if fax { "Fax number" } else { "Phone number" };
@@ -211,7 +212,7 @@ fn phones(text: &str, out: &mut Vec<Finding>) {
             out.push(phone_finding(span));
         }
     }
-    for caps in PAGER.captures_iter(text) {
+    for caps in gated_captures(&PAGER, text, rare) {
         if let Some(n) = caps.name("n") {
             out.push(phone_finding(n.range()));
         }
@@ -223,7 +224,7 @@ fn phones(text: &str, out: &mut Vec<Finding>) {
     }
 }
 
-fn ips(text: &str, out: &mut Vec<Finding>) {
+fn ips(text: &str, rare: Option<usize>, out: &mut Vec<Finding>) {
     let message = "IP address: it can be traced to the patient's device or home (HIPAA Safe Harbor). Remove it.";
     for m in IPV4.find_iter(text) {
         let octets_valid = m.as_str().split('.').all(|o| o.parse::<u16>().is_ok_and(|v| v <= 255));
@@ -233,7 +234,7 @@ fn ips(text: &str, out: &mut Vec<Finding>) {
             out.push(redact(Rule::Ip, m.range(), message));
         }
     }
-    for m in IPV6.find_iter(text) {
+    for m in gated(&IPV6, text, rare) {
         let s = m.as_str();
         let groups = s.split(':').filter(|g| !g.is_empty()).count();
         let has_digit = s.contains(|c: char| c.is_ascii_digit());

@@ -11,7 +11,7 @@
 use std::ops::Range;
 use std::sync::LazyLock;
 
-use crate::engine::rules::pattern::Pattern;
+use crate::engine::rules::pattern::{gated, gated_captures, Pattern};
 
 use crate::engine::finding::Finding;
 use crate::engine::rules::Rule;
@@ -19,12 +19,10 @@ use crate::engine::text::{is_one_of, words_after, words_before};
 use crate::engine::Context;
 
 /// Words that are derogatory whatever surrounds them, when said of people.
-static SLURS: LazyLock<Pattern> = LazyLock::new(|| {
-    Pattern::new(
-        r"(?i)(?-u:\b)(?:gomers?|gorks?|gorked|shpos|dirtballs?|scumbags?|frequent[ -]fl(?:y|i)ers?|train[ -]?wrecks?|status dramaticus|lolinad|crocks?|white trash|trailer trash|hillbill(?:y|ies)|retards?|retarded|lunatics?|psychos?|nut ?jobs?|nut ?cases?|weirdos?|losers?|drama queens?|whiners?|beached whales?|whales?|fatsos?|fatties|lard ?ass(?:es)?|hippos?|dinosaurs?|vegetables?|veggies?|turkeys?|freaks?|wackos?|wack ?jobs?|bed ?blockers?|bounce[ -]?backs?|fluffy|hypochondriacs?|malingerers?|fakers?)(?-u:\b)",
-    )
-    .expect("slur pattern")
-});
+static SLURS: LazyLock<Pattern> = LazyLock::new(|| Pattern::new(SLURS_SOURCE).expect("slur pattern"));
+
+/// The source of [SLURS], also searched by the gate of the rare patterns.
+pub(crate) const SLURS_SOURCE: &str = r"(?i)(?-u:\b)(?:gomers?|gorks?|gorked|shpos|dirtballs?|scumbags?|frequent[ -]fl(?:y|i)ers?|train[ -]?wrecks?|status dramaticus|lolinad|crocks?|white trash|trailer trash|hillbill(?:y|ies)|retards?|retarded|lunatics?|psychos?|nut ?jobs?|nut ?cases?|weirdos?|losers?|drama queens?|whiners?|beached whales?|whales?|fatsos?|fatties|lard ?ass(?:es)?|hippos?|dinosaurs?|vegetables?|veggies?|turkeys?|freaks?|wackos?|wack ?jobs?|bed ?blockers?|bounce[ -]?backs?|fluffy|hypochondriacs?|malingerers?|fakers?)(?-u:\b)";
 
 /// Insulting adjectives: derogatory before a person ("stupid patient") or said of one ("she is
 /// so lazy").
@@ -42,16 +40,16 @@ static INSULT_NOUNS: LazyLock<Pattern> = LazyLock::new(|| {
 });
 
 /// Laughter and eye-rolling: flippant when the sentence is about a patient.
-static LAUGHTER: LazyLock<Pattern> = LazyLock::new(|| {
-    Pattern::new(r"(?i)(?:(?-u:\b)(?:lol|lmao|lmfao|rofl|haha(?:ha)*|hehe|smh|omg|wtf)(?-u:\b)|[\u{1F602}\u{1F923}\u{1F644}\u{1F92A}\u{1F4A9}])")
-        .expect("laughter pattern")
-});
+static LAUGHTER: LazyLock<Pattern> = LazyLock::new(|| Pattern::new(LAUGHTER_SOURCE).expect("laughter pattern"));
+
+/// The source of [LAUGHTER], also searched by the gate of the rare patterns.
+pub(crate) const LAUGHTER_SOURCE: &str = r"(?i)(?:(?-u:\b)(?:lol|lmao|lmfao|rofl|haha(?:ha)*|hehe|smh|omg|wtf)(?-u:\b)|[\u{1F602}\u{1F923}\u{1F644}\u{1F92A}\u{1F4A9}])";
 
 /// Mocking bodily functions or weight.
-static MOCKING: LazyLock<Pattern> = LazyLock::new(|| {
-    Pattern::new(r"(?i)(?-u:\b)(?:stank|stunk|reeked|pooped|farted|farts?|peed (?:him|her|them)self|ate (?:like a pig|everything)|too fat|so fat|fat (?:ass|slob|guy|lady|man|woman))(?-u:\b)")
-        .expect("mocking pattern")
-});
+static MOCKING: LazyLock<Pattern> = LazyLock::new(|| Pattern::new(MOCKING_SOURCE).expect("mocking pattern"));
+
+/// The source of [MOCKING], also searched by the gate of the rare patterns.
+pub(crate) const MOCKING_SOURCE: &str = r"(?i)(?-u:\b)(?:stank|stunk|reeked|pooped|farted|farts?|peed (?:him|her|them)self|ate (?:like a pig|everything)|too fat|so fat|fat (?:ass|slob|guy|lady|man|woman))(?-u:\b)";
 
 /// Words that put a patient in the sentence.
 const PATIENT_WORDS: &[&str] = &[
@@ -185,9 +183,11 @@ fn derogatory(span: Range<usize>, message: &'static str) -> Finding {
     Finding::new(Rule::Derogatory, span, message)
 }
 
-pub fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
+/// `rare_from` is where the gate of the rare patterns found the first match of one (see
+/// [`super::rare_patterns_from`]).
+pub fn check(ctx: &Context<'_>, rare_from: Option<usize>, out: &mut Vec<Finding>) {
     let text = ctx.text;
-    for m in SLURS.find_iter(text) {
+    for m in gated(&SLURS, text, rare_from) {
         // "Psycho/social", "psycho-educational": part of a longer word.
         if text[m.end()..].starts_with(['/', '-']) {
             continue;
@@ -228,7 +228,7 @@ pub fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
             ));
         }
     }
-    for m in LAUGHTER.find_iter(text) {
+    for m in gated(&LAUGHTER, text, rare_from) {
         if mentions_a_patient(&text[sentence_around(text, &m.range())]) {
             out.push(derogatory(
                 m.range(),
@@ -236,7 +236,7 @@ pub fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
             ));
         }
     }
-    for m in MOCKING.find_iter(text) {
+    for m in gated(&MOCKING, text, rare_from) {
         out.push(derogatory(
             m.range(),
             "This mocks a patient's body or bodily functions. Derogatory comments about patients damage trust in the profession. State the clinical finding neutrally or leave it out.",
@@ -265,7 +265,7 @@ pub fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
             ));
         }
     }
-    stigmatizing(text, out);
+    stigmatizing(text, rare_from, out);
 }
 
 /// A stigmatizing term, what to say instead, and when the match is not the stigmatizing use.
@@ -369,14 +369,17 @@ const LABELS: &[Label] = &[
 ];
 
 /// All labels in one pattern (one pass over the text); group `l{i}` is `LABELS[i]`.
-static LABEL_PATTERN: LazyLock<Pattern> = LazyLock::new(|| {
+static LABEL_PATTERN: LazyLock<Pattern> = LazyLock::new(|| Pattern::new(&label_source()).expect("label pattern"));
+
+/// The source of [LABEL_PATTERN], also searched by the gate of the rare patterns.
+pub(crate) fn label_source() -> String {
     let alternatives: Vec<String> = LABELS
         .iter()
         .enumerate()
         .map(|(i, l)| format!("(?P<l{i}>{})", l.pattern))
         .collect();
-    Pattern::new(&format!(r"(?i)(?-u:\b)(?:{})(?-u:\b)", alternatives.join("|"))).expect("label pattern")
-});
+    format!(r"(?i)(?-u:\b)(?:{})(?-u:\b)", alternatives.join("|"))
+}
 
 /// After "alcoholic" or "diabetic" these nouns make it an adjective ("diabetic foot").
 const CLINICAL_NOUNS: &[&str] = &[
@@ -411,8 +414,8 @@ fn is_label_use(text: &str, index: usize, span: &Range<usize>) -> bool {
     true
 }
 
-fn stigmatizing(text: &str, out: &mut Vec<Finding>) {
-    for caps in LABEL_PATTERN.captures_iter(text) {
+fn stigmatizing(text: &str, rare_from: Option<usize>, out: &mut Vec<Finding>) {
+    for caps in gated_captures(&LABEL_PATTERN, text, rare_from) {
         let Some((index, m)) = (0..LABELS.len()).find_map(|i| caps.name(&format!("l{i}")).map(|m| (i, m))) else {
             continue;
         };

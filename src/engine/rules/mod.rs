@@ -3,8 +3,11 @@
 //! Every rule has a stable code (`phi/date`); codes never change once released because users put
 //! them in `scrubs.toml` and in suppression comments. Safe Harbor identifier rules start with `phi/`.
 
+use std::sync::LazyLock;
+
 use super::finding::{Finding, Severity};
 use super::Context;
+use pattern::Gate;
 
 pub mod addresses;
 pub mod ages;
@@ -162,15 +165,41 @@ impl Rule {
 /// Runs every detector over the prepared text of one segment. Returns what finding the other
 /// mentions of its names needs, which is done for the whole document at once.
 pub(crate) fn run_all(ctx: &Context<'_>, out: &mut Vec<Finding>) -> names::Mentions {
+    let rare = rare_patterns_from(ctx.text);
     dates::check(ctx, out);
-    ages::check(ctx, out);
-    contacts::check(ctx, out);
+    ages::check(ctx, rare, out);
+    contacts::check(ctx, rare, out);
     ids::check(ctx, out);
-    addresses::check(ctx, out);
+    addresses::check(ctx, rare, out);
     let mentions = names::check(ctx, out);
     photos::check(ctx, out);
-    language::check(ctx, out);
+    language::check(ctx, rare, out);
     mentions
+}
+
+/// Patterns that match nothing in most documents, searched together in one pass first: over 89,
+/// pagers, IPv6, ZIP codes, PO boxes, slurs, laughter, mocking and stigmatizing labels.
+static RARE_PATTERNS: LazyLock<Gate> = LazyLock::new(|| {
+    let zip = addresses::zip_source();
+    let labels = language::label_source();
+    Gate::new(&[
+        ages::NINETIES_SOURCE,
+        contacts::PAGER_SOURCE,
+        contacts::IPV6_SOURCE,
+        &zip,
+        addresses::PO_BOX_SOURCE,
+        language::SLURS_SOURCE,
+        language::LAUGHTER_SOURCE,
+        language::MOCKING_SOURCE,
+        &labels,
+    ])
+    .expect("gate of the rare patterns")
+});
+
+/// Where the first match of any of the rare patterns starts in `text`: none of them matches
+/// earlier, and with `None` none matches at all (see [`pattern::Gate`]).
+pub(crate) fn rare_patterns_from(text: &str) -> Option<usize> {
+    RARE_PATTERNS.first_start(text)
 }
 
 /// The texts a check of `text` (as Markdown) reports under `rule`: the helper rule tests share.

@@ -12,7 +12,7 @@
 use std::ops::Range;
 use std::sync::LazyLock;
 
-use crate::engine::rules::pattern::Pattern;
+use crate::engine::rules::pattern::{Gate, Pattern};
 
 use crate::engine::finding::Finding;
 use crate::engine::rules::Rule;
@@ -59,20 +59,17 @@ static TIME: LazyLock<Pattern> = LazyLock::new(|| {
         .expect("time pattern")
 });
 
-static PLACE: LazyLock<Pattern> = LazyLock::new(|| {
-    Pattern::new(r"(?i)(?-u:\b)(?:(?:route|highway|hwy|interstate|state road|county road|exit) ?[0-9]{1,4}[a-z]?|I-[0-9]{1,3}|the (?:local |town'?s |city'?s )?(?:high school|middle school|elementary school|mall|stadium|arena|factory|mill|county fair|fairgrounds)|our (?:town|city|village|county|community|neighbou?rhood)|downtown|main street)(?-u:\b)")
-        .expect("place pattern")
-});
+static PLACE: LazyLock<Pattern> = LazyLock::new(|| Pattern::new(PLACE_SOURCE).expect("place pattern"));
 
-static ROLE: LazyLock<Pattern> = LazyLock::new(|| {
-    Pattern::new(r"(?i)(?-u:\b)(?:(?:star|starting|varsity) (?:point guard|quarterback|pitcher|striker|player|forward|goalie|athlete|runner|wrestler|swimmer|linebacker|center)|(?:local|town|city|village|county|our|the|town's|city's) (?:pastor|priest|minister|rabbi|imam|mayor|sheriff|judge|councilman|councilwoman|council member|news anchor|weatherman|celebrity|politician|principal|fire chief|police chief|bishop|senator|congressman|congresswoman)|(?:local|town's|village|our town's) (?:teacher|coach|librarian|bartender|mail carrier|doctor|nurse|firefighter|police officer)|professional (?:athlete|footballer|football player|basketball player|baseball player|hockey player|soccer player|boxer|wrestler)|(?:famous|well-known|well known|prominent|celebrity) (?:singer|actor|actress|athlete|author|artist|musician|chef|politician|businessman|businesswoman)|(?:olympic|nfl|nba|mlb|nhl|mls|wnba|premier league) (?:player|athlete|star|champion|medalist|quarterback)|point guard|quarterback|head coach|team captain)(?-u:\b)")
-        .expect("role pattern")
-});
+const PLACE_SOURCE: &str = r"(?i)(?-u:\b)(?:(?:route|highway|hwy|interstate|state road|county road|exit) ?[0-9]{1,4}[a-z]?|I-[0-9]{1,3}|the (?:local |town'?s |city'?s )?(?:high school|middle school|elementary school|mall|stadium|arena|factory|mill|county fair|fairgrounds)|our (?:town|city|village|county|community|neighbou?rhood)|downtown|main street)(?-u:\b)";
 
-static RARE: LazyLock<Pattern> = LazyLock::new(|| {
-    Pattern::new(r"(?i)(?-u:\b)(?:one in a million|first (?:reported )?case|only (?:known |reported )?case|never (?:been )?seen before|progeria|creutzfeldt-jakob|rabies|ebola|anthrax|bubonic plague|leprosy|kuru|fibrodysplasia ossificans progressiva|harlequin ichthyosis|conjoined twins|face transplant|hand transplant|uterus transplant|quintuplets|sextuplets|septuplets|octuplets|hypertrichosis)(?-u:\b)")
-        .expect("rare pattern")
-});
+static ROLE: LazyLock<Pattern> = LazyLock::new(|| Pattern::new(ROLE_SOURCE).expect("role pattern"));
+
+const ROLE_SOURCE: &str = r"(?i)(?-u:\b)(?:(?:star|starting|varsity) (?:point guard|quarterback|pitcher|striker|player|forward|goalie|athlete|runner|wrestler|swimmer|linebacker|center)|(?:local|town|city|village|county|our|the|town's|city's) (?:pastor|priest|minister|rabbi|imam|mayor|sheriff|judge|councilman|councilwoman|council member|news anchor|weatherman|celebrity|politician|principal|fire chief|police chief|bishop|senator|congressman|congresswoman)|(?:local|town's|village|our town's) (?:teacher|coach|librarian|bartender|mail carrier|doctor|nurse|firefighter|police officer)|professional (?:athlete|footballer|football player|basketball player|baseball player|hockey player|soccer player|boxer|wrestler)|(?:famous|well-known|well known|prominent|celebrity) (?:singer|actor|actress|athlete|author|artist|musician|chef|politician|businessman|businesswoman)|(?:olympic|nfl|nba|mlb|nhl|mls|wnba|premier league) (?:player|athlete|star|champion|medalist|quarterback)|point guard|quarterback|head coach|team captain)(?-u:\b)";
+
+static RARE: LazyLock<Pattern> = LazyLock::new(|| Pattern::new(RARE_SOURCE).expect("rare pattern"));
+
+const RARE_SOURCE: &str = r"(?i)(?-u:\b)(?:one in a million|first (?:reported )?case|only (?:known |reported )?case|never (?:been )?seen before|progeria|creutzfeldt-jakob|rabies|ebola|anthrax|bubonic plague|leprosy|kuru|fibrodysplasia ossificans progressiva|harlequin ichthyosis|conjoined twins|face transplant|hand transplant|uterus transplant|quintuplets|sextuplets|septuplets|octuplets|hypertrichosis)(?-u:\b)";
 
 static EVENT: LazyLock<Pattern> = LazyLock::new(|| {
     Pattern::new(r"(?i)(?-u:\b)(?:crash(?:ed|es)?|collision|car accident|motor vehicle accident|rollover|pile-?up|shooting|(?:was|were|got|been) shot|shot by|stabbing|stabbed|house fire|apartment fire|fire|explosion|blast|drown(?:ed|ing)|near-drowning|mass casualty|on the news|in the news|made the news|local news|news (?:report|coverage|story)|headlines?|newspaper|local paper|went viral|viral video|struck by lightning|lightning strike|shark attack|bear attack|dog attack|mauled|police chase|standoff|hostage|tornado|hurricane|earthquake|avalanche|derailment|hit-and-run|hit and run)(?-u:\b)")
@@ -93,6 +90,12 @@ const PATTERN_KINDS: [Kind; 6] = [
     Kind::Event,
     Kind::Gender,
 ];
+
+/// Places, roles and rare conditions are mentioned in few cases: one pass over a segment finds
+/// where the first of them starts (see [`Gate`]), and the pieces before it are not searched
+/// for them.
+static PLACE_ROLE_RARE: LazyLock<Gate> =
+    LazyLock::new(|| Gate::new(&[PLACE_SOURCE, ROLE_SOURCE, RARE_SOURCE]).expect("place, role and rare gate"));
 
 fn pattern(kind: Kind) -> &'static Pattern {
     match kind {
@@ -140,16 +143,25 @@ pub fn pieces(source: &str, text: &str) -> Vec<Piece> {
         .skip(1)
         .map(|&(s, _)| s)
         .chain(std::iter::once(source.len()));
+    // No match of these starts before `rare_from`, and none lies across a line end, so a piece
+    // that ends there has none.
+    let rare_from = PLACE_ROLE_RARE.first_start(text);
+    let search = |kind: Kind, start: usize, end: usize| {
+        let gated = matches!(kind, Kind::Place | Kind::Role | Kind::Rare);
+        if gated && rare_from.is_none_or(|from| end <= from) {
+            return None;
+        }
+        pattern(kind)
+            .find(&text[start..end])
+            .map(|m| start + m.start()..start + m.end())
+    };
     starts
         .iter()
         .zip(ends)
-        .map(|(&(start, heading), end)| {
-            let piece = &text[start..end];
-            Piece {
-                start,
-                heading,
-                first: PATTERN_KINDS.map(|kind| pattern(kind).find(piece).map(|m| start + m.start()..start + m.end())),
-            }
+        .map(|(&(start, heading), end)| Piece {
+            start,
+            heading,
+            first: PATTERN_KINDS.map(|kind| search(kind, start, end)),
         })
         .collect()
 }
@@ -250,6 +262,31 @@ pub fn combine<'p>(
 #[cfg(test)]
 mod tests {
     use crate::engine::{Checker, Format, Rule};
+
+    /// The pieces' first matches are those of each pattern searched in each piece on its own.
+    #[test]
+    fn gated_pieces_have_the_first_matches_of_each_piece() {
+        let cases = [
+            "# Case\n\nThe star point guard was hit on Route 9 last night.\n\n## Later\n\nShe has progeria.\n",
+            "# One\n\nNothing here.\n# Two\n\nOur town's teacher and the local high school.\n",
+            "A man of 40 came in. He was fine.\n# Heading\nI-95 crash, rabies\n",
+            "no headings, no details\n",
+            "",
+            "# Only a heading",
+        ];
+        for text in cases {
+            let pieces = super::pieces(text, text);
+            for (i, piece) in pieces.iter().enumerate() {
+                let end = pieces.get(i + 1).map_or(text.len(), |p| p.start);
+                for (k, kind) in super::PATTERN_KINDS.into_iter().enumerate() {
+                    let expected = super::pattern(kind)
+                        .find(&text[piece.start..end])
+                        .map(|m| piece.start + m.start()..piece.start + m.end());
+                    assert_eq!(piece.first[k], expected, "{kind:?} in piece {i} of {text:?}");
+                }
+            }
+        }
+    }
 
     fn quasi(text: &str) -> Vec<(String, Vec<&'static str>)> {
         Checker::default()
