@@ -212,6 +212,12 @@ impl Words {
         self.filter[bit / 64] & (1 << (bit % 64)) != 0
     }
 
+    /// Whether the lower case of `word` (as [`lowercase`] gives it) may be an entry: false only
+    /// when it certainly is not, which for ASCII the filter tells without lower-casing.
+    pub fn may_contain_lowercase_of(&self, word: &str) -> bool {
+        !word.is_ascii() || self.may_contain(word)
+    }
+
     /// Whether `word` is one of the entries, exactly.
     pub fn contains(&self, word: &str) -> bool {
         self.may_contain(word) && self.list.contains(&word)
@@ -274,6 +280,9 @@ mod tests {
                 is_one_of(word, LIST),
                 "{word:?}"
             );
+            if WORDS.contains(&word.to_lowercase()) {
+                assert!(WORDS.may_contain_lowercase_of(word), "{word:?}");
+            }
         }
     }
 

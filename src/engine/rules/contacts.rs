@@ -110,7 +110,8 @@ static CITATION_ID: LazyLock<Pattern> = LazyLock::new(|| {
 pub(crate) fn reference_spans(text: &str) -> Vec<std::ops::Range<usize>> {
     let mut spans: Vec<_> = CITATION_ID.find_iter(text).map(|m| m.range()).collect();
     for m in URL.find_iter(text) {
-        if REFERENCE_HOSTS.iter().any(|h| host_matches(&host_of(m.as_str()), h)) {
+        let host = host_of(m.as_str());
+        if REFERENCE_HOSTS.iter().any(|h| host_matches(&host, h)) {
             spans.push(m.range());
         }
     }
@@ -172,7 +173,8 @@ fn host_of(url: &str) -> String {
 }
 
 fn host_matches(host: &str, known: &str) -> bool {
-    host == known || host.ends_with(&format!(".{known}"))
+    host.strip_suffix(known)
+        .is_some_and(|rest| rest.is_empty() || rest.ends_with('.'))
 }
 
 /// A match counts only if it is not glued to letters or digits on either side.

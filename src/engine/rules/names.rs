@@ -252,8 +252,12 @@ fn lowercase_names(
             continue;
         }
         let lower = word.text(text);
+        let cue = before.text(text);
+        if !HONORIFICS.may_contain_lowercase_of(cue) && !PERSON_BEFORE.may_contain_lowercase_of(cue) {
+            continue;
+        }
         let mut buffer = [0u8; 16];
-        let cue = lowercase(before.text(text), &mut buffer);
+        let cue = lowercase(cue, &mut buffer);
         let after_honorific = HONORIFICS.contains(&cue);
         let after_relation = PERSON_BEFORE.contains(&cue) && !after_honorific;
         if !after_honorific && !after_relation {
