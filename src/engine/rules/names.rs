@@ -455,8 +455,12 @@ static CREDENTIALS: Words = Words::new(&[
 fn credential_follows(text: &str, end: usize) -> bool {
     let rest = text.get(end..).unwrap_or("");
     let rest = rest.strip_prefix(", ").or_else(|| rest.strip_prefix(' ')).unwrap_or("");
-    let word: String = rest.chars().take_while(|c| c.is_alphanumeric() || *c == '-').collect();
-    word.len() >= 2 && word.chars().all(|c| !c.is_lowercase()) && CREDENTIALS.contains_ignore_ascii_case(&word)
+    let len = rest
+        .char_indices()
+        .find(|&(_, c)| !(c.is_alphanumeric() || c == '-'))
+        .map_or(rest.len(), |(i, _)| i);
+    let word = &rest[..len];
+    word.len() >= 2 && word.chars().all(|c| !c.is_lowercase()) && CREDENTIALS.contains_ignore_ascii_case(word)
 }
 
 /// In text written in capitals every word is capitalised, so a run of capitals is a sentence,
