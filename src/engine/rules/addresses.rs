@@ -131,6 +131,15 @@ fn zip_finding(span: Range<usize>) -> Finding {
     )
 }
 
+/// Compiles this module's patterns now rather than on first use (see [`super::warm_up`]).
+pub(crate) fn warm_up() {
+    std::sync::LazyLock::force(&STREET);
+    std::sync::LazyLock::force(&PO_BOX);
+    std::sync::LazyLock::force(&ZIP);
+    std::sync::LazyLock::force(&POSTCODE);
+    std::sync::LazyLock::force(&FIVE_DIGITS);
+}
+
 #[cfg(test)]
 mod tests {
     use crate::engine::{Checker, Format, Rule};

@@ -239,6 +239,12 @@ fn word_value(word: &str) -> Option<u32> {
         .and_then(|i| u32::try_from(20 + 10 * i).ok())
 }
 
+/// Compiles this module's patterns now rather than on first use (see [`super::warm_up`]).
+pub(crate) fn warm_up() {
+    std::sync::LazyLock::force(&AGE);
+    std::sync::LazyLock::force(&NINETIES);
+}
+
 #[cfg(test)]
 mod tests {
     use crate::engine::{Checker, Format, Rule, Severity};

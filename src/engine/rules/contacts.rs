@@ -267,6 +267,20 @@ fn handles(text: &str, out: &mut Vec<Finding>) {
     }
 }
 
+/// Compiles this module's patterns now rather than on first use (see [`super::warm_up`]).
+pub(crate) fn warm_up() {
+    std::sync::LazyLock::force(&PHONE_NANP);
+    std::sync::LazyLock::force(&PHONE_INTL);
+    std::sync::LazyLock::force(&PAGER);
+    std::sync::LazyLock::force(&PHONE_LOCAL);
+    std::sync::LazyLock::force(&EMAIL);
+    std::sync::LazyLock::force(&URL);
+    std::sync::LazyLock::force(&IPV4);
+    std::sync::LazyLock::force(&IPV6);
+    std::sync::LazyLock::force(&HANDLE);
+    std::sync::LazyLock::force(&CITATION_ID);
+}
+
 #[cfg(test)]
 mod tests {
     use crate::engine::{Checker, Format, Rule};

@@ -300,6 +300,16 @@ fn short_slash_is_date(text: &str, span: Range<usize>, numerator: &str, denomina
     !(score || fraction)
 }
 
+/// Compiles this module's patterns now rather than on first use (see [`super::warm_up`]).
+pub(crate) fn warm_up() {
+    std::sync::LazyLock::force(&MONTH_FIRST);
+    std::sync::LazyLock::force(&DAY_FIRST);
+    std::sync::LazyLock::force(&NUMERIC);
+    std::sync::LazyLock::force(&COMPACT);
+    std::sync::LazyLock::force(&HOLIDAY);
+    std::sync::LazyLock::force(&BARE_ORDINAL_DAY);
+}
+
 #[cfg(test)]
 mod tests {
     use crate::engine::{Checker, Format, Rule};

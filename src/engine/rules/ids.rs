@@ -216,6 +216,15 @@ fn part_of_decimal(text: &str, span: Range<usize>) -> bool {
         || context_before(text, span.start, 2, &["$"])
 }
 
+/// Compiles this module's patterns now rather than on first use (see [`super::warm_up`]).
+pub(crate) fn warm_up() {
+    std::sync::LazyLock::force(&SSN);
+    std::sync::LazyLock::force(&SSN_CONTEXT);
+    std::sync::LazyLock::force(&CONTEXT_ID);
+    std::sync::LazyLock::force(&VIN);
+    std::sync::LazyLock::force(&CODE);
+}
+
 #[cfg(test)]
 mod tests {
     use crate::engine::{Checker, Format, Rule};

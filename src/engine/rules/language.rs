@@ -542,6 +542,17 @@ pub fn person_first(written: &str, next_words: &[&str]) -> Option<String> {
     Some(text)
 }
 
+/// Compiles this module's patterns now rather than on first use (see [`super::warm_up`]).
+pub(crate) fn warm_up() {
+    std::sync::LazyLock::force(&SLURS);
+    std::sync::LazyLock::force(&INSULTS);
+    std::sync::LazyLock::force(&INSULT_NOUNS);
+    std::sync::LazyLock::force(&LAUGHTER);
+    std::sync::LazyLock::force(&MOCKING);
+    std::sync::LazyLock::force(&SHOUTING);
+    std::sync::LazyLock::force(&LABEL_PATTERN);
+}
+
 #[cfg(test)]
 mod tests {
     use crate::engine::rules::found;

@@ -196,6 +196,24 @@ static RARE_PATTERNS: LazyLock<Gate> = LazyLock::new(|| {
     .expect("gate of the rare patterns")
 });
 
+/// Compiles every detector's patterns now instead of on first use, for a program that has time
+/// to spare before its first check (a language server waiting for its first document). Run it
+/// on a thread of its own: a check that starts meanwhile compiles what it needs itself, and the
+/// two share the work (the order here is the reverse of the order in which a check needs them).
+/// Calling it more than once, or from several threads, is harmless.
+pub fn warm_up() {
+    quasi::warm_up();
+    language::warm_up();
+    photos::warm_up();
+    names::warm_up();
+    addresses::warm_up();
+    ids::warm_up();
+    contacts::warm_up();
+    ages::warm_up();
+    dates::warm_up();
+    LazyLock::force(&RARE_PATTERNS);
+}
+
 /// Where the first match of any of the rare patterns starts in `text`: none of them matches
 /// earlier, and with `None` none matches at all (see [`pattern::Gate`]).
 pub(crate) fn rare_patterns_from(text: &str) -> Option<usize> {
@@ -216,6 +234,24 @@ pub(crate) fn found(text: &str, rule: Rule) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Warming up on other threads while checks run changes nothing they find.
+    #[test]
+    fn warming_up_beside_checks_changes_no_finding() {
+        let text = include_str!("../../../examples/vignette.md");
+        let check = || crate::engine::Checker::default().check(text, crate::engine::Format::Markdown);
+        let found = std::thread::scope(|scope| {
+            let warmers: Vec<_> = (0..2).map(|_| scope.spawn(warm_up)).collect();
+            let found = check();
+            for warmer in warmers {
+                warmer.join().expect("warm-up finishes");
+            }
+            found
+        });
+        assert!(found.len() > 10, "{} findings", found.len());
+        assert_eq!(found, check());
+        warm_up();
+    }
 
     #[test]
     fn codes_are_unique_and_round_trip() {

@@ -211,12 +211,13 @@ pub fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) -> Mentions {
     }
 }
 
+static INITIALS: std::sync::LazyLock<Pattern> = std::sync::LazyLock::new(|| {
+    Pattern::with_prefilter(r"(?-u:\b)[A-Z]\.[ ]?[A-Z]\.(?:[ ]?[A-Z]\.)?").expect("initials pattern")
+});
+
 /// Initials that stand for a person: `Patient J.D. presented`, `Ms. K.L.`, `J.D., a 45-year-old`.
 /// Only with a person cue around them: `U.S.`, `M.D.` and `p.m.` are left alone.
 fn initials(text: &str, claimed: &[Range<usize>], out: &mut Vec<Finding>) {
-    static INITIALS: std::sync::LazyLock<Pattern> = std::sync::LazyLock::new(|| {
-        Pattern::with_prefilter(r"(?-u:\b)[A-Z]\.[ ]?[A-Z]\.(?:[ ]?[A-Z]\.)?").expect("initials pattern")
-    });
     for m in INITIALS.find_iter(text) {
         if overlaps_any(claimed, &m.range()) {
             continue;
@@ -616,6 +617,11 @@ fn location(span: Range<usize>, kind: PlaceKind) -> Finding {
         PlaceKind::Town => "Town or city: places smaller than a state can identify a patient (HIPAA Safe Harbor). Name the state or a wider region instead, such as \u{201c}a small town in Ohio\u{201d}.",
     };
     Finding::new(Rule::Location, span, message)
+}
+
+/// Compiles this module's patterns now rather than on first use (see [`super::warm_up`]).
+pub(crate) fn warm_up() {
+    std::sync::LazyLock::force(&INITIALS);
 }
 
 #[cfg(test)]

@@ -86,6 +86,12 @@ pub fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
     }
 }
 
+/// Compiles this module's patterns now rather than on first use (see [`super::warm_up`]).
+pub(crate) fn warm_up() {
+    std::sync::LazyLock::force(&IMAGES);
+    std::sync::LazyLock::force(&FILE_DATE);
+}
+
 #[cfg(test)]
 mod tests {
     use crate::engine::{Checker, Format, Rule, Severity};

@@ -259,6 +259,17 @@ pub fn combine<'p>(
     out
 }
 
+/// Compiles this module's patterns now rather than on first use (see [`super::warm_up`]).
+pub(crate) fn warm_up() {
+    std::sync::LazyLock::force(&PLACE_ROLE_RARE);
+    std::sync::LazyLock::force(&TIME);
+    std::sync::LazyLock::force(&PLACE);
+    std::sync::LazyLock::force(&ROLE);
+    std::sync::LazyLock::force(&RARE);
+    std::sync::LazyLock::force(&EVENT);
+    std::sync::LazyLock::force(&GENDER);
+}
+
 #[cfg(test)]
 mod tests {
     use crate::engine::{Checker, Format, Rule};
