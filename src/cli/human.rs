@@ -1,6 +1,7 @@
 //! Human output, in the style of rustc and ruff: `path:line:col: severity[rule] message`, then the
 //! source line with the finding underlined.
 
+use std::borrow::Cow;
 use std::io::{self, Write};
 
 use super::Checked;
@@ -19,44 +20,45 @@ pub fn write(out: &mut impl Write, checked: &[Checked], color: bool) -> io::Resu
         }
         files_with_findings += 1;
         let index = LineIndex::new(&doc.source);
+        let mut line_hint = 0;
         for finding in &doc.findings {
             match finding.severity {
                 Severity::Error => errors += 1,
                 Severity::Warning => warnings += 1,
                 _ => others += 1,
             }
-            let start = index.position(&doc.source, finding.span.start, PositionEncoding::Utf32);
+            let start = index.position_near(&doc.source, finding.span.start, PositionEncoding::Utf32, &mut line_hint);
             let (line_no, line) = index.line_of(&doc.source, finding.span.start);
             let line_start = index.line_start(line_no).unwrap_or(0);
-            let (severity, code) = (finding.severity.as_str(), finding.rule.code());
-            writeln!(
-                out,
-                "{}:{}:{}: {}[{}] {}",
-                paint.bold(&doc.display),
-                start.line + 1,
-                start.col + 1,
-                paint.severity(finding.severity, severity),
-                code,
-                finding.message
-            )?;
+            paint.write(out, BOLD, &doc.display)?;
+            write!(out, ":{}:{}: ", start.line + 1, start.col + 1)?;
+            paint.write(out, paint.severity_code(finding.severity), finding.severity.as_str())?;
+            out.write_all(b"[")?;
+            out.write_all(finding.rule.code().as_bytes())?;
+            out.write_all(b"] ")?;
+            out.write_all(finding.message.as_bytes())?;
+            out.write_all(b"\n")?;
             let span_start = finding.span.start - line_start;
             let span_end = (finding.span.end - line_start).min(line.len());
             let (shown, marker_offset, marker_width) = snippet(line, span_start, span_end);
-            let gutter = (line_no + 1).to_string();
-            let pad = " ".repeat(gutter.len());
-            writeln!(out, "{pad} |")?;
-            writeln!(out, "{gutter} | {shown}")?;
-            writeln!(
-                out,
-                "{pad} | {}{}",
-                " ".repeat(marker_offset),
-                paint.severity(finding.severity, &"^".repeat(marker_width.max(1)))
-            )?;
+            let gutter = line_no + 1;
+            let pad = gutter.ilog10() as usize + 1;
+            write_repeated(out, b' ', pad)?;
+            out.write_all(b" |\n")?;
+            write!(out, "{gutter} | ")?;
+            out.write_all(shown.as_bytes())?;
+            out.write_all(b"\n")?;
+            write_repeated(out, b' ', pad)?;
+            out.write_all(b" | ")?;
+            write_repeated(out, b' ', marker_offset)?;
+            paint.write_repeated(out, paint.severity_code(finding.severity), b'^', marker_width.max(1))?;
+            out.write_all(b"\n")?;
             for (span, what) in &finding.related {
                 let at = index.position(&doc.source, span.start, PositionEncoding::Utf32);
-                writeln!(out, "{pad} = note: {what} at {}:{}", at.line + 1, at.col + 1)?;
+                write_repeated(out, b' ', pad)?;
+                writeln!(out, " = note: {what} at {}:{}", at.line + 1, at.col + 1)?;
             }
-            writeln!(out)?;
+            out.write_all(b"\n")?;
         }
     }
     let total = errors + warnings + others;
@@ -85,11 +87,52 @@ pub fn write(out: &mut impl Write, checked: &[Checked], color: bool) -> io::Resu
     Ok(())
 }
 
+/// Writes `count` copies of `byte`, a few at a time rather than one by one.
+fn write_repeated(out: &mut impl Write, byte: u8, mut count: usize) -> io::Result<()> {
+    let chunk = [byte; 64];
+    while count > 0 {
+        let n = count.min(chunk.len());
+        out.write_all(&chunk[..n])?;
+        count -= n;
+    }
+    Ok(())
+}
+
 /// The part of `line` to show, and where (in display columns) the marker starts and how wide it
 /// is. Tabs become single spaces; wide characters count two columns; long lines are windowed.
-fn snippet(line: &str, span_start: usize, span_end: usize) -> (String, usize, usize) {
+fn snippet(line: &str, span_start: usize, span_end: usize) -> (Cow<'_, str>, usize, usize) {
     let span_start = crate::engine::text::floor_boundary(line, span_start);
     let span_end = crate::engine::text::floor_boundary(line, span_end.max(span_start));
+    if line.bytes().all(|b| b.is_ascii_graphic() || b == b' ') {
+        return printable_ascii_snippet(line, span_start, span_end);
+    }
+    let (shown, width_before, marker_width) = any_snippet(line, span_start, span_end);
+    (Cow::Owned(shown), width_before, marker_width)
+}
+
+/// [`snippet`] for a line of printable ASCII, where every byte is a character one column wide
+/// shown as it is: the window is a slice of the line.
+fn printable_ascii_snippet(line: &str, span_start: usize, span_end: usize) -> (Cow<'_, str>, usize, usize) {
+    let (window_start, prefix) = if line.len() > MAX_SHOWN && span_start > 30 {
+        (span_start - 30, "…")
+    } else {
+        (0, "")
+    };
+    let window_end = line.len().min(window_start + MAX_SHOWN);
+    let suffix = if line.len() > window_end { "…" } else { "" };
+    let width_before = usize::from(!prefix.is_empty()) + span_start.min(window_end) - window_start;
+    let marker_width = span_end.min(window_end).saturating_sub(span_start);
+    let window = &line[window_start..window_end];
+    let shown = if prefix.is_empty() && suffix.is_empty() {
+        Cow::Borrowed(window)
+    } else {
+        Cow::Owned([prefix, window, suffix].concat())
+    };
+    (shown, width_before, marker_width)
+}
+
+/// [`snippet`] for any line, character by character.
+fn any_snippet(line: &str, span_start: usize, span_end: usize) -> (String, usize, usize) {
     let chars_before = line[..span_start].chars().count();
     let (window_start, prefix) = if line.chars().count() > MAX_SHOWN && chars_before > 30 {
         let skip = chars_before - 30;
@@ -136,30 +179,49 @@ fn display_width(c: char) -> usize {
     }
 }
 
+const BOLD: &str = "1";
+
 struct Paint {
     on: bool,
 }
 
 impl Paint {
-    fn wrap(&self, code: &str, text: &str) -> String {
+    /// Writes `text`, in the colour or weight `code` when colour is on.
+    fn write(&self, out: &mut impl Write, code: &str, text: &str) -> io::Result<()> {
+        self.start(out, code)?;
+        out.write_all(text.as_bytes())?;
+        self.end(out)
+    }
+
+    /// Writes `count` copies of `byte`, painted as [`Paint::write`] paints.
+    fn write_repeated(&self, out: &mut impl Write, code: &str, byte: u8, count: usize) -> io::Result<()> {
+        self.start(out, code)?;
+        write_repeated(out, byte, count)?;
+        self.end(out)
+    }
+
+    fn start(&self, out: &mut impl Write, code: &str) -> io::Result<()> {
         if self.on {
-            format!("\x1b[{code}m{text}\x1b[0m")
-        } else {
-            text.to_string()
+            out.write_all(b"\x1b[")?;
+            out.write_all(code.as_bytes())?;
+            out.write_all(b"m")?;
         }
+        Ok(())
     }
 
-    fn bold(&self, text: &str) -> String {
-        self.wrap("1", text)
+    fn end(&self, out: &mut impl Write) -> io::Result<()> {
+        if self.on {
+            out.write_all(b"\x1b[0m")?;
+        }
+        Ok(())
     }
 
-    fn severity(&self, severity: Severity, text: &str) -> String {
-        let code = match severity {
+    fn severity_code(&self, severity: Severity) -> &'static str {
+        match severity {
             Severity::Error => "1;31",
             Severity::Warning => "1;33",
             Severity::Info | Severity::Hint => "1;36",
-        };
-        self.wrap(code, text)
+        }
     }
 }
 
@@ -174,6 +236,37 @@ mod tests {
         let (shown, offset, width) = snippet(line, start, start + 8);
         assert_eq!(shown, " Seen 🙂 on 3/4/2024.");
         assert_eq!((offset, width), (12, 8));
+    }
+
+    /// The window of a printable ASCII line, cut from it as a slice, is the window the general
+    /// character-by-character path shows, with the same marker.
+    #[test]
+    fn ascii_lines_are_shown_as_any_line_is() {
+        let lines = [
+            String::new(),
+            "x".to_string(),
+            "Seen on 3/4/2024 by Dr. Gray.".to_string(),
+            "a".repeat(100),
+            "b".repeat(101),
+            format!("{}DATE{}", "x".repeat(500), "y".repeat(500)),
+            format!("{}DATE", "x".repeat(120)),
+            format!("DATE{}", "y".repeat(120)),
+            (0..250).map(|i| char::from(b' ' + (i % 95) as u8)).collect(),
+        ];
+        for line in &lines {
+            let ends: Vec<usize> = (0..=line.len()).step_by(7).chain([line.len()]).collect();
+            for &start in &ends {
+                for &end in &ends {
+                    let (shown, offset, width) = printable_ascii_snippet(line, start, end.max(start));
+                    let (any_shown, any_offset, any_width) = any_snippet(line, start, end.max(start));
+                    assert_eq!(
+                        (&*shown, offset, width),
+                        (&*any_shown, any_offset, any_width),
+                        "{line:?} {start}..{end}"
+                    );
+                }
+            }
+        }
     }
 
     #[test]
