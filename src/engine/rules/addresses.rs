@@ -7,10 +7,10 @@
 use std::ops::Range;
 use std::sync::LazyLock;
 
-use crate::engine::rules::pattern::{gated, gated_captures, Pattern};
+use crate::engine::rules::pattern::{gated, gated_captures, in_lines, Pattern};
 
 use crate::engine::finding::Finding;
-use crate::engine::rules::Rule;
+use crate::engine::rules::{Gates, Lined, Rule};
 use crate::engine::text::{is_one_of, words_after};
 use crate::engine::Context;
 
@@ -47,10 +47,10 @@ pub(crate) fn zip_source() -> String {
 }
 
 /// UK postcodes (`SW1A 1AA`) and Canadian postal codes (`K1A 0B1`).
-static POSTCODE: LazyLock<Pattern> = LazyLock::new(|| {
-    Pattern::new(r"(?-u:\b)(?:[A-Z]{1,2}[0-9][A-Z0-9]?[ \t][0-9][ABD-HJLNP-UW-Z]{2}|[ABCEGHJ-NPRSTVXY][0-9][ABCEGHJ-NPRSTV-Z][ \t]?[0-9][ABCEGHJ-NPRSTV-Z][0-9])(?-u:\b)")
-        .expect("postcode pattern")
-});
+static POSTCODE: LazyLock<Pattern> = LazyLock::new(|| Pattern::new(POSTCODE_SOURCE).expect("postcode pattern"));
+
+/// The source of [POSTCODE], also searched line by line with others.
+pub(crate) const POSTCODE_SOURCE: &str = r"(?-u:\b)(?:[A-Z]{1,2}[0-9][A-Z0-9]?[ \t][0-9][ABD-HJLNP-UW-Z]{2}|[ABCEGHJ-NPRSTVXY][0-9][ABCEGHJ-NPRSTV-Z][ \t]?[0-9][ABCEGHJ-NPRSTV-Z][0-9])(?-u:\b)";
 
 /// Words after a 5-digit number that make it a quantity, not a ZIP.
 const QUANTITY_AFTER: &[&str] = &[
@@ -58,9 +58,9 @@ const QUANTITY_AFTER: &[&str] = &[
     "per", "times", "miles", "km", "feet", "meters", "calories", "kcal",
 ];
 
-/// `rare` is where the gate of the rare patterns found the first match of one.
-pub fn check(ctx: &Context<'_>, rare: Option<usize>, out: &mut Vec<Finding>) {
-    let text = ctx.text;
+/// `gates` says where the rare patterns and those searched line by line match.
+pub(crate) fn check(ctx: &Context<'_>, gates: &Gates, out: &mut Vec<Finding>) {
+    let (text, rare) = (ctx.text, gates.rare);
     let mut address_ends = Vec::new();
     for m in STREET
         .find_iter(text)
@@ -91,7 +91,7 @@ pub fn check(ctx: &Context<'_>, rare: Option<usize>, out: &mut Vec<Finding>) {
             out.push(zip_finding(end + m.start()..end + m.end()));
         }
     }
-    for m in POSTCODE.find_iter(text) {
+    for m in in_lines(&POSTCODE, text, gates.lines(Lined::Postcode)) {
         out.push(zip_finding(m.range()));
     }
 }

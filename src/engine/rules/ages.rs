@@ -11,7 +11,7 @@ use std::sync::LazyLock;
 use crate::engine::rules::pattern::{gated, Captures, Pattern};
 
 use crate::engine::finding::{Finding, Severity};
-use crate::engine::rules::Rule;
+use crate::engine::rules::{Gates, Rule};
 use crate::engine::text::{char_at, char_before, context_after, context_before, is_one_of, words_after, words_before};
 use crate::engine::Context;
 
@@ -67,8 +67,8 @@ const NOT_SEX_CONTEXT: &[&str] = &[
     "temperature", "fever", "febrile", "tmax", "t", "afebrile", "degrees", "suction", "dilator", "stent",
 ];
 
-/// `rare` is where the gate of the rare patterns found the first match of one.
-pub fn check(ctx: &Context<'_>, rare: Option<usize>, out: &mut Vec<Finding>) {
+/// `gates` says where the rare patterns and those searched line by line match.
+pub(crate) fn check(ctx: &Context<'_>, gates: &Gates, out: &mut Vec<Finding>) {
     let text = ctx.text;
     for caps in AGE.captures_iter(text) {
         let Some(whole) = caps.get(0) else { continue };
@@ -113,7 +113,7 @@ pub fn check(ctx: &Context<'_>, rare: Option<usize>, out: &mut Vec<Finding>) {
             .is_some_and(|u| !u.as_str().to_ascii_lowercase().starts_with('y'));
         out.push(age_finding(span, age, in_months_or_days));
     }
-    for m in gated(&NINETIES, text, rare) {
+    for m in gated(&NINETIES, text, gates.rare) {
         out.push(
             Finding::new(
                 Rule::Age,

@@ -7,20 +7,18 @@
 
 use std::sync::LazyLock;
 
-use crate::engine::rules::pattern::{gated, gated_captures, Pattern};
+use crate::engine::rules::pattern::{gated, gated_captures, in_lines, Pattern};
 
 use crate::engine::finding::{Finding, Severity};
-use crate::engine::rules::Rule;
+use crate::engine::rules::{Gates, Lined, Rule};
 use crate::engine::text::{char_at, char_before, context_before, is_word_char};
 use crate::engine::Context;
 
 /// North American numbers: `(555) 123-4567`, `555.123.4567`, `+1 555 123 4567`, `5551234567`.
-static PHONE_NANP: LazyLock<Pattern> = LazyLock::new(|| {
-    Pattern::new(
-        r"(?i)(?:\+?1[ \t.-]?)?(?:\([0-9]{3}\)[ \t.-]?|[0-9]{3}[ \t.-]?)[0-9]{3}[ \t.-]?[0-9]{4}(?:[ \t]*(?:x|ext\.?|extension)[ \t]*[0-9]{1,5})?",
-    )
-    .expect("phone pattern")
-});
+static PHONE_NANP: LazyLock<Pattern> = LazyLock::new(|| Pattern::new(PHONE_NANP_SOURCE).expect("phone pattern"));
+
+/// The source of [PHONE_NANP], also searched line by line with others (it matches no line end).
+pub(crate) const PHONE_NANP_SOURCE: &str = r"(?i)(?:\+?1[ \t.-]?)?(?:\([0-9]{3}\)[ \t.-]?|[0-9]{3}[ \t.-]?)[0-9]{3}[ \t.-]?[0-9]{4}(?:[ \t]*(?:x|ext\.?|extension)[ \t]*[0-9]{1,5})?";
 
 /// International numbers written with a leading `+`: `+44 20 7946 0958`, `+33 (0)1 23 45 67 89`.
 static PHONE_INTL: LazyLock<Pattern> = LazyLock::new(|| {
@@ -34,8 +32,10 @@ static PAGER: LazyLock<Pattern> = LazyLock::new(|| Pattern::new(PAGER_SOURCE).ex
 pub(crate) const PAGER_SOURCE: &str = r"(?i)(?-u:\b)(?:pager|beeper|bleep|pg|ext\.?|extension)(?:[ \t]+(?:number|no\.?|num))?[ \t]*[:#]?[ \t]*#?(?P<n>[0-9]{4,6})(?-u:\b)";
 
 /// Seven-digit local numbers (`555-1234`) need a phone word nearby.
-static PHONE_LOCAL: LazyLock<Pattern> =
-    LazyLock::new(|| Pattern::new(r"(?-u:\b)[0-9]{3}[-.][0-9]{4}(?-u:\b)").expect("local phone"));
+static PHONE_LOCAL: LazyLock<Pattern> = LazyLock::new(|| Pattern::new(PHONE_LOCAL_SOURCE).expect("local phone"));
+
+/// The source of [PHONE_LOCAL], also searched line by line with others.
+pub(crate) const PHONE_LOCAL_SOURCE: &str = r"(?-u:\b)[0-9]{3}[-.][0-9]{4}(?-u:\b)";
 
 static EMAIL: LazyLock<Pattern> = LazyLock::new(|| {
     Pattern::with_prefilter(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}")
@@ -43,15 +43,15 @@ static EMAIL: LazyLock<Pattern> = LazyLock::new(|| {
 });
 
 /// `https://...`, `www.example.com/...`, and bare `example.com/path`.
-static URL: LazyLock<Pattern> = LazyLock::new(|| {
-    Pattern::new(
-        r#"(?i)(?:(?:https?|ftp)://|www\.)[^\s<>"'`]+|(?-u:\b)[a-z0-9][a-z0-9\-]*(?:\.[a-z0-9\-]+)*\.(?:com|org|net|edu|gov|io|co|me|us|uk|ca|au|info|biz|ly|app|page|site|blog|health|social)/[^\s<>"'`]*"#,
-    )
-    .expect("url pattern")
-});
+static URL: LazyLock<Pattern> = LazyLock::new(|| Pattern::new(URL_SOURCE).expect("url pattern"));
 
-static IPV4: LazyLock<Pattern> =
-    LazyLock::new(|| Pattern::new(r"(?-u:\b)(?:[0-9]{1,3}\.){3}[0-9]{1,3}(?-u:\b)").expect("ipv4 pattern"));
+/// The source of [URL], also searched line by line with others: its classes leave out `\s`.
+pub(crate) const URL_SOURCE: &str = r#"(?i)(?:(?:https?|ftp)://|www\.)[^\s<>"'`]+|(?-u:\b)[a-z0-9][a-z0-9\-]*(?:\.[a-z0-9\-]+)*\.(?:com|org|net|edu|gov|io|co|me|us|uk|ca|au|info|biz|ly|app|page|site|blog|health|social)/[^\s<>"'`]*"#;
+
+static IPV4: LazyLock<Pattern> = LazyLock::new(|| Pattern::new(IPV4_SOURCE).expect("ipv4 pattern"));
+
+/// The source of [IPV4], also searched line by line with others.
+pub(crate) const IPV4_SOURCE: &str = r"(?-u:\b)(?:[0-9]{1,3}\.){3}[0-9]{1,3}(?-u:\b)";
 
 static IPV6: LazyLock<Pattern> = LazyLock::new(|| Pattern::new(IPV6_SOURCE).expect("ipv6 pattern"));
 
@@ -89,13 +89,13 @@ const REFERENCE_HOSTS: &[&str] = &[
     "diabetes.org", "fsmb.org", "aamc.org", "jwatch.org", "nccn.org", "idsociety.org", "thoracic.org",
 ];
 
-/// `rare` is where the gate of the rare patterns found the first match of one.
-pub fn check(ctx: &Context<'_>, rare: Option<usize>, out: &mut Vec<Finding>) {
+/// `gates` says where the rare patterns and those searched line by line match.
+pub(crate) fn check(ctx: &Context<'_>, gates: &Gates, out: &mut Vec<Finding>) {
     let text = ctx.text;
     emails(text, out);
-    urls(text, out);
-    phones(text, rare, out);
-    ips(text, rare, out);
+    urls(text, gates, out);
+    phones(text, gates, out);
+    ips(text, gates, out);
     handles(text, out);
 }
 
@@ -132,8 +132,8 @@ fn emails(text: &str, out: &mut Vec<Finding>) {
     }
 }
 
-fn urls(text: &str, out: &mut Vec<Finding>) {
-    for m in URL.find_iter(text) {
+fn urls(text: &str, gates: &Gates, out: &mut Vec<Finding>) {
+    for m in in_lines(&URL, text, gates.lines(Lined::Url)) {
         let trimmed = m
             .as_str()
             .trim_end_matches(['.', ',', ';', ':', '!', '?', ')', ']', '*', '_']);
@@ -183,7 +183,7 @@ fn standalone(text: &str, span: &std::ops::Range<usize>) -> bool {
     !glued(char_before(text, span.start)) && !glued(char_at(text, span.end))
 }
 
-fn phones(text: &str, rare: Option<usize>, out: &mut Vec<Finding>) {
+fn phones(text: &str, gates: &Gates, out: &mut Vec<Finding>) {
     let phone_finding = |span: std::ops::Range<usize>| {
         let fax = context_before(text, span.start, 25, &["fax", "facsimile"]);
         let what = if fax { "Fax number" } else { "Phone number" };
@@ -195,7 +195,7 @@ fn phones(text: &str, rare: Option<usize>, out: &mut Vec<Finding>) {
             ),
         )
     };
-    for m in PHONE_NANP.find_iter(text) {
+    for m in in_lines(&PHONE_NANP, text, gates.lines(Lined::PhoneNanp)) {
         let span = m.range();
         if !standalone(text, &span) {
             continue;
@@ -214,21 +214,21 @@ fn phones(text: &str, rare: Option<usize>, out: &mut Vec<Finding>) {
             out.push(phone_finding(span));
         }
     }
-    for caps in gated_captures(&PAGER, text, rare) {
+    for caps in gated_captures(&PAGER, text, gates.rare) {
         if let Some(n) = caps.name("n") {
             out.push(phone_finding(n.range()));
         }
     }
-    for m in PHONE_LOCAL.find_iter(text) {
+    for m in in_lines(&PHONE_LOCAL, text, gates.lines(Lined::PhoneLocal)) {
         if context_before(text, m.start(), 25, PHONE_CONTEXT) && standalone(text, &m.range()) {
             out.push(phone_finding(m.range()));
         }
     }
 }
 
-fn ips(text: &str, rare: Option<usize>, out: &mut Vec<Finding>) {
+fn ips(text: &str, gates: &Gates, out: &mut Vec<Finding>) {
     let message = "IP address: it can be traced to the patient's device or home (HIPAA Safe Harbor). Remove it.";
-    for m in IPV4.find_iter(text) {
+    for m in in_lines(&IPV4, text, gates.lines(Lined::Ipv4)) {
         let octets_valid = m.as_str().split('.').all(|o| o.parse::<u16>().is_ok_and(|v| v <= 255));
         let dotted_on =
             char_at(text, m.end()) == Some('.') && char_at(text, m.end() + 1).is_some_and(|c| c.is_ascii_digit());
@@ -236,7 +236,7 @@ fn ips(text: &str, rare: Option<usize>, out: &mut Vec<Finding>) {
             out.push(redact(Rule::Ip, m.range(), message));
         }
     }
-    for m in gated(&IPV6, text, rare) {
+    for m in gated(&IPV6, text, gates.rare) {
         let s = m.as_str();
         let groups = s.split(':').filter(|g| !g.is_empty()).count();
         let has_digit = s.contains(|c: char| c.is_ascii_digit());

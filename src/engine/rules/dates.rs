@@ -7,10 +7,10 @@
 use std::ops::Range;
 use std::sync::LazyLock;
 
-use crate::engine::rules::pattern::{Captures, Pattern};
+use crate::engine::rules::pattern::{captures_in_lines, Captures, Pattern};
 
 use crate::engine::finding::Finding;
-use crate::engine::rules::Rule;
+use crate::engine::rules::{Gates, Lined, Rule};
 use crate::engine::text::{char_at, char_before, context_before, is_one_of, words_after, words_before};
 use crate::engine::Context;
 
@@ -35,12 +35,10 @@ static DAY_FIRST: LazyLock<Pattern> = LazyLock::new(|| {
 });
 
 /// `3/3/2024`, `03-04-24`, `03.04.2024`, `2024-03-03`, `2024/3/3`, and `3/3` on its own.
-static NUMERIC: LazyLock<Pattern> = LazyLock::new(|| {
-    Pattern::new(
-        r"(?-u:\b)(?:(?P<y1>(?:19|20)[0-9]{2})(?P<s1>[-/.])(?P<m1>[0-9]{1,2})[-/.](?P<d1>[0-9]{1,2})|(?P<a>[0-9]{1,2})(?P<s2>[-/.])(?P<b>(?:19|20)[0-9]{2}|[0-9]{1,2})(?:[-/.](?P<y2>[0-9]{4}|[0-9]{2}))?)(?-u:\b)",
-    )
-    .expect("numeric date pattern")
-});
+static NUMERIC: LazyLock<Pattern> = LazyLock::new(|| Pattern::new(NUMERIC_SOURCE).expect("numeric date pattern"));
+
+/// The source of [NUMERIC], also searched line by line with others (it matches no line end).
+pub(crate) const NUMERIC_SOURCE: &str = r"(?-u:\b)(?:(?P<y1>(?:19|20)[0-9]{2})(?P<s1>[-/.])(?P<m1>[0-9]{1,2})[-/.](?P<d1>[0-9]{1,2})|(?P<a>[0-9]{1,2})(?P<s2>[-/.])(?P<b>(?:19|20)[0-9]{2}|[0-9]{1,2})(?:[-/.](?P<y2>[0-9]{4}|[0-9]{2}))?)(?-u:\b)";
 
 /// `20240303` — only with a date word nearby; otherwise the ID rule reports long numbers.
 static COMPACT: LazyLock<Pattern> = LazyLock::new(|| {
@@ -57,10 +55,12 @@ static HOLIDAY: LazyLock<Pattern> = LazyLock::new(|| {
 });
 
 /// `on the 3rd.` — a day of the month with no month named.
-static BARE_ORDINAL_DAY: LazyLock<Pattern> = LazyLock::new(|| {
-    Pattern::new(r"(?i)(?-u:\b)(?:on|since|until|by|from)[ \t]+the[ \t]+(?P<day>[0-9]{1,2})(?:st|nd|rd|th)(?-u:\b)")
-        .expect("ordinal day pattern")
-});
+static BARE_ORDINAL_DAY: LazyLock<Pattern> =
+    LazyLock::new(|| Pattern::new(BARE_ORDINAL_DAY_SOURCE).expect("ordinal day pattern"));
+
+/// The source of [BARE_ORDINAL_DAY], also searched line by line with others.
+pub(crate) const BARE_ORDINAL_DAY_SOURCE: &str =
+    r"(?i)(?-u:\b)(?:on|since|until|by|from)[ \t]+the[ \t]+(?P<day>[0-9]{1,2})(?:st|nd|rd|th)(?-u:\b)";
 
 /// Words that, just before a number like `3/4`, make it a date.
 const DATE_CONTEXT: &[&str] = &[
@@ -86,7 +86,8 @@ const MEASURE_CONTEXT: &[&str] = &[
     "cultures", "culture", "bottles", "cx", "sets", "ns", "nss", "lr", "peep", "fio2", "sats", "units",
 ];
 
-pub fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
+/// `gates` says where the patterns searched line by line match.
+pub(crate) fn check(ctx: &Context<'_>, gates: &Gates, out: &mut Vec<Finding>) {
     let text = ctx.text;
     for caps in MONTH_FIRST.captures_iter(text) {
         let (Some(whole), Some(month)) = (caps.get(0), caps.name("month")) else {
@@ -106,7 +107,7 @@ pub fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
         }
         report(out, whole.range());
     }
-    for caps in NUMERIC.captures_iter(text) {
+    for caps in captures_in_lines(&NUMERIC, text, gates.lines(Lined::NumericDate)) {
         let Some(whole) = caps.get(0) else { continue };
         if part_of_longer_number(text, whole.range()) {
             continue;
@@ -158,7 +159,7 @@ pub fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
             ),
         ));
     }
-    for caps in BARE_ORDINAL_DAY.captures_iter(text) {
+    for caps in captures_in_lines(&BARE_ORDINAL_DAY, text, gates.lines(Lined::OrdinalDay)) {
         let (Some(whole), Some(day)) = (caps.get(0), caps.name("day")) else {
             continue;
         };

@@ -8,10 +8,10 @@
 use std::ops::Range;
 use std::sync::LazyLock;
 
-use crate::engine::rules::pattern::Pattern;
+use crate::engine::rules::pattern::{in_lines, Pattern};
 
 use crate::engine::finding::{Finding, Severity};
-use crate::engine::rules::Rule;
+use crate::engine::rules::{Gates, Lined, Rule};
 use crate::engine::text::{char_at, char_before, context_before};
 use crate::engine::Context;
 
@@ -74,17 +74,22 @@ static CONTEXT_ID: LazyLock<Pattern> = LazyLock::new(|| {
 });
 
 /// 17 letters and digits: a vehicle identification number.
-static VIN: LazyLock<Pattern> = LazyLock::new(|| Pattern::new(r"(?-u:\b)[A-Z0-9]{17}(?-u:\b)").expect("vin pattern"));
+static VIN: LazyLock<Pattern> = LazyLock::new(|| Pattern::new(VIN_SOURCE).expect("vin pattern"));
+
+/// The source of [VIN], also searched line by line with others.
+pub(crate) const VIN_SOURCE: &str = r"(?-u:\b)[A-Z0-9]{17}(?-u:\b)";
 
 /// Tokens with five or more digits: codes mixing letters and digits (`UA779341905`,
 /// `SN-5635785-K27`) and long digit runs. Requiring the digits in the pattern keeps ordinary words
 /// from ever reaching the checks below.
-static CODE: LazyLock<Pattern> = LazyLock::new(|| {
-    Pattern::new(r"(?-u:\b)[A-Za-z0-9]*[0-9](?:[A-Za-z0-9-]*[0-9]){4}[A-Za-z0-9]*(?:-[A-Za-z0-9]+)*(?-u:\b)")
-        .expect("code pattern")
-});
+static CODE: LazyLock<Pattern> = LazyLock::new(|| Pattern::new(CODE_SOURCE).expect("code pattern"));
 
-pub fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
+/// The source of [CODE], also searched line by line with others.
+pub(crate) const CODE_SOURCE: &str =
+    r"(?-u:\b)[A-Za-z0-9]*[0-9](?:[A-Za-z0-9-]*[0-9]){4}[A-Za-z0-9]*(?:-[A-Za-z0-9]+)*(?-u:\b)";
+
+/// `gates` says where the patterns searched line by line match.
+pub(crate) fn check(ctx: &Context<'_>, gates: &Gates, out: &mut Vec<Finding>) {
     let text = ctx.text;
     for m in SSN.find_iter(text) {
         if !hyphen_chain(text, m.range()) {
@@ -122,7 +127,7 @@ pub fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
             out.push(identifier(rule, span, what));
         }
     }
-    for m in VIN.find_iter(text) {
+    for m in in_lines(&VIN, text, gates.lines(Lined::Vin)) {
         let s = m.as_str();
         if s.chars().any(|c| c.is_ascii_alphabetic()) && s.chars().filter(char::is_ascii_digit).count() >= 3 {
             out.push(identifier(
@@ -132,7 +137,7 @@ pub fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
             ));
         }
     }
-    for m in CODE.find_iter(text) {
+    for m in in_lines(&CODE, text, gates.lines(Lined::Code)) {
         let s = m.as_str();
         if s.contains("--") {
             continue;

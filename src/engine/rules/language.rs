@@ -11,10 +11,10 @@
 use std::ops::Range;
 use std::sync::LazyLock;
 
-use crate::engine::rules::pattern::{gated, gated_captures, Pattern};
+use crate::engine::rules::pattern::{gated, gated_captures, in_lines, Pattern};
 
 use crate::engine::finding::Finding;
-use crate::engine::rules::Rule;
+use crate::engine::rules::{Gates, Lined, Rule};
 use crate::engine::text::{is_one_of, words_after, words_before};
 use crate::engine::Context;
 
@@ -26,12 +26,10 @@ pub(crate) const SLURS_SOURCE: &str = r"(?i)(?-u:\b)(?:gomers?|gorks?|gorked|shp
 
 /// Insulting adjectives: derogatory before a person ("stupid patient") or said of one ("she is
 /// so lazy").
-static INSULTS: LazyLock<Pattern> = LazyLock::new(|| {
-    Pattern::new(
-        r"(?i)(?-u:\b)(?:stupid|dumb|pathetic|disgusting|nasty|lazy|crazy|insane|smelly|stinky|filthy|ugly|annoying|obnoxious|clueless|whiny|hysterical|worthless|useless|idiotic|moronic|retarded|psycho|fat)(?-u:\b)",
-    )
-    .expect("insult pattern")
-});
+static INSULTS: LazyLock<Pattern> = LazyLock::new(|| Pattern::new(INSULTS_SOURCE).expect("insult pattern"));
+
+/// The source of [INSULTS], also searched line by line with others.
+pub(crate) const INSULTS_SOURCE: &str = r"(?i)(?-u:\b)(?:stupid|dumb|pathetic|disgusting|nasty|lazy|crazy|insane|smelly|stinky|filthy|ugly|annoying|obnoxious|clueless|whiny|hysterical|worthless|useless|idiotic|moronic|retarded|psycho|fat)(?-u:\b)";
 
 /// Insulting nouns: derogatory when they name someone ("the idiot in bed 3").
 static INSULT_NOUNS: LazyLock<Pattern> = LazyLock::new(|| {
@@ -139,8 +137,10 @@ fn insult_names_someone(text: &str, span: &Range<usize>) -> bool {
 }
 
 /// Two or more capitalized words in a sentence otherwise in lower case: shouting.
-static SHOUTING: LazyLock<Pattern> =
-    LazyLock::new(|| Pattern::new(r"(?-u:\b)[A-Z]{2,}(?:[ \t]+[A-Z]{2,})+(?-u:\b)").expect("shouting pattern"));
+static SHOUTING: LazyLock<Pattern> = LazyLock::new(|| Pattern::new(SHOUTING_SOURCE).expect("shouting pattern"));
+
+/// The source of [SHOUTING], also searched line by line with others.
+pub(crate) const SHOUTING_SOURCE: &str = r"(?-u:\b)[A-Z]{2,}(?:[ \t]+[A-Z]{2,})+(?-u:\b)";
 
 /// Capitalized words that are abbreviations, not shouting.
 const ABBREVIATIONS: &[&str] = &[
@@ -183,10 +183,10 @@ fn derogatory(span: Range<usize>, message: &'static str) -> Finding {
     Finding::new(Rule::Derogatory, span, message)
 }
 
-/// `rare_from` is where the gate of the rare patterns found the first match of one (see
-/// [`super::rare_patterns_from`]).
-pub fn check(ctx: &Context<'_>, rare_from: Option<usize>, out: &mut Vec<Finding>) {
-    let text = ctx.text;
+/// `gates` says where the rare patterns (see [`super::rare_patterns_from`]) and those searched
+/// line by line match.
+pub(crate) fn check(ctx: &Context<'_>, gates: &Gates, out: &mut Vec<Finding>) {
+    let (text, rare_from) = (ctx.text, gates.rare);
     for m in gated(&SLURS, text, rare_from) {
         // "Psycho/social", "psycho-educational": part of a longer word.
         if text[m.end()..].starts_with(['/', '-']) {
@@ -212,8 +212,7 @@ pub fn check(ctx: &Context<'_>, rare_from: Option<usize>, out: &mut Vec<Finding>
             "Derogatory word for a patient. Remarks like this, if seen by patients or the public, damage trust in doctors (professional guidance: no derogatory or flippant comments about patients). Describe the clinical facts instead.",
         ));
     }
-    let insults = INSULTS
-        .find_iter(text)
+    let insults = in_lines(&INSULTS, text, gates.lines(Lined::Insults))
         .filter(|m| insult_is_about_a_patient(text, &m.range()))
         .chain(
             INSULT_NOUNS
@@ -244,8 +243,7 @@ pub fn check(ctx: &Context<'_>, rare_from: Option<usize>, out: &mut Vec<Finding>
     }
     // Capitals stand out only where they are rare: notes with capitalized headings and labels
     // throughout ("FAMILY MEETING", "CODE STATUS") are written that way.
-    let capital_runs: Vec<Range<usize>> = SHOUTING
-        .find_iter(text)
+    let capital_runs: Vec<Range<usize>> = in_lines(&SHOUTING, text, gates.lines(Lined::Shouting))
         .map(|m| m.range())
         .filter(|r| {
             text[r.clone()]

@@ -165,17 +165,73 @@ impl Rule {
 /// Runs every detector over the prepared text of one segment. Returns what finding the other
 /// mentions of its names needs, which is done for the whole document at once.
 pub(crate) fn run_all(ctx: &Context<'_>, out: &mut Vec<Finding>) -> names::Mentions {
-    let rare = rare_patterns_from(ctx.text);
-    dates::check(ctx, out);
-    ages::check(ctx, rare, out);
-    contacts::check(ctx, rare, out);
-    ids::check(ctx, out);
-    addresses::check(ctx, rare, out);
+    let gates = Gates {
+        rare: rare_patterns_from(ctx.text),
+        lines: LINE_PATTERNS.lines(ctx.text),
+    };
+    dates::check(ctx, &gates, out);
+    ages::check(ctx, &gates, out);
+    contacts::check(ctx, &gates, out);
+    ids::check(ctx, &gates, out);
+    addresses::check(ctx, &gates, out);
     let mentions = names::check(ctx, out);
     photos::check(ctx, out);
-    language::check(ctx, rare, out);
+    language::check(ctx, &gates, out);
     mentions
 }
+
+/// What the searches of all patterns together found in one segment, for the detectors to
+/// search each pattern only where it can match.
+pub(crate) struct Gates {
+    /// Where the first match of any of the rare patterns starts (see [`rare_patterns_from`]).
+    pub rare: Option<usize>,
+    /// The lines where each of the [`Lined`] patterns matches.
+    pub lines: pattern::Lines,
+}
+
+impl Gates {
+    /// The stretches of lines where `pattern` matches.
+    pub fn lines(&self, pattern: Lined) -> &[std::ops::Range<usize>] {
+        self.lines.of(pattern as usize)
+    }
+}
+
+/// The patterns searched line by line: matched often, and none of them can match across a line
+/// end (see [`pattern::LineSet`]). The order is that of [`LINE_PATTERNS`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Lined {
+    NumericDate,
+    OrdinalDay,
+    Vin,
+    Code,
+    PhoneNanp,
+    PhoneLocal,
+    Ipv4,
+    Url,
+    Postcode,
+    Insults,
+    Shouting,
+}
+
+/// The sources of the [`Lined`] patterns, in its order. Patterns with big lists of words (ages,
+/// streets, record numbers) are left out: searched together with these, they made the set's
+/// automaton so large that building it cost more than the searches it saved.
+const LINE_PATTERN_SOURCES: [&str; 11] = [
+    dates::NUMERIC_SOURCE,
+    dates::BARE_ORDINAL_DAY_SOURCE,
+    ids::VIN_SOURCE,
+    ids::CODE_SOURCE,
+    contacts::PHONE_NANP_SOURCE,
+    contacts::PHONE_LOCAL_SOURCE,
+    contacts::IPV4_SOURCE,
+    contacts::URL_SOURCE,
+    addresses::POSTCODE_SOURCE,
+    language::INSULTS_SOURCE,
+    language::SHOUTING_SOURCE,
+];
+
+static LINE_PATTERNS: LazyLock<pattern::LineSet> =
+    LazyLock::new(|| pattern::LineSet::new(&LINE_PATTERN_SOURCES).expect("set of the patterns searched line by line"));
 
 /// Patterns that match nothing in most documents, searched together in one pass first: over 89,
 /// pagers, IPv6, ZIP codes, PO boxes, slurs, laughter, mocking and stigmatizing labels.
@@ -211,6 +267,7 @@ pub fn warm_up() {
     contacts::warm_up();
     ages::warm_up();
     dates::warm_up();
+    LazyLock::force(&LINE_PATTERNS);
     LazyLock::force(&RARE_PATTERNS);
 }
 
@@ -234,6 +291,49 @@ pub(crate) fn found(text: &str, rule: Rule) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Each pattern searched line by line finds, in the lines where the set says it matches,
+    /// exactly what a search of the whole text finds: none of them matches across a line end,
+    /// even where a line end sits inside something it would match.
+    #[test]
+    fn patterns_searched_line_by_line_find_what_whole_searches_find() {
+        let mut texts = vec![
+            include_str!("../../../examples/vignette.md").to_string(),
+            include_str!("../../../examples/clean.md").to_string(),
+            include_str!("../../../tests/fixtures/hard_cases.jsonl").replace("\\n", "\n"),
+        ];
+        texts.extend(
+            [
+                "call 555\n123-4567 or (555) 201-\n4477, 555-1234\n",
+                "seen 3/\n4/2024 and 3\n/4, on the\n3rd, on the 3rd\n",
+                "see https://example.com/a\nb and www.\nexample.org/x\n10.0.0.\n1 and 10.0.0.1",
+                "VIN 1HGCM82633A00\n4352 and 1HGCM82633A004352; SN-5635785\n-K27 UA779341905\r\n",
+                "SW1A\n1AA, K1A 0B1; so STUPID\nAND LAZY and so STUPID AND LAZY\n\n",
+                "\u{1F642} 3/4 \u{e9}\n\u{17f}tupid 12345678 ",
+                "",
+                "\n\n\n",
+            ]
+            .map(String::from),
+        );
+        for (index, source) in LINE_PATTERN_SOURCES.iter().enumerate() {
+            let pattern = pattern::Pattern::new(source).expect("pattern");
+            for text in &texts {
+                let lines = LINE_PATTERNS.lines(text);
+                let whole: Vec<_> = pattern.find_iter(text).map(|m| m.range()).collect();
+                let by_line: Vec<_> = pattern.find_iter_in(text, lines.of(index)).map(|m| m.range()).collect();
+                assert_eq!(by_line, whole, "pattern {index} in {:?}", &text[..text.len().min(60)]);
+                let whole: Vec<_> = pattern
+                    .captures_iter(text)
+                    .map(|c| c.get(0).map(|m| m.range()))
+                    .collect();
+                let by_line: Vec<_> = pattern
+                    .captures_iter_in(text, lines.of(index))
+                    .map(|c| c.get(0).map(|m| m.range()))
+                    .collect();
+                assert_eq!(by_line, whole, "pattern {index}");
+            }
+        }
+    }
 
     /// Warming up on other threads while checks run changes nothing they find.
     #[test]

@@ -13,6 +13,11 @@
 //! [`Gate`] searches a group of them in one pass and says where the first match of any of them
 //! starts; the search for each starts there ([`Pattern::find_iter_from`]), and a pattern whose
 //! gate found nothing is neither searched nor, on first use, compiled ([`gated`]).
+//!
+//! Most patterns cannot match across a line end, and most lines hold no match of most of them.
+//! A [`LineSet`] searches a group of such patterns together, once over each line, and says in
+//! which lines each of them matches ([`Lines`]); each is then searched only there
+//! ([`Pattern::find_iter_in`]), with the same matches as a search of the whole text.
 
 use std::ops::Range;
 use std::sync::LazyLock;
@@ -20,7 +25,7 @@ use std::sync::LazyLock;
 use regex_automata::meta::{self, BuildError, Regex};
 use regex_automata::nfa::thompson::WhichCaptures;
 use regex_automata::util::captures::Captures as Slots;
-use regex_automata::Input;
+use regex_automata::{Input, MatchKind, PatternSet};
 
 /// A compiled pattern. Matches are those of `regex::Regex` for the same pattern.
 #[derive(Debug)]
@@ -163,6 +168,40 @@ impl Pattern {
             .map(move |slots| Captures { text, slots, names })
     }
 
+    /// The matches of [`Pattern::find_iter`] when every match lies inside one of `stretches`
+    /// (ordered, disjoint ranges of `text`): each stretch is searched on its own, with the text
+    /// around it seen by `\b`.
+    pub fn find_iter_in<'p, 't>(
+        &'p self,
+        text: &'t str,
+        stretches: &'p [Range<usize>],
+    ) -> impl Iterator<Item = Match<'t>> + use<'p, 't> {
+        stretches.iter().flat_map(move |stretch| {
+            self.regex
+                .find_iter(Input::new(text).range(stretch.clone()))
+                .map(move |m| Match {
+                    text,
+                    start: m.start(),
+                    end: m.end(),
+                })
+        })
+    }
+
+    /// The matches with groups of [`Pattern::captures_iter`] when every match lies inside one of
+    /// `stretches` (see [`Pattern::find_iter_in`]).
+    pub fn captures_iter_in<'t>(
+        &'t self,
+        text: &'t str,
+        stretches: &'t [Range<usize>],
+    ) -> impl Iterator<Item = Captures<'t>> + use<'t> {
+        let names = &*self.names;
+        stretches.iter().flat_map(move |stretch| {
+            self.regex
+                .captures_iter(Input::new(text).range(stretch.clone()))
+                .map(move |slots| Captures { text, slots, names })
+        })
+    }
+
     /// The first match.
     pub fn find<'t>(&self, text: &'t str) -> Option<Match<'t>> {
         self.regex.find(text).map(|m| Match {
@@ -204,6 +243,98 @@ impl Gate {
     pub fn first_start(&self, text: &str) -> Option<usize> {
         self.regex.find(text).map(|m| m.start())
     }
+}
+
+/// A group of patterns none of which can match a line end (`\n`: they use `[ \t]`, never `\s`,
+/// and no class that holds a line end), searched together over each line.
+///
+/// A search for all of them at once that reports every pattern with a match in a line (as a
+/// regex set does) says where each of them can match: since no match crosses a line end, the
+/// matches of one of them in the whole text are its matches in the lines where it matches,
+/// searched in order.
+#[derive(Debug)]
+pub struct LineSet {
+    regex: Regex,
+}
+
+/// Where each pattern of a [`LineSet`] matches in one text: for each, in the set's order, the
+/// stretches of whole lines that hold a match of it (adjacent lines joined), in text order.
+#[derive(Debug, Default)]
+pub struct Lines {
+    stretches: Vec<Vec<Range<usize>>>,
+}
+
+impl LineSet {
+    /// The set of `patterns` (their sources); none may match across a line end.
+    pub fn new(patterns: &[&str]) -> Result<LineSet, Box<BuildError>> {
+        let syntax = regex_automata::util::syntax::Config::new().utf8(true);
+        let regex = meta::Builder::new()
+            .configure(
+                config()
+                    .match_kind(MatchKind::All)
+                    .auto_prefilter(false)
+                    .which_captures(WhichCaptures::None),
+            )
+            .syntax(syntax)
+            .build_many(patterns)
+            .map_err(Box::new)?;
+        Ok(LineSet { regex })
+    }
+
+    /// The lines of `text` in which each pattern matches.
+    pub fn lines(&self, text: &str) -> Lines {
+        let count = self.regex.pattern_len();
+        let mut stretches: Vec<Vec<Range<usize>>> = vec![Vec::new(); count];
+        let mut found = PatternSet::new(count);
+        let mut start = 0;
+        while start < text.len() {
+            let end = memchr::memchr(b'\n', &text.as_bytes()[start..]).map_or(text.len(), |i| start + i + 1);
+            found.clear();
+            self.regex
+                .which_overlapping_matches(&Input::new(text).range(start..end), &mut found);
+            for id in found.iter() {
+                let lines = &mut stretches[id.as_usize()];
+                match lines.last_mut() {
+                    Some(last) if last.end == start => last.end = end,
+                    _ => lines.push(start..end),
+                }
+            }
+            start = end;
+        }
+        Lines { stretches }
+    }
+}
+
+impl Lines {
+    /// The stretches of text in which pattern `index` of the set matches.
+    pub fn of(&self, index: usize) -> &[Range<usize>] {
+        self.stretches.get(index).map_or(&[], Vec::as_slice)
+    }
+}
+
+/// The matches of `pattern`, searched only in `stretches` (see [`LineSet`]): none when there are
+/// none, and then `pattern` is not even compiled.
+pub fn in_lines<'t>(
+    pattern: &'static LazyLock<Pattern>,
+    text: &'t str,
+    stretches: &'t [Range<usize>],
+) -> impl Iterator<Item = Match<'t>> + use<'t> {
+    (!stretches.is_empty())
+        .then(|| LazyLock::force(pattern).find_iter_in(text, stretches))
+        .into_iter()
+        .flatten()
+}
+
+/// The matches with groups of `pattern`, searched only in `stretches` (see [`in_lines`]).
+pub fn captures_in_lines<'t>(
+    pattern: &'static LazyLock<Pattern>,
+    text: &'t str,
+    stretches: &'t [Range<usize>],
+) -> impl Iterator<Item = Captures<'t>> + use<'t> {
+    (!stretches.is_empty())
+        .then(|| LazyLock::force(pattern).captures_iter_in(text, stretches))
+        .into_iter()
+        .flatten()
 }
 
 /// The matches of `pattern`, given where its gate found the first match of its group in `text`
