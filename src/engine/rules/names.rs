@@ -122,10 +122,10 @@ pub struct Mention {
 pub fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) -> Mentions {
     let text = ctx.text;
     let words = proper::words(ctx);
-    let phrases: Vec<Phrase> = proper::phrases(text, &words)
-        .into_iter()
-        .flat_map(|p| split_capitals(text, &words, p))
-        .collect();
+    let mut phrases: Vec<Phrase> = Vec::new();
+    for phrase in proper::phrases(text, &words) {
+        split_capitals(text, &words, phrase, &mut phrases);
+    }
     let mut name_parts: HashSet<String> = HashSet::new();
     // `12 Main St, Springfield`: a capitalised phrase right after a street address is its town.
     let mut address_ends: Vec<usize> = out
@@ -467,15 +467,16 @@ fn credential_follows(text: &str, end: usize) -> bool {
 /// In text written in capitals every word is capitalised, so a run of capitals is a sentence,
 /// not a name: `DR SULLIVAN AWARE`, `WIFE HELEN AND STEP DAUGHTER MAUREEN`. Such runs are cut
 /// into the stretches of words that could be part of a name (name-list words, unknown words,
-/// initials, honorifics), dropping ordinary words and credentials.
-fn split_capitals(text: &str, words: &[Word], phrase: Phrase) -> Vec<Phrase> {
+/// initials, honorifics), dropping ordinary words and credentials. The pieces go to `pieces`.
+fn split_capitals(text: &str, words: &[Word], phrase: Phrase, pieces: &mut Vec<Phrase>) {
     let range = phrase.words.clone();
     if range.len() < 2
         || !range
             .clone()
             .all(|i| words[i].shape == Shape::Upper || words[i].span.len() == 1)
     {
-        return vec![phrase];
+        pieces.push(phrase);
+        return;
     }
     let could_be_name = |w: &Word| {
         let mut buffer = [0u8; 32];
@@ -493,7 +494,6 @@ fn split_capitals(text: &str, words: &[Word], phrase: Phrase) -> Vec<Phrase> {
         let listed = lists.contains(&FIRST_NAMES_COMMON) || lists.contains(&SURNAMES_COMMON);
         listed && !lists.contains(&VERY_COMMON_WORDS) || !is_ordinary(lists)
     };
-    let mut pieces = Vec::new();
     let mut start: Option<usize> = None;
     for i in range.clone().chain(std::iter::once(range.end)) {
         let keep = i < range.end && could_be_name(&words[i]);
@@ -518,7 +518,6 @@ fn split_capitals(text: &str, words: &[Word], phrase: Phrase) -> Vec<Phrase> {
             _ => {}
         }
     }
-    pieces
 }
 
 /// `X, a 45-year-old`, `X (45)`, `X, 45,`.

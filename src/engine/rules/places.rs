@@ -157,22 +157,25 @@ pub fn classify(
         return None;
     }
     let prefixed = n >= 2 && PLACE_PREFIXES.contains(&lower[0]);
-    let suffixed = lower.iter().zip(lists).any(|(w, l)| {
-        PLACE_SUFFIXES.iter().any(|s| w.len() > s.len() + 2 && w.ends_with(s)) && !l.contains(&COMMON_WORDS)
-    });
+    // Only asked with context; the list test is the cheaper half.
+    let suffixed = || {
+        lower.iter().zip(lists).any(|(w, l)| {
+            !l.contains(&COMMON_WORDS) && PLACE_SUFFIXES.iter().any(|s| w.len() > s.len() + 2 && w.ends_with(s))
+        })
+    };
     if prefixed && (context || !lists[1..].iter().all(|l| l.contains(&COMMON_WORDS))) {
         return Some(PlaceKind::Town);
     }
-    if suffixed && context {
+    if context && suffixed() {
         return Some(PlaceKind::Town);
     }
     // `Johnsonland`, `Leonardhaven`: a word in no list that ends like a town.
     let town_shaped = n == 1
         && title_case
+        && !ordinary_or_known(lists[0])
         && STRONG_SUFFIXES
             .iter()
-            .any(|s| lower[0].len() > s.len() + 2 && lower[0].ends_with(s))
-        && !ordinary_or_known(lists[0]);
+            .any(|s| lower[0].len() > s.len() + 2 && lower[0].ends_with(s));
     if town_shaped {
         return Some(PlaceKind::Town);
     }

@@ -113,15 +113,18 @@ pub fn words(ctx: &Context<'_>) -> Vec<Word> {
         let mut span = start..end;
         let mut possessive = false;
         let raw = &text[span.clone()];
-        for suffix in ["'s", "\u{2019}s", "'S", "\u{2019}S"] {
-            if raw.len() > suffix.len() + 1 && raw.ends_with(suffix) {
-                span.end -= suffix.len();
-                possessive = true;
-                break;
+        // Both kinds of possessive end in `s`: most words are neither.
+        if raw.ends_with(['s', 'S']) {
+            for suffix in ["'s", "\u{2019}s", "'S", "\u{2019}S"] {
+                if raw.len() > suffix.len() + 1 && raw.ends_with(suffix) {
+                    span.end -= suffix.len();
+                    possessive = true;
+                    break;
+                }
             }
-        }
-        if !possessive && text[end..].starts_with(['\'', '\u{2019}']) && raw.ends_with(['s', 'S']) {
-            possessive = true;
+            if !possessive && text[end..].starts_with(['\'', '\u{2019}']) {
+                possessive = true;
+            }
         }
         let word_text = &text[span.clone()];
         let shape = shape_of(word_text);
@@ -182,6 +185,10 @@ fn shape_of(word: &str) -> Shape {
 /// Whether the text between the previous word and this one ends a sentence: a terminator, a
 /// blank line, or the start of the text.
 fn starts_sentence(text: &str, previous_end: usize, start: usize) -> bool {
+    // Most words follow the previous one after a single space.
+    if previous_end != 0 && start == previous_end + 1 && text.as_bytes()[previous_end] == b' ' {
+        return false;
+    }
     if previous_end == 0 && text[..start].chars().all(|c| !is_word_char(c)) {
         return true;
     }
