@@ -25,6 +25,35 @@ static IMAGES: LazyLock<Pattern> = LazyLock::new(|| {
     .expect("image pattern")
 });
 
+/// The extensions of [EXTENSIONS] with each optional letter dropped (`jpg` for `jpeg`, `tif`
+/// for `tiff`): every match of [IMAGES] has one of them right after a period, or `![`, `<` or
+/// `](`. None of their letters has a case variant outside ASCII (as `k` and `s` do), so an ASCII
+/// case-insensitive comparison finds what the case-insensitive pattern would.
+const EXTENSION_STEMS: &[&[u8]] = &[
+    b"jpg", b"jpe", b"png", b"gif", b"heic", b"heif", b"tif", b"bmp", b"webp", b"avif", b"dcm", b"dicom", b"mp4",
+    b"mov", b"avi", b"m4v", b"webm",
+];
+
+/// Whether [IMAGES] can match anywhere in `source`: it holds `![`, `<` or `](`, or a period
+/// followed by an extension. Most prose holds none of these, and is then not searched at all.
+fn may_hold_images(source: &str) -> bool {
+    let bytes = source.as_bytes();
+    if memchr::memchr(b'<', bytes).is_some() || memchr::memmem::find(bytes, b"![").is_some() {
+        return true;
+    }
+    if memchr::memmem::find(bytes, b"](").is_some() {
+        return true;
+    }
+    memchr::memchr_iter(b'.', bytes).any(|at| {
+        let rest = &bytes[at + 1..];
+        // Most periods end a sentence or sit in a number: no stem starts with a space or digit.
+        rest.first().is_some_and(u8::is_ascii_alphabetic)
+            && EXTENSION_STEMS
+                .iter()
+                .any(|stem| rest.len() >= stem.len() && rest[..stem.len()].eq_ignore_ascii_case(stem))
+    })
+}
+
 static FILE_DATE: LazyLock<Pattern> = LazyLock::new(|| {
     Pattern::new(r"(?:^|[^0-9])(?:(?:19|20)[0-9]{2}[-_.]?(?:0[1-9]|1[0-2])[-_.]?(?:0[1-9]|[12][0-9]|3[01])|(?:0[1-9]|1[0-2])[-_.](?:0[1-9]|[12][0-9]|3[01])[-_.](?:19|20)?[0-9]{2})(?:[^0-9]|$)")
         .expect("file date pattern")
@@ -55,6 +84,9 @@ fn file_name_reveals(target: &str) -> Option<&'static str> {
 
 pub fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
     let source = ctx.source;
+    if !may_hold_images(source) {
+        return;
+    }
     let mut seen: Vec<Range<usize>> = Vec::new();
     for caps in IMAGES.captures_iter(source) {
         let Some(whole) = caps.get(0) else { continue };
@@ -95,6 +127,26 @@ pub(crate) fn warm_up() {
 #[cfg(test)]
 mod tests {
     use crate::engine::{Checker, Format, Rule, Severity};
+
+    /// Text the image pattern matches always passes the cheap test that lets it be searched.
+    #[test]
+    fn text_with_images_is_always_searched() {
+        let mut texts: Vec<String> = [
+            "![x](a.png)", "<IMG src=x>", "<video src='v.MP4'>", "[scan](files/ct.DICOM)", "see maria-lopez.JPEG now",
+            "x.Tiff and y.WebM, z.m4v", "IMG_2024.heic", "![](  <b.gif>  \"t\"  )", "no images here, 3.5 mg at 10.30",
+            "",
+        ]
+        .map(String::from)
+        .to_vec();
+        texts.push(include_str!("../../../examples/social-post.md").to_string());
+        texts.push(include_str!("../../../examples/vignette.md").to_string());
+        for text in &texts {
+            if super::IMAGES.is_match(text) {
+                assert!(super::may_hold_images(text), "{text:?}");
+            }
+        }
+        assert!(!super::may_hold_images("no images here, 3.5 mg at 10.30"));
+    }
 
     fn photos(text: &str) -> Vec<(String, Severity)> {
         Checker::default()
