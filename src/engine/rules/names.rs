@@ -293,7 +293,7 @@ fn context_before<'t>(text: &'t str, words: &[Word], phrase: &Phrase) -> Vec<&'t
 /// Skips titles (`Mr.`, `Pt`) and openers (`The`, `His`, or a sentence's first ordinary word
 /// such as `When`) at the start of a phrase. Returns the first word that counts and whether a
 /// title was seen.
-fn skip_openers(text: &str, words: &[Word], phrase: &Phrase, candidate: &Candidate<'_>) -> (usize, bool) {
+fn skip_openers(text: &str, words: &[Word], phrase: &Phrase, candidate: &Candidate) -> (usize, bool) {
     let mut first = 0;
     let mut titled = false;
     let n = candidate.lower.len();
@@ -330,7 +330,7 @@ fn skip_openers(text: &str, words: &[Word], phrase: &Phrase, candidate: &Candida
 /// `Parkinson disease`, `Down syndrome`, `Crohn's`, or a lone eponym such as `Osler` — unless a
 /// title, relation or place word says otherwise (`Mr. Parkinson`, `in Rochester`). A lone eponym
 /// that is also a common first name (`Kelly`, `Thomas`) is taken as a name.
-fn is_eponym_use(text: &str, candidate: &Candidate<'_>, first: usize, last_word: &Word, context: bool) -> bool {
+fn is_eponym_use(text: &str, candidate: &Candidate, first: usize, last_word: &Word, context: bool) -> bool {
     let parts = &candidate.lower[first..];
     let Some(&last) = candidate.lists[first..].last() else {
         return false;
@@ -367,7 +367,7 @@ fn is_person(
     text: &str,
     words: &[Word],
     phrase: &Phrase,
-    candidate: &Candidate<'_>,
+    candidate: &Candidate,
     first: usize,
     titled: bool,
     lists_only: bool,

@@ -83,19 +83,22 @@ fn ordinary_or_known(lists: Lists) -> bool {
 }
 
 /// A phrase, reduced to the words that matter (leading determiners and titles removed).
-pub struct Candidate<'t> {
-    pub words: Vec<&'t str>,
+pub struct Candidate {
+    /// The words in lower case.
     pub lower: Vec<String>,
     /// The word lists each word of `lower` is in.
     pub lists: Vec<Lists>,
 }
 
-impl<'t> Candidate<'t> {
-    pub fn new(text: &'t str, words: &[Word], phrase: &Phrase) -> Candidate<'t> {
-        let words: Vec<&str> = phrase.words.clone().map(|i| words[i].text(text)).collect();
-        let lower: Vec<String> = words.iter().map(|w| w.to_lowercase()).collect();
+impl Candidate {
+    pub fn new(text: &str, words: &[Word], phrase: &Phrase) -> Candidate {
+        let lower: Vec<String> = phrase
+            .words
+            .clone()
+            .map(|i| words[i].text(text).to_lowercase())
+            .collect();
         let lists = lower.iter().map(|w| Lists::of(w)).collect();
-        Candidate { words, lower, lists }
+        Candidate { lower, lists }
     }
 
     /// The lower-case words from `from` on, joined by spaces.
@@ -118,7 +121,7 @@ impl<'t> Candidate<'t> {
 /// Classifies a phrase as a place, given whether a place word comes before it and whether a
 /// state follows (`Springfield, Ohio`). `first` is the index of the first word that counts.
 pub fn classify(
-    candidate: &Candidate<'_>,
+    candidate: &Candidate,
     first: usize,
     place_context: bool,
     state_after: bool,
