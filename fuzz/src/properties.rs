@@ -15,6 +15,7 @@ use std::ops::Range;
 
 use scrubs::engine::fix::apply;
 use scrubs::engine::{fix_all, CheckCache, Checker, Edit, FixContext, Format, NameStyle, Options, Scope};
+use scrubs::lsp::{publish_notification, publish_params, PublishCache, Style, Uri};
 use scrubs::lsp::{Change, ChangeError, ChangeReport, DocumentStore};
 use scrubs::position::{LineCol, PositionEncoding};
 
@@ -276,8 +277,28 @@ pub fn check_engine(text: &str, format: Format, style: NameStyle) -> Result<(), 
     let checker = checker(style);
     let findings = checker.check(text, format);
     let mut cache = CheckCache::default();
-    checker.check_cached(&earlier_version(text), format, &mut cache);
-    let cached = checker.check_cached(text, format, &mut cache);
+    let mut published = PublishCache::default();
+    let uri: Uri = "file:///fuzz/a.md".parse().map_err(|_| "a URI".to_string())?;
+    let lsp_style = Style {
+        related: true,
+        ..Style::default()
+    };
+    let earlier = earlier_version(text);
+    let before = checker.check_cached(&earlier, format, &mut cache);
+    publish_notification(&uri, 1, &earlier, &before, &lsp_style, &mut published);
+    let cached_findings = checker.check_cached(text, format, &mut cache);
+    // The diagnostics written from the previous publish's pieces are those written afresh.
+    let notification = publish_notification(&uri, 2, text, &cached_findings, &lsp_style, &mut published);
+    let expected = format!(
+        r#"{{"jsonrpc":"2.0","method":"textDocument/publishDiagnostics","params":{}}}"#,
+        publish_params(&uri, 2, text, &findings, &lsp_style)
+    );
+    if notification != expected {
+        return Err(format!(
+            "diagnostics written from cached pieces differ from fresh ones:\ncached {notification}\nfresh {expected}"
+        ));
+    }
+    let cached = cached_findings.to_vec();
     if cached != findings {
         return Err(format!(
             "a cached re-check found {} findings, a fresh check {}:\ncached {cached:?}\nfresh {findings:?}",

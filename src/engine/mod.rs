@@ -4,6 +4,7 @@
 //! [`Checker::check`] and translate its byte-offset findings into their own protocols.
 
 pub mod finding;
+pub mod findings;
 pub mod fix;
 pub mod markup;
 pub mod rules;
@@ -17,6 +18,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
 pub use finding::{Applicability, Edit, Finding, Fix, Severity};
+pub use findings::{Findings, Piece, Run};
 pub use fix::{fix_all, FixAll, FixContext, NameStyle, Scope};
 pub use markup::Format;
 pub use rules::{Category, PhiLabel, Rule};
@@ -69,6 +71,9 @@ pub struct SegmentResult {
     findings: Vec<Finding>,
     mentions: rules::names::Mentions,
     pieces: Vec<rules::quasi::Piece>,
+    /// Whether the segment's text holds what may be a suppression directive: its scope can reach
+    /// into other segments, so a document with one is assembled as a whole.
+    directives: bool,
 }
 
 /// The segment results of a document's last check, for re-checking only what an edit touched.
@@ -79,6 +84,10 @@ pub struct CheckCache {
     checker: Option<u64>,
     format: Option<Format>,
     entries: HashMap<(u64, u64, usize), Arc<SegmentResult>>,
+    /// Each segment's findings after the document-level work, for the names found in the
+    /// document whose parts are `parts` (in no order).
+    runs: HashMap<(u64, u64, usize), Arc<[Finding]>>,
+    parts: Vec<Box<str>>,
     /// What the last check did.
     pub last: CacheStats,
 }
@@ -90,6 +99,8 @@ pub struct CacheStats {
     pub segments: usize,
     /// Segments that were checked (the rest came from the cache).
     pub checked: usize,
+    /// Segments whose findings were assembled again (the rest were reused as they were).
+    pub assembled: usize,
 }
 
 impl Checker {
@@ -115,12 +126,16 @@ impl Checker {
         self.assemble(source, &segments, &results)
     }
 
-    /// The same as [`Checker::check`], re-checking only the segments that are not in `cache`
-    /// from the previous check (of an earlier version of the same document), and leaving this
-    /// check's segments there for the next one.
-    pub fn check_cached(&self, source: &str, format: Format, cache: &mut CheckCache) -> Vec<Finding> {
+    /// The same findings as [`Checker::check`], re-checking only the segments that are not in
+    /// `cache` from the previous check (of an earlier version of the same document), and leaving
+    /// this check's segments there for the next one. The document-level work is redone only for
+    /// the segments it can have changed: a segment whose text and the names found elsewhere are
+    /// as before keeps its findings as they were ([`Run::findings`] is the same shared slice).
+    pub fn check_cached(&self, source: &str, format: Format, cache: &mut CheckCache) -> Findings {
         if cache.checker != Some(self.id) || cache.format != Some(format) {
             cache.entries.clear();
+            cache.runs.clear();
+            cache.parts.clear();
             cache.checker = Some(self.id);
             cache.format = Some(format);
         }
@@ -143,11 +158,112 @@ impl Checker {
             .zip(&results)
             .map(|(s, r)| (s.key(), Arc::clone(r)))
             .collect();
+        let (findings, assembled) = self.assemble_runs(source, &segments, &results, cache);
         cache.last = CacheStats {
             segments: segments.len(),
             checked,
+            assembled,
         };
-        self.assemble(source, &segments, &results)
+        findings
+    }
+
+    /// [`Checker::assemble`] segment by segment, reusing each segment's findings from `cache`
+    /// when neither its text nor the names found in the document changed. Returns the findings
+    /// and how many segments were assembled again.
+    fn assemble_runs(
+        &self,
+        source: &str,
+        segments: &[segment::Segment],
+        results: &[Arc<SegmentResult>],
+        cache: &mut CheckCache,
+    ) -> (Findings, usize) {
+        if results.iter().any(|r| r.directives) {
+            // A suppression's reach is the document's business: assemble it as a whole.
+            cache.runs.clear();
+            cache.parts.clear();
+            return (
+                Findings::single(self.assemble(source, segments, results)),
+                segments.len(),
+            );
+        }
+        let parts: WordSet<'_> = results
+            .iter()
+            .flat_map(|r| r.mentions.parts.iter().map(|p| &**p))
+            .collect();
+        // The parts found or no longer found since the last check: only a segment with a
+        // capitalised word among them can have other mentions to add or drop.
+        let old_parts = std::mem::take(&mut cache.parts);
+        let changed: WordSet<'_> = {
+            let old: WordSet<'_> = old_parts.iter().map(|p| &**p).collect();
+            let mut changed: WordSet<'_> = parts.iter().copied().filter(|p| !old.contains(p)).collect();
+            changed.extend(old.iter().copied().filter(|p| !parts.contains(p)));
+            changed
+        };
+        cache.parts = parts.iter().map(|&p| p.into()).collect();
+        let previous = std::mem::take(&mut cache.runs);
+        let name_disabled = self.options.disabled.contains(&Rule::Name);
+        let mut assembled = 0;
+        let mut runs = Vec::with_capacity(segments.len());
+        let mut fresh = HashMap::with_capacity(segments.len());
+        for (segment, result) in segments.iter().zip(results) {
+            let key = segment.key();
+            let unaffected =
+                || changed.is_empty() || !result.mentions.candidates.iter().any(|m| changed.contains(&*m.lower));
+            let findings = match fresh.get(&key).or_else(|| previous.get(&key).filter(|_| unaffected())) {
+                Some(findings) => Arc::clone(findings),
+                None => {
+                    assembled += 1;
+                    let mut findings = result.findings.clone();
+                    rules::names::propagate(&parts, &result.mentions.candidates, 0, &mut findings);
+                    if name_disabled {
+                        findings.retain(|f| f.rule != Rule::Name);
+                    }
+                    self.apply_severities(&mut findings);
+                    let findings: Arc<[Finding]> = resolve_overlaps(findings).into();
+                    findings
+                }
+            };
+            fresh.insert(key, Arc::clone(&findings));
+            runs.push(Run {
+                offset: segment.range.start,
+                findings,
+            });
+        }
+        cache.runs = fresh;
+        // Combinations, from every segment's own findings before overlaps are resolved, as in
+        // `assemble` (the other mentions of names it also passes are never details). Only the
+        // spans and rules are read, so the messages are left out.
+        let identifiers: Vec<Finding> = segments
+            .iter()
+            .zip(results)
+            .flat_map(|(s, r)| r.findings.iter().map(move |f| (s.range.start, f)))
+            .map(|(offset, f)| Finding {
+                span: f.span.start + offset..f.span.end + offset,
+                rule: f.rule,
+                severity: f.severity,
+                message: std::borrow::Cow::Borrowed(""),
+                related: Vec::new(),
+            })
+            .collect();
+        let pieces = segments
+            .iter()
+            .zip(results)
+            .flat_map(|(s, r)| r.pieces.iter().map(move |p| (s.range.start, p)));
+        let mut combinations = rules::quasi::combine(pieces, source.len(), &identifiers);
+        combinations.retain(|f| !self.options.disabled.contains(&f.rule));
+        self.apply_severities(&mut combinations);
+        (Findings::new(runs, resolve_overlaps(combinations)), assembled)
+    }
+
+    fn apply_severities(&self, findings: &mut [Finding]) {
+        if self.options.severities.is_empty() {
+            return;
+        }
+        for finding in findings {
+            if let Some((_, severity)) = self.options.severities.iter().find(|(r, _)| *r == finding.rule) {
+                finding.severity = *severity;
+            }
+        }
     }
 
     /// Runs the detectors on one segment on its own.
@@ -173,6 +289,7 @@ impl Checker {
             findings,
             mentions,
             pieces: rules::quasi::pieces(source, ctx.text),
+            directives: suppress::may_hold_directive(source),
         }
     }
 
@@ -203,11 +320,7 @@ impl Checker {
         suppress::apply(source, &mut combinations);
         findings.extend(combinations);
         findings.retain(|f| !self.options.disabled.contains(&f.rule));
-        for finding in &mut findings {
-            if let Some((_, severity)) = self.options.severities.iter().find(|(r, _)| *r == finding.rule) {
-                finding.severity = *severity;
-            }
-        }
+        self.apply_severities(&mut findings);
         resolve_overlaps(findings)
     }
 }
@@ -337,31 +450,35 @@ mod tests {
         let mut text = long_document();
         let mut cache = CheckCache::default();
         assert_eq!(
-            checker.check_cached(&text, Format::Markdown, &mut cache),
+            checker.check_cached(&text, Format::Markdown, &mut cache).to_vec(),
             checker.check(&text, Format::Markdown)
         );
         let segments = cache.last.segments;
         assert!(segments > 5, "{segments} segments");
         assert_eq!(cache.last.checked, segments);
-        for (i, insert) in ["Ethan Brooks ", "x", "\n\n", "Lopez", "## Heading\n"]
-            .iter()
-            .enumerate()
-        {
+        let inserts = [
+            "Ethan Brooks ", "x", "\n\n", "Lopez", "## Heading\n", "<!-- scrubs-disable phi/date -->\n\n",
+        ];
+        for (i, insert) in inserts.iter().enumerate() {
             let at = text.len() * (i + 1) / 7;
             let at = (at..).find(|&a| text.is_char_boundary(a)).unwrap();
             text.insert_str(at, insert);
-            let cached = checker.check_cached(&text, Format::Markdown, &mut cache);
+            let cached = checker.check_cached(&text, Format::Markdown, &mut cache).to_vec();
             assert_eq!(
                 cached,
                 checker.check(&text, Format::Markdown),
                 "after inserting {insert:?}"
             );
             assert!(cache.last.checked <= 3, "{:?} after inserting {insert:?}", cache.last);
+            if *insert == "x" {
+                // No name came or went: only the segment typed in is assembled again.
+                assert!(cache.last.assembled <= 2, "{:?} after inserting {insert:?}", cache.last);
+            }
         }
         // Another checker (other options) does not use this cache.
         let other = Checker::default();
         assert_eq!(
-            other.check_cached(&text, Format::Markdown, &mut cache),
+            other.check_cached(&text, Format::Markdown, &mut cache).to_vec(),
             other.check(&text, Format::Markdown)
         );
         assert_eq!(cache.last.checked, cache.last.segments);
@@ -375,9 +492,9 @@ mod tests {
             .replace("Lopez", "Okafor");
         let mut cache = CheckCache::default();
         let names = |found: &[Finding]| found.iter().filter(|f| f.rule == Rule::Name).count();
-        let before = names(&checker.check_cached(&text, Format::Markdown, &mut cache));
+        let before = names(&checker.check_cached(&text, Format::Markdown, &mut cache).to_vec());
         text.insert_str(0, "Mr. Okafor agreed to this write-up.\n\n");
-        let after = names(&checker.check_cached(&text, Format::Markdown, &mut cache));
+        let after = names(&checker.check_cached(&text, Format::Markdown, &mut cache).to_vec());
         assert!(cache.last.checked <= 2, "{:?}", cache.last);
         assert!(after > before + 50, "{before} names before, {after} after");
     }

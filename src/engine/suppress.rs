@@ -43,6 +43,11 @@ fn rule_matches(written: &str, rule: Rule) -> bool {
     written == code || code.split('/').next() == Some(written) || (written == "language" && code.starts_with("lang/"))
 }
 
+/// Whether `source` may hold a directive (it has the marker every directive starts with).
+pub fn may_hold_directive(source: &str) -> bool {
+    memchr::memmem::find(source.as_bytes(), MARKER.as_bytes()).is_some()
+}
+
 fn line_bounds(source: &str, at: usize) -> Range<usize> {
     let start = source[..at].rfind('\n').map_or(0, |i| i + 1);
     let end = source[at..].find('\n').map_or(source.len(), |i| at + i + 1);

@@ -64,7 +64,7 @@ pub fn code_actions(
     let fixer = FixContext::new(
         text,
         analysis.format,
-        &analysis.findings,
+        analysis.all(),
         analysis.checker.options().name_style,
     );
     let mut actions = Vec::new();
@@ -79,7 +79,7 @@ pub fn code_actions(
         })
     };
     if wanted(only, &CodeActionKind::QUICKFIX) {
-        for (i, finding) in analysis.findings.iter().enumerate() {
+        for (i, finding) in analysis.all().iter().enumerate() {
             if finding.span.start > range.end || range.start > finding.span.end {
                 continue;
             }

@@ -6,12 +6,13 @@
 //! the pushed notification is written as JSON text directly: positions with an integer writer,
 //! and each distinct (rule, severity, message) written once and reused.
 
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use tower_lsp_server::ls_types::{self as lsp, Diagnostic, DiagnosticSeverity, NumberOrString, Uri};
 
 use super::lsp_range;
-use crate::engine::{Finding, Rule, Severity};
+use crate::engine::{Finding, Findings, Piece, Rule, Run, Severity};
 use crate::position::{LineIndex, PositionEncoding};
 
 /// Where diagnostics link for a rule's documentation.
@@ -114,39 +115,46 @@ fn push_string(out: &mut String, s: &str) {
 
 /// Appends a number without the formatting machinery.
 fn push_number(out: &mut String, n: u32) {
-    let mut digits = [0u8; 10];
-    let mut i = digits.len();
-    let mut n = n;
-    loop {
-        i -= 1;
-        digits[i] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
+    out.push_str(format_number(&mut [0; 10], n));
+}
+
+/// Where the line numbers of the positions being written go.
+enum Lines<'a> {
+    /// Into the text, as they are.
+    Written,
+    /// Left out of the text and noted with where they belong, to be written later with the line
+    /// the text's segment starts on added ([`Template`]).
+    Holes(&'a mut Vec<(usize, u32)>),
+}
+
+impl Lines<'_> {
+    fn put(&mut self, out: &mut String, line: u32) {
+        match self {
+            Lines::Written => push_number(out, line),
+            Lines::Holes(holes) => holes.push((out.len(), line)),
         }
     }
-    // Only ASCII digits were written.
-    out.push_str(std::str::from_utf8(&digits[i..]).unwrap_or("0"));
 }
 
 /// Appends an LSP range. `hint` is the line of the previous position, so that positions taken
 /// in text order need no search.
 fn push_range(
     out: &mut String,
-    text: &str,
-    index: &LineIndex,
+    at: (&str, &LineIndex),
     span: &std::ops::Range<usize>,
     style: &Style,
     hint: &mut usize,
+    lines: &mut Lines<'_>,
 ) {
+    let (text, index) = at;
     let start = index.position_near(text, span.start, style.encoding, hint);
     let end = index.position_near(text, span.end, style.encoding, hint);
     out.push_str(r#"{"start":{"line":"#);
-    push_number(out, start.line);
+    lines.put(out, start.line);
     out.push_str(r#","character":"#);
     push_number(out, start.col);
     out.push_str(r#"},"end":{"line":"#);
-    push_number(out, end.line);
+    lines.put(out, end.line);
     out.push_str(r#","character":"#);
     push_number(out, end.col);
     out.push_str("}}");
@@ -177,64 +185,269 @@ fn tail(finding: &Finding, style: &Style) -> String {
     tail
 }
 
-/// The parameters of `textDocument/publishDiagnostics` for these findings, as JSON text: the
-/// same content [`to_diagnostics`] gives, written without building the structs.
-pub fn publish_params(uri: &Uri, version: i32, text: &str, findings: &[Finding], style: &Style) -> String {
-    let index = LineIndex::new(text);
-    // The tail of each distinct rule, severity and message, written once. Most messages are the
-    // same text for every finding of a rule, so this list stays short; a message made for one
-    // finding (a combination's list of details) is written on its own.
-    let mut tails: Vec<((Rule, Severity, usize, usize), String)> = Vec::new();
-    let mut uri_json = String::new();
-    push_string(&mut uri_json, uri.as_str());
-    let mut out = String::with_capacity(64 + findings.len() * 320);
-    out.push_str(r#"{"diagnostics":["#);
-    let mut hint = 0;
-    for (i, finding) in findings.iter().enumerate() {
-        if i > 0 {
-            out.push(',');
+/// Writes diagnostics as JSON: the tail of each distinct rule, severity and message is written
+/// once. Most messages are the same text for every finding of a rule, so this list stays short;
+/// a message made for one finding (a combination's list of details) is written on its own.
+struct Writer<'a> {
+    style: &'a Style,
+    uri_json: String,
+    tails: Vec<((Rule, Severity, usize, usize), String)>,
+}
+
+impl<'a> Writer<'a> {
+    fn new(uri: &Uri, style: &'a Style) -> Writer<'a> {
+        let mut uri_json = String::new();
+        push_string(&mut uri_json, uri.as_str());
+        Writer {
+            style,
+            uri_json,
+            tails: Vec::new(),
         }
+    }
+
+    /// One diagnostic, followed by a comma.
+    fn diagnostic(
+        &mut self,
+        out: &mut String,
+        at: (&str, &LineIndex),
+        finding: &Finding,
+        hint: &mut usize,
+        lines: &mut Lines<'_>,
+    ) {
+        let style = self.style;
         out.push_str(r#"{"range":"#);
-        push_range(&mut out, text, &index, &finding.span, style, &mut hint);
+        push_range(out, at, &finding.span, style, hint, lines);
         match &finding.message {
             std::borrow::Cow::Borrowed(message) => {
                 let key = (finding.rule, finding.severity, message.as_ptr() as usize, message.len());
-                match tails.iter().find(|(k, _)| *k == key) {
+                match self.tails.iter().find(|(k, _)| *k == key) {
                     Some((_, tail)) => out.push_str(tail),
                     None => {
                         let written = tail(finding, style);
                         out.push_str(&written);
-                        tails.push((key, written));
+                        self.tails.push((key, written));
                     }
                 }
             }
             std::borrow::Cow::Owned(_) => out.push_str(&tail(finding, style)),
         }
         if style.related && !finding.related.is_empty() {
-            let mut related_hint = hint;
+            let mut related_hint = *hint;
             out.push_str(r#","relatedInformation":["#);
             for (j, (span, what)) in finding.related.iter().enumerate() {
                 if j > 0 {
                     out.push(',');
                 }
                 out.push_str(r#"{"location":{"uri":"#);
-                out.push_str(&uri_json);
+                out.push_str(&self.uri_json);
                 out.push_str(r#","range":"#);
-                push_range(&mut out, text, &index, span, style, &mut related_hint);
+                push_range(out, at, span, style, &mut related_hint, lines);
                 out.push_str(r#"},"message":"#);
-                push_string(&mut out, what);
+                push_string(out, what);
                 out.push('}');
             }
             out.push(']');
         }
+        out.push_str("},");
+    }
+
+    /// The end of the parameters, after the diagnostics and their last comma.
+    fn finish(&self, out: &mut String, version: i32) {
+        if out.ends_with(',') {
+            out.pop();
+        }
+        out.push_str(r#"],"uri":"#);
+        out.push_str(&self.uri_json);
+        out.push_str(r#","version":"#);
+        out.push_str(&version.to_string());
         out.push('}');
     }
-    out.push_str(r#"],"uri":"#);
-    out.push_str(&uri_json);
-    out.push_str(r#","version":"#);
-    out.push_str(&version.to_string());
+}
+
+/// The parameters of `textDocument/publishDiagnostics` for these findings, as JSON text: the
+/// same content [`to_diagnostics`] gives, written without building the structs.
+pub fn publish_params(uri: &Uri, version: i32, text: &str, findings: &[Finding], style: &Style) -> String {
+    let index = LineIndex::new(text);
+    let mut writer = Writer::new(uri, style);
+    let mut out = String::with_capacity(64 + findings.len() * 320);
+    out.push_str(r#"{"diagnostics":["#);
+    let mut hint = 0;
+    for finding in findings {
+        writer.diagnostic(&mut out, (text, &index), finding, &mut hint, &mut Lines::Written);
+    }
+    writer.finish(&mut out, version);
+    out
+}
+
+/// One segment's diagnostics, written once and reused while the segment's findings are the
+/// same: the JSON with its line numbers left out (they are counted from the segment's first
+/// line, which moves when lines are added or removed above it) and where they go. Columns need
+/// no change: a segment starts at the start of a line.
+#[derive(Debug)]
+struct Template {
+    json: String,
+    /// Where a line number goes in `json`, in order, and the line counted within the segment.
+    holes: Vec<(usize, u32)>,
+    /// Where each diagnostic starts in `json`.
+    starts: Vec<usize>,
+}
+
+/// The diagnostics written for a document's segments at its last publish, for the next one.
+/// Keep one for the document being edited.
+#[derive(Debug, Default)]
+pub struct PublishCache {
+    /// The URI and the style the templates were written for.
+    written_for: Option<(String, PositionEncoding, bool, usize)>,
+    /// By the address of a run's findings, which are kept so that the address is not reused.
+    templates: HashMap<usize, (Arc<[Finding]>, Arc<Template>)>,
+}
+
+/// The whole `textDocument/publishDiagnostics` notification (its JSON-RPC body) for a cached
+/// check's findings, writing only the diagnostics of segments not written at the last publish
+/// (with `cache`) and copying the rest. The same diagnostics, in the same order, as
+/// [`publish_params`] writes for [`Findings::to_vec`].
+pub fn publish_notification(
+    uri: &Uri,
+    version: i32,
+    text: &str,
+    findings: &Findings,
+    style: &Style,
+    cache: &mut PublishCache,
+) -> String {
+    let written_for = Some((
+        uri.as_str().to_string(),
+        style.encoding,
+        style.related,
+        Arc::as_ptr(&style.docs.pages) as usize,
+    ));
+    if cache.written_for != written_for {
+        cache.templates.clear();
+        cache.written_for = written_for;
+    }
+    let index = LineIndex::new(text);
+    let mut writer = Writer::new(uri, style);
+    let previous = std::mem::take(&mut cache.templates);
+    let mut out = String::with_capacity(
+        160 + previous
+            .values()
+            .map(|(_, t)| t.json.len() + 8 * t.holes.len())
+            .sum::<usize>(),
+    );
+    out.push_str(r#"{"jsonrpc":"2.0","method":"textDocument/publishDiagnostics","params":{"diagnostics":["#);
+    // Where each run's segment ends: where the next starts (runs cover the text in order).
+    let runs: Vec<&Run> = {
+        let mut runs: Vec<&Run> = Vec::new();
+        for piece in findings.pieces() {
+            if let Piece::Run { run, .. } = piece {
+                if runs.last().is_none_or(|last| !std::ptr::eq(*last, run)) {
+                    runs.push(run);
+                }
+            }
+        }
+        runs
+    };
+    let mut hint = 0;
+    let mut number = [0u8; 10];
+    for piece in findings.pieces() {
+        match piece {
+            Piece::Whole(finding) => {
+                writer.diagnostic(&mut out, (text, &index), finding, &mut hint, &mut Lines::Written);
+            }
+            Piece::Run { run, range } => {
+                let address = run.findings.as_ptr() as usize;
+                let template = match previous.get(&address).or_else(|| cache.templates.get(&address)) {
+                    Some((_, template)) => Arc::clone(template),
+                    None => {
+                        let next = runs
+                            .iter()
+                            .position(|r| std::ptr::eq(*r, run))
+                            .and_then(|i| runs.get(i + 1));
+                        let end = next.map_or(text.len(), |r| r.offset);
+                        match template(&mut writer, text.get(run.offset..end), &run.findings) {
+                            Some(template) => Arc::new(template),
+                            None => {
+                                // Spans outside the segment: written as they are, every time.
+                                for finding in &run.findings[range] {
+                                    let finding = finding.shifted(run.offset);
+                                    writer.diagnostic(
+                                        &mut out,
+                                        (text, &index),
+                                        &finding,
+                                        &mut hint,
+                                        &mut Lines::Written,
+                                    );
+                                }
+                                continue;
+                            }
+                        }
+                    }
+                };
+                cache
+                    .templates
+                    .insert(address, (Arc::clone(&run.findings), Arc::clone(&template)));
+                let base = index.line_of(text, run.offset).0 as u32;
+                let from = template.starts[range.start];
+                let to = template.starts.get(range.end).copied().unwrap_or(template.json.len());
+                let mut at = from;
+                let first = template.holes.partition_point(|&(pos, _)| pos < from);
+                for &(pos, line) in template.holes[first..].iter().take_while(|&&(pos, _)| pos < to) {
+                    out.push_str(&template.json[at..pos]);
+                    out.push_str(format_number(&mut number, base + line));
+                    at = pos;
+                }
+                out.push_str(&template.json[at..to]);
+            }
+        }
+    }
+    writer.finish(&mut out, version);
     out.push('}');
     out
+}
+
+/// A run's template, or `None` when a span lies outside its segment's `text`.
+fn template(writer: &mut Writer<'_>, text: Option<&str>, findings: &[Finding]) -> Option<Template> {
+    let text = text?;
+    let inside = |span: &std::ops::Range<usize>| span.end <= text.len() && span.start <= span.end;
+    if !findings
+        .iter()
+        .all(|f| inside(&f.span) && f.related.iter().all(|(span, _)| inside(span)))
+    {
+        return None;
+    }
+    let index = LineIndex::new(text);
+    let mut template = Template {
+        json: String::with_capacity(findings.len() * 320),
+        holes: Vec::with_capacity(findings.len() * 2),
+        starts: Vec::with_capacity(findings.len()),
+    };
+    let mut hint = 0;
+    for finding in findings {
+        template.starts.push(template.json.len());
+        writer.diagnostic(
+            &mut template.json,
+            (text, &index),
+            finding,
+            &mut hint,
+            &mut Lines::Holes(&mut template.holes),
+        );
+    }
+    Some(template)
+}
+
+/// `n` in decimal, written into `buffer`.
+fn format_number(buffer: &mut [u8; 10], n: u32) -> &str {
+    let mut i = buffer.len();
+    let mut n = n;
+    loop {
+        i -= 1;
+        buffer[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    // Only ASCII digits were written.
+    std::str::from_utf8(&buffer[i..]).unwrap_or("0")
 }
 
 #[cfg(test)]
@@ -268,6 +481,43 @@ mod tests {
             })
             .unwrap();
             assert_eq!(written, typed);
+        }
+    }
+
+    /// Publishing from the previous publish's pieces writes what writing everything afresh does,
+    /// after edits that move lines, add a name found elsewhere, and add a combination.
+    #[test]
+    fn notifications_from_cached_pieces_are_those_written_afresh() {
+        use crate::engine::CheckCache;
+        let case = "Maria Lopez, a 45-year-old from Dayton, was seen on 3/4/2024 after a crash on Route 9 last night.\n\nLater Lopez came back; the 🙂 troponin was normal.\n\n";
+        let mut text: String = (0..300).map(|i| format!("## Case {i}\n\n{case}")).collect();
+        let uri: Uri = "file:///tmp/long.md".parse().unwrap();
+        let style = Style {
+            encoding: PositionEncoding::Utf16,
+            docs: DocsLinks::new(Some("https://example.org/rules")),
+            related: true,
+        };
+        let checker = Checker::default();
+        let mut cache = CheckCache::default();
+        let mut published = PublishCache::default();
+        let edits = [
+            (0, "Seen by Dr. Okafor.\n\n"),
+            (40_000, "\n\nline\n"),
+            (20_000, "Okafor "),
+            (50_000, "x"),
+        ];
+        for (version, (at, insert)) in edits.iter().enumerate() {
+            let at = (*at.min(&text.len())..).find(|&a| text.is_char_boundary(a)).unwrap();
+            text.insert_str(at, insert);
+            let findings = checker.check_cached(&text, Format::Markdown, &mut cache);
+            assert!(findings.len() > 1000, "{} findings", findings.len());
+            let written = publish_notification(&uri, version as i32, &text, &findings, &style, &mut published);
+            let fresh = publish_params(&uri, version as i32, &text, &findings.to_vec(), &style);
+            assert_eq!(
+                written,
+                format!(r#"{{"jsonrpc":"2.0","method":"textDocument/publishDiagnostics","params":{fresh}}}"#),
+                "after inserting {insert:?}"
+            );
         }
     }
 }

@@ -15,7 +15,7 @@ mod input;
 mod output;
 mod settings;
 
-pub use diagnostics::{publish_params, to_diagnostics, DocsLinks, Style};
+pub use diagnostics::{publish_notification, publish_params, to_diagnostics, DocsLinks, PublishCache, Style};
 pub use documents::{Change, ChangeError, ChangeReport, Document, DocumentStore};
 /// The URI type of the LSP types in use, for callers of [`publish_params`].
 pub use tower_lsp_server::ls_types::Uri;
@@ -38,7 +38,7 @@ use tower_lsp_server::ls_types::{
 use tower_lsp_server::{Client, LanguageServer, LspService, Server};
 
 use crate::config::ConfigError;
-use crate::engine::{CheckCache, Checker, Finding, Format};
+use crate::engine::{CheckCache, Checker, Finding, Findings, Format};
 use crate::position::{LineCol, LineIndex, PositionEncoding};
 use crate::{log_debug, log_error, log_info, log_warn};
 
@@ -57,10 +57,21 @@ pub struct Analysis {
     pub version: i32,
     pub text: String,
     pub format: Format,
-    pub findings: Vec<Finding>,
+    /// As the cached check returns them: segment by segment, shared with the check cache.
+    pub findings: Findings,
+    /// The same findings in one list, made when first needed (code actions, hovers, pulled
+    /// diagnostics), not on the way from a keystroke to its diagnostics.
+    all: std::sync::OnceLock<Vec<Finding>>,
     pub checker: Arc<Checker>,
     /// Tells analyses apart, as the `resultId` of pulled diagnostics.
     pub id: u64,
+}
+
+impl Analysis {
+    /// Every finding, in order, in document offsets.
+    pub fn all(&self) -> &[Finding] {
+        self.all.get_or_init(|| self.findings.to_vec())
+    }
 }
 
 /// What is kept per open document between checks. Checks of one document take turns (its
@@ -106,6 +117,9 @@ struct Shared {
     shutdown_requested: Arc<std::sync::atomic::AtomicBool>,
     /// Bytes of closed documents not yet given back to the system.
     freed: AtomicU64,
+    /// The diagnostics last published for the document being edited, by URI, to be reused for
+    /// its next publish (one document's only: they take about as much memory as its text).
+    published: Mutex<Option<(String, PublishCache)>>,
 }
 
 /// Locks a mutex, reusing it if a panicking thread poisoned it: every value behind these locks
@@ -174,6 +188,7 @@ impl Backend {
             next_analysis: AtomicU64::new(1),
             shutdown_requested,
             freed: AtomicU64::new(0),
+            published: Mutex::new(None),
         });
         let (check_queue, requests) = mpsc::unbounded_channel();
         tokio::spawn(check_loop(requests, client.clone(), Arc::clone(&shared), output));
@@ -613,7 +628,7 @@ impl LanguageServer for Backend {
                 let style = lock(&self.shared.style).clone();
                 let result_id = analysis.as_ref().map(|a| a.id.to_string());
                 let items = match analysis {
-                    Some(a) => tokio::task::spawn_blocking(move || to_diagnostics(&uri, &a.text, &a.findings, &style))
+                    Some(a) => tokio::task::spawn_blocking(move || to_diagnostics(&uri, &a.text, a.all(), &style))
                         .await
                         .unwrap_or_default(),
                     None => Vec::new(),
@@ -734,11 +749,7 @@ impl LanguageServer for Backend {
         let encoding = self.shared.encoding();
         let index = LineIndex::new(&analysis.text);
         let (at, _) = index.offset(&analysis.text, line_col(position), encoding);
-        let Some(finding) = analysis
-            .findings
-            .iter()
-            .find(|f| f.span.start <= at && at <= f.span.end)
-        else {
+        let Some(finding) = analysis.all().iter().find(|f| f.span.start <= at && at <= f.span.end) else {
             return Ok(None);
         };
         Ok(Some(lsp::Hover {
@@ -786,6 +797,12 @@ impl LanguageServer for Backend {
             return;
         };
         lock(&self.shared.states).remove(uri.as_str());
+        {
+            let mut published = lock(&self.shared.published);
+            if published.as_ref().is_some_and(|(u, _)| u == uri.as_str()) {
+                *published = None;
+            }
+        }
         // Editor sessions last hours: give what closed documents took back to the system, once
         // a few megabytes are free or nothing is open.
         let freed = self.shared.freed.fetch_add(size as u64, Ordering::Relaxed) + size as u64;
@@ -854,13 +871,14 @@ async fn analyze(shared: &Arc<Shared>, client: &Client, uri: &Uri) -> Option<Arc
         let findings = if checked {
             checker.check_cached(&text, format, &mut cache)
         } else {
-            Vec::new()
+            Findings::default()
         };
         let analysis = Analysis {
             version,
             text,
             format,
             findings,
+            all: std::sync::OnceLock::new(),
             checker,
             id,
         };
@@ -955,12 +973,28 @@ async fn check_loop(mut queue: mpsc::UnboundedReceiver<Uri>, client: Client, sha
                 continue;
             }
             let style = lock(&shared.style).clone();
+            let mut cache = match lock(&shared.published).take() {
+                Some((published, cache)) if published == uri.as_str() => cache,
+                _ => PublishCache::default(),
+            };
+            let started = Instant::now();
             let published = tokio::task::spawn_blocking(move || {
-                publish_params(&uri, analysis.version, &analysis.text, &analysis.findings, &style)
+                let body = publish_notification(
+                    &uri, analysis.version, &analysis.text, &analysis.findings, &style, &mut cache,
+                );
+                (body, uri, cache)
             })
             .await;
             match published {
-                Ok(params) => output.notify_raw("textDocument/publishDiagnostics", &params),
+                Ok((body, uri, cache)) => {
+                    log_debug!(
+                        "diagnostics written: {} bytes, {} µs",
+                        body.len(),
+                        started.elapsed().as_micros()
+                    );
+                    output.send_body(body);
+                    *lock(&shared.published) = Some((uri.as_str().to_string(), cache));
+                }
                 Err(error) => log_error!("writing the diagnostics failed ({error}); they were not updated"),
             }
         }
@@ -988,12 +1022,12 @@ pub fn run_stdio() -> std::io::Result<bool> {
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
     let shutdown_requested = Arc::new(std::sync::atomic::AtomicBool::new(false));
     let requested = Arc::clone(&shutdown_requested);
+    let (output, writer) = Output::spawn_thread(std::io::stdout())?;
     runtime.block_on(async {
         let debounce = std::env::var("SCRUBS_DEBOUNCE_MS")
             .ok()
             .and_then(|v| v.parse::<u64>().ok())
             .map(Duration::from_millis);
-        let (output, writer) = Output::spawn(tokio::io::stdout());
         let sink = output.sink();
         // The editor's messages pass a guard that answers the broken ones, so that one bad
         // message cannot end the session.

@@ -1,6 +1,6 @@
 //! Everything the server writes to standard output goes through one task, one whole message at a
 //! time: the replies and notifications of the LSP framework, and diagnostics written as JSON text
-//! by [`super::diagnostics::publish_params`].
+//! by [`super::diagnostics::publish_notification`].
 //!
 //! Why: the framework turns a notification's parameters into a `serde_json::Value` tree before
 //! writing it. For a long document that is ten thousand diagnostics, rebuilt after every
@@ -11,37 +11,58 @@
 use std::pin::Pin;
 use std::task::{Context, Poll};
 
-use tokio::io::{AsyncWrite, AsyncWriteExt};
+use tokio::io::AsyncWrite;
 use tokio::sync::mpsc;
 
 /// A handle for sending whole messages to standard output.
 #[derive(Clone)]
 pub struct Output {
-    messages: mpsc::UnboundedSender<Vec<u8>>,
+    messages: mpsc::UnboundedSender<Frame>,
+}
+
+/// What the writer is asked to do.
+enum Frame {
+    /// Write one whole message.
+    Whole(Vec<u8>),
+    /// Write one message given as its header and its body.
+    Parts(Vec<u8>, Vec<u8>),
+    /// Stop, once what came before is written.
+    Close,
 }
 
 impl Output {
-    /// Starts the writing task on `writer`. It ends once every handle and sink is dropped, or
-    /// [`Output::close`] is called, and what was queued before is written.
-    pub fn spawn(mut writer: impl AsyncWrite + Unpin + Send + 'static) -> (Output, tokio::task::JoinHandle<()>) {
-        let (messages, mut queue) = mpsc::unbounded_channel::<Vec<u8>>();
-        let task = tokio::spawn(async move {
-            while let Some(message) = queue.recv().await {
-                if message.is_empty() {
-                    break;
+    /// Starts the writer on a thread of its own, with blocking writes: standard output through
+    /// the runtime's asynchronous writer would copy every message into buffers of its own first,
+    /// and a long document's diagnostics are megabytes. The writer stops once every handle and
+    /// sink is dropped, or [`Output::close`] is called, and what was queued before is written;
+    /// the receiver hears when it has stopped.
+    pub fn spawn_thread(
+        mut writer: impl std::io::Write + Send + 'static,
+    ) -> std::io::Result<(Output, tokio::sync::oneshot::Receiver<()>)> {
+        let (messages, mut queue) = mpsc::unbounded_channel::<Frame>();
+        let (done, stopped) = tokio::sync::oneshot::channel();
+        std::thread::Builder::new()
+            .name("scrubs-output".into())
+            .spawn(move || {
+                while let Some(frame) = queue.blocking_recv() {
+                    let written = match frame {
+                        Frame::Whole(message) => writer.write_all(&message),
+                        Frame::Parts(header, body) => writer.write_all(&header).and_then(|()| writer.write_all(&body)),
+                        Frame::Close => break,
+                    };
+                    if written.and_then(|()| writer.flush()).is_err() {
+                        // The editor closed our output; nothing more can reach it.
+                        break;
+                    }
                 }
-                if writer.write_all(&message).await.is_err() || writer.flush().await.is_err() {
-                    // The editor closed our output; nothing more can reach it.
-                    break;
-                }
-            }
-        });
-        (Output { messages }, task)
+                let _ = done.send(());
+            })?;
+        Ok((Output { messages }, stopped))
     }
 
     /// Ends the writing task once what is queued now is written.
     pub fn close(&self) {
-        let _ = self.messages.send(Vec::new());
+        let _ = self.messages.send(Frame::Close);
     }
 
     /// A writer for the framework's output.
@@ -52,16 +73,10 @@ impl Output {
         }
     }
 
-    /// Sends a notification whose parameters are already JSON text.
-    pub fn notify_raw(&self, method: &str, params_json: &str) {
-        let mut body = String::with_capacity(params_json.len() + method.len() + 48);
-        // Method names are ASCII identifiers with slashes: nothing to escape.
-        body.push_str(r#"{"jsonrpc":"2.0","method":""#);
-        body.push_str(method);
-        body.push_str(r#"","params":"#);
-        body.push_str(params_json);
-        body.push('}');
-        self.send_raw(&body);
+    /// Sends a whole message body, framed with its header, without copying it.
+    pub fn send_body(&self, body: String) {
+        let header = format!("Content-Length: {}\r\n\r\n", body.len());
+        let _ = self.messages.send(Frame::Parts(header.into_bytes(), body.into_bytes()));
     }
 
     /// Sends a message already written as JSON text.
@@ -71,14 +86,14 @@ impl Output {
         message.extend_from_slice(header.as_bytes());
         message.extend_from_slice(body.as_bytes());
         // A closed queue means the server is stopping; the message no longer matters.
-        let _ = self.messages.send(message);
+        let _ = self.messages.send(Frame::Whole(message));
     }
 }
 
 /// An `AsyncWrite` that collects the framework's bytes and forwards each complete message
 /// (`Content-Length` header and body) to the output queue as one piece.
 pub struct FrameSink {
-    messages: mpsc::UnboundedSender<Vec<u8>>,
+    messages: mpsc::UnboundedSender<Frame>,
     pending: Vec<u8>,
 }
 
@@ -107,7 +122,7 @@ impl AsyncWrite for FrameSink {
         while let Some(len) = sink.complete() {
             let rest = sink.pending.split_off(len);
             let message = std::mem::replace(&mut sink.pending, rest);
-            if sink.messages.send(message).is_err() {
+            if sink.messages.send(Frame::Whole(message)).is_err() {
                 return Poll::Ready(Err(std::io::Error::new(
                     std::io::ErrorKind::BrokenPipe,
                     "the output task has stopped",
@@ -129,29 +144,43 @@ impl AsyncWrite for FrameSink {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::sync::{Arc, Mutex};
+    use tokio::io::AsyncWriteExt;
+
+    /// A writer into memory the test can read afterwards.
+    #[derive(Clone, Default)]
+    struct Memory(Arc<Mutex<Vec<u8>>>);
+
+    impl std::io::Write for Memory {
+        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+            self.0.lock().unwrap().extend_from_slice(bytes);
+            Ok(bytes.len())
+        }
+
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
 
     #[tokio::test]
     async fn framework_bytes_are_cut_into_whole_messages_and_raw_ones_join_in_order() {
-        let (reader, writer) = tokio::io::duplex(1 << 20);
-        let (output, task) = Output::spawn(writer);
+        let memory = Memory::default();
+        let (output, stopped) = Output::spawn_thread(memory.clone()).unwrap();
         let mut sink = output.sink();
         // The framework may write a message in pieces, and two messages in one write.
         sink.write_all(b"Content-Length: 7\r\n\r\n{\"a\"").await.unwrap();
-        output.notify_raw("x/y", r#"{"n":1}"#);
-        sink.write_all(b":1}Content-Length: 2\r\n\r\n{}").await.unwrap();
-        output.close();
-        output.notify_raw("too/late", "{}");
-        task.await.unwrap();
-        let mut written = String::new();
-        let mut reader = reader;
-        tokio::io::AsyncReadExt::read_to_string(&mut reader, &mut written)
-            .await
-            .unwrap();
         let raw = r#"{"jsonrpc":"2.0","method":"x/y","params":{"n":1}}"#;
+        output.send_body(raw.to_string());
+        sink.write_all(b":1}Content-Length: 2\r\n\r\n{}").await.unwrap();
+        output.send_raw("[]");
+        output.close();
+        output.send_body("{}".to_string());
+        stopped.await.unwrap();
+        let written = String::from_utf8(memory.0.lock().unwrap().clone()).unwrap();
         assert_eq!(
             written,
             format!(
-                "Content-Length: {}\r\n\r\n{raw}Content-Length: 7\r\n\r\n{{\"a\":1}}Content-Length: 2\r\n\r\n{{}}",
+                "Content-Length: {}\r\n\r\n{raw}Content-Length: 7\r\n\r\n{{\"a\":1}}Content-Length: 2\r\n\r\n{{}}Content-Length: 2\r\n\r\n[]",
                 raw.len()
             )
         );
