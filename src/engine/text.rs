@@ -42,9 +42,70 @@ pub fn char_at(text: &str, at: usize) -> Option<char> {
     text.get(at..)?.chars().next()
 }
 
-/// Up to `n` words before byte `at`, nearest first, skipping punctuation and spaces.
-pub fn words_before(text: &str, at: usize, n: usize) -> Vec<&str> {
-    let mut words = Vec::with_capacity(n);
+/// The few words near a position that [`words_before`] and [`words_after`] find, nearest first,
+/// kept in place rather than in a vector: they are looked up around most matches.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NearWords<'t> {
+    words: [&'t str; NearWords::MAX],
+    len: usize,
+}
+
+impl<'t> NearWords<'t> {
+    /// The most words one call finds.
+    pub const MAX: usize = 8;
+
+    fn new() -> NearWords<'t> {
+        NearWords {
+            words: [""; NearWords::MAX],
+            len: 0,
+        }
+    }
+
+    fn push(&mut self, word: &'t str) {
+        if let Some(slot) = self.words.get_mut(self.len) {
+            *slot = word;
+            self.len += 1;
+        }
+    }
+
+    pub fn as_slice(&self) -> &[&'t str] {
+        &self.words[..self.len]
+    }
+
+    /// Keeps the nearest `n` words.
+    pub fn truncate(&mut self, n: usize) {
+        self.len = self.len.min(n);
+    }
+}
+
+impl<'t> std::ops::Deref for NearWords<'t> {
+    type Target = [&'t str];
+
+    fn deref(&self) -> &[&'t str] {
+        self.as_slice()
+    }
+}
+
+impl<'t> IntoIterator for NearWords<'t> {
+    type Item = &'t str;
+    type IntoIter = std::iter::Take<std::array::IntoIter<&'t str, { NearWords::MAX }>>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.words.into_iter().take(self.len)
+    }
+}
+
+impl PartialEq<Vec<&str>> for NearWords<'_> {
+    fn eq(&self, other: &Vec<&str>) -> bool {
+        self.as_slice() == other.as_slice()
+    }
+}
+
+/// Up to `n` words before byte `at` (at most [`NearWords::MAX`]), nearest first, skipping
+/// punctuation and spaces.
+pub fn words_before(text: &str, at: usize, n: usize) -> NearWords<'_> {
+    let n = n.min(NearWords::MAX);
+    let mut words = NearWords::new();
     let mut end = floor_boundary(text, at);
     while words.len() < n {
         let head = &text[..end];
@@ -68,9 +129,11 @@ pub fn words_before(text: &str, at: usize, n: usize) -> Vec<&str> {
     words
 }
 
-/// Up to `n` words after byte `at`, nearest first, skipping punctuation and spaces.
-pub fn words_after(text: &str, at: usize, n: usize) -> Vec<&str> {
-    let mut words = Vec::with_capacity(n);
+/// Up to `n` words after byte `at` (at most [`NearWords::MAX`]), nearest first, skipping
+/// punctuation and spaces.
+pub fn words_after(text: &str, at: usize, n: usize) -> NearWords<'_> {
+    let n = n.min(NearWords::MAX);
+    let mut words = NearWords::new();
     let mut start = ceil_boundary(text, at);
     while words.len() < n {
         let tail = &text[start..];

@@ -17,7 +17,7 @@ use crate::engine::rules::pattern::Pattern;
 use crate::engine::rules::places::{self, Candidate, PlaceKind};
 use crate::engine::rules::proper::{self, Phrase, Shape, Word};
 use crate::engine::rules::{ages, Rule};
-use crate::engine::text::{is_one_of, lowercase, words_after, words_before, Words};
+use crate::engine::text::{is_one_of, lowercase, words_after, words_before, NearWords, Words};
 use crate::engine::Context;
 use crate::lexicon::{
     Lists, CLINICAL_TERMS, COMMON_WORDS, ENGLISH_MEDICAL, EPONYMS, FIRST_NAMES, FIRST_NAMES_COMMON, STATES_COUNTRIES,
@@ -278,9 +278,9 @@ fn lowercase_names(
 }
 
 /// Up to two words before a phrase, within its sentence.
-fn context_before<'t>(text: &'t str, words: &[Word], phrase: &Phrase) -> Vec<&'t str> {
+fn context_before<'t>(text: &'t str, words: &[Word], phrase: &Phrase) -> NearWords<'t> {
     if words[phrase.words.start].sentence_start {
-        return Vec::new();
+        return words_before(text, 0, 0);
     }
     let mut before = words_before(text, phrase.span.start, 2);
     let second_starts_sentence = phrase.words.start >= 1 && words[phrase.words.start - 1].sentence_start;
