@@ -31,7 +31,11 @@ pub fn write(out: &mut impl Write, checked: &[Checked], color: bool) -> io::Resu
             let (line_no, line) = index.line_of(&doc.source, finding.span.start);
             let line_start = index.line_start(line_no).unwrap_or(0);
             paint.write(out, BOLD, &doc.display)?;
-            write!(out, ":{}:{}: ", start.line + 1, start.col + 1)?;
+            out.write_all(b":")?;
+            write_number(out, u64::from(start.line) + 1)?;
+            out.write_all(b":")?;
+            write_number(out, u64::from(start.col) + 1)?;
+            out.write_all(b": ")?;
             paint.write(out, paint.severity_code(finding.severity), finding.severity.as_str())?;
             out.write_all(b"[")?;
             out.write_all(finding.rule.code().as_bytes())?;
@@ -45,7 +49,8 @@ pub fn write(out: &mut impl Write, checked: &[Checked], color: bool) -> io::Resu
             let pad = gutter.ilog10() as usize + 1;
             write_repeated(out, b' ', pad)?;
             out.write_all(b" |\n")?;
-            write!(out, "{gutter} | ")?;
+            write_number(out, gutter as u64)?;
+            out.write_all(b" | ")?;
             out.write_all(shown.as_bytes())?;
             out.write_all(b"\n")?;
             write_repeated(out, b' ', pad)?;
@@ -85,6 +90,21 @@ pub fn write(out: &mut impl Write, checked: &[Checked], color: bool) -> io::Resu
         )?;
     }
     Ok(())
+}
+
+/// Writes `n` in decimal digits, without the formatting machinery (three numbers per finding).
+fn write_number(out: &mut impl Write, mut n: u64) -> io::Result<()> {
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    out.write_all(&digits[at..])
 }
 
 /// Writes `count` copies of `byte`, a few at a time rather than one by one.
@@ -266,6 +286,15 @@ mod tests {
                     );
                 }
             }
+        }
+    }
+
+    #[test]
+    fn numbers_are_written_in_decimal() {
+        for n in [0, 1, 9, 10, 99, 100, 12345, u64::MAX] {
+            let mut out = Vec::new();
+            write_number(&mut out, n).unwrap();
+            assert_eq!(String::from_utf8(out).unwrap(), n.to_string());
         }
     }
 
