@@ -88,6 +88,10 @@ pub struct CheckCache {
     /// document whose parts are `parts` (in no order).
     runs: HashMap<(u64, u64, usize), Arc<[Finding]>>,
     parts: Vec<Box<str>>,
+    /// The text of the last check and its segments, to cut the next version again only
+    /// around what changed.
+    text: String,
+    segments: Vec<segment::Segment>,
     /// What the last check did.
     pub last: CacheStats,
 }
@@ -136,10 +140,15 @@ impl Checker {
             cache.entries.clear();
             cache.runs.clear();
             cache.parts.clear();
+            cache.text.clear();
+            cache.segments.clear();
             cache.checker = Some(self.id);
             cache.format = Some(format);
         }
-        let segments = segment::split(source, format);
+        let segments = segment::split_again(&cache.text, &cache.segments, source, format);
+        cache.text.clear();
+        cache.text.push_str(source);
+        cache.segments.clone_from(&segments);
         let previous = std::mem::take(&mut cache.entries);
         let mut checked = 0;
         let results: Vec<Arc<SegmentResult>> = segments

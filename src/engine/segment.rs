@@ -167,9 +167,86 @@ fn after_line(open: Open, line: &[u8], first_line: bool, format: Format) -> Open
 
 /// Cuts `text` into segments that together cover it exactly, in order. An empty text has none.
 pub fn split(text: &str, format: Format) -> Vec<Segment> {
-    let bytes = text.as_bytes();
     let mut segments = Vec::with_capacity(text.len() / MIN_SEGMENT + 1);
-    let mut segment_start = 0usize;
+    split_into(text, format, 0, &mut segments, |_| false);
+    segments
+}
+
+/// The same segments as [`split`] gives for `text`, from the segments `old` of an earlier
+/// version `old_text` of the same document: only the text around what changed is cut again.
+///
+/// Why it is the same: where the splitter cuts, its state is always the same (no open block, a
+/// new chunk and segment starting at that line), and whether it cuts there depends only on the
+/// text before the cut and the line that starts there. So the cuts of `old` up to the segment
+/// before the one holding the first changed byte are made again as they were, and once a cut in
+/// the unchanged end of the text falls where `old` had one, the rest is `old`'s, moved.
+pub fn split_again(old_text: &str, old: &[Segment], text: &str, format: Format) -> Vec<Segment> {
+    let (before, after) = (old_text.as_bytes(), text.as_bytes());
+    let prefix = common_prefix(before, after);
+    if prefix == before.len() && prefix == after.len() {
+        return old.to_vec();
+    }
+    let suffix = common_suffix(before, after, before.len().min(after.len()) - prefix);
+    // Keep the segments before the one before the segment holding the first change.
+    let holding = old.partition_point(|s| s.range.end <= prefix);
+    let keep = holding.saturating_sub(1).min(old.len());
+    let start = old.get(keep).map_or(0, |s| s.range.start);
+    let mut segments = Vec::with_capacity(old.len() + 2);
+    segments.extend_from_slice(&old[..keep]);
+    let unchanged_from = after.len() - suffix;
+    let old_position = |cut: usize| cut + before.len() - after.len();
+    let old_cut = |cut: usize| old.binary_search_by_key(&old_position(cut), |s| s.range.start).ok();
+    let resumed = split_into(text, format, start, &mut segments, |cut| {
+        cut >= unchanged_from && old_cut(cut).is_some()
+    });
+    if let Some(k) = resumed.and_then(old_cut) {
+        segments.extend(old[k..].iter().map(|s| Segment {
+            range: s.range.start + after.len() - before.len()..s.range.end + after.len() - before.len(),
+            fingerprint: s.fingerprint,
+        }));
+    }
+    segments
+}
+
+/// How many bytes `a` and `b` have in common at the start.
+fn common_prefix(a: &[u8], b: &[u8]) -> usize {
+    const STEP: usize = 64;
+    let len = a.len().min(b.len());
+    let mut at = 0;
+    while at + STEP <= len && a[at..at + STEP] == b[at..at + STEP] {
+        at += STEP;
+    }
+    at + a[at..len].iter().zip(&b[at..len]).take_while(|(x, y)| x == y).count()
+}
+
+/// How many bytes `a` and `b` have in common at the end, at most `limit`.
+fn common_suffix(a: &[u8], b: &[u8], limit: usize) -> usize {
+    const STEP: usize = 64;
+    let mut n = 0;
+    while n + STEP <= limit && a[a.len() - n - STEP..a.len() - n] == b[b.len() - n - STEP..b.len() - n] {
+        n += STEP;
+    }
+    n + a[..a.len() - n]
+        .iter()
+        .rev()
+        .zip(b[..b.len() - n].iter().rev())
+        .take(limit - n)
+        .take_while(|(x, y)| x == y)
+        .count()
+}
+
+/// Cuts `text` from `start` — 0, or a place where a split of the same text cut — pushing the
+/// segments onto `segments`. After each cut, `known(cut)` may say the segments from there on
+/// are known: the split then stops and returns that cut.
+fn split_into(
+    text: &str,
+    format: Format,
+    start: usize,
+    segments: &mut Vec<Segment>,
+    mut known: impl FnMut(usize) -> bool,
+) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let mut segment_start = start;
     let push = |segments: &mut Vec<Segment>, start: usize, end: usize| {
         if end > start {
             segments.push(Segment {
@@ -179,30 +256,34 @@ pub fn split(text: &str, format: Format) -> Vec<Segment> {
         }
     };
     let mut open = Open::None;
-    let mut line_start = 0usize;
+    let mut line_start = start;
     // Whether the chunk being read has had a blank line (outside any open construct) since its
     // last text: the next non-blank line then starts a new chunk.
     let mut blank_seen = false;
-    let mut chunk_start = 0usize;
+    let mut chunk_start = start;
     while line_start < bytes.len() {
         let line_end = memchr::memchr(b'\n', &bytes[line_start..]).map_or(bytes.len(), |i| line_start + i + 1);
         let line = &bytes[line_start..line_end];
         let blank = open == Open::None && is_blank(line);
+        let mut cut = false;
         if !blank && blank_seen {
             // A chunk ended just before this line.
             let chunk = &bytes[chunk_start..line_start];
             let size = line_start - segment_start;
-            if size >= MAX_SEGMENT || size >= MIN_SEGMENT && cut_here(chunk) {
-                push(&mut segments, segment_start, line_start);
-                segment_start = line_start;
-            }
+            cut = size >= MAX_SEGMENT || size >= MIN_SEGMENT && cut_here(chunk);
             chunk_start = line_start;
             blank_seen = false;
         } else if !blank && open == Open::None && line_start - segment_start >= MAX_SEGMENT && cut_here(line) {
             // A very long chunk: cut it at a line end, also content-defined.
-            push(&mut segments, segment_start, line_start);
-            segment_start = line_start;
+            cut = true;
             chunk_start = line_start;
+        }
+        if cut {
+            push(segments, segment_start, line_start);
+            segment_start = line_start;
+            if known(line_start) {
+                return Some(line_start);
+            }
         }
         if blank {
             blank_seen = true;
@@ -210,8 +291,8 @@ pub fn split(text: &str, format: Format) -> Vec<Segment> {
         open = after_line(open, line, line_start == 0, format);
         line_start = line_end;
     }
-    push(&mut segments, segment_start, bytes.len());
-    segments
+    push(segments, segment_start, bytes.len());
+    None
 }
 
 #[cfg(test)]
@@ -319,5 +400,53 @@ mod tests {
         assert_ne!(a, fingerprint(b"Maria Lopez, 46"));
         assert_ne!(fingerprint(b""), fingerprint(b"\0"));
         assert_ne!(fingerprint(b"12345678"), fingerprint(b"12345678\0"));
+    }
+
+    /// Cutting again from an earlier version's segments gives the segments of cutting afresh,
+    /// whatever the edit: in the middle, at the ends, across fences and comments, of blank lines.
+    #[test]
+    fn cutting_again_is_cutting_afresh() {
+        let mut text = paragraphs(900, 2);
+        text.insert_str(20_000, "```\ncode\n\n\nmore\n```\n\n<!-- a\n\nb -->\n\n");
+        let edits: &[(usize, usize, &str)] = &[
+            (0, 0, "x"),
+            (0, 1, ""),
+            (40_000, 40_000, "\n\n"),
+            (40_000, 40_010, ""),
+            (20_002, 20_002, "\n\n"),
+            (20_000, 20_003, "~~~"),
+            (5_000, 60_000, "short"),
+            (1_000, 1_000, &"word ".repeat(20_000)),
+            (usize::MAX, usize::MAX, "\n\nthe end"),
+            (70_000, 70_001, "\n"),
+        ];
+        let mut segments = split(&text, Format::Markdown);
+        for &(from, to, insert) in edits {
+            let len = text.len();
+            let (from, to) = (from.min(len), to.min(len));
+            let mut edited = text.clone();
+            edited.replace_range(from..to, insert);
+            let again = split_again(&text, &segments, &edited, Format::Markdown);
+            assert_eq!(again, split(&edited, Format::Markdown), "after replacing {from}..{to}");
+            text = edited;
+            segments = again;
+        }
+        assert_eq!(split_again(&text, &segments, "", Format::Markdown), Vec::new());
+        assert_eq!(
+            split_again("", &[], &text, Format::Markdown),
+            split(&text, Format::Markdown)
+        );
+    }
+
+    #[test]
+    fn common_ends_are_counted_exactly() {
+        let a = b"abcdefgh".repeat(30);
+        let mut b = a.clone();
+        b[100] = b'X';
+        assert_eq!(common_prefix(&a, &b), 100);
+        assert_eq!(common_suffix(&a, &b, a.len()), a.len() - 101);
+        assert_eq!(common_suffix(&a, &b, 7), 7);
+        assert_eq!(common_prefix(&a, &a), a.len());
+        assert_eq!(common_prefix(b"", &a), 0);
     }
 }
