@@ -11,7 +11,7 @@ use common::{corpus_text, repeated};
 use divan::counter::BytesCount;
 use divan::Bencher;
 use scrubs::engine::{CheckCache, Checker, Format};
-use scrubs::lsp::{publish_params, Style};
+use scrubs::lsp::{publish_notification, publish_params, PublishCache, Style};
 
 fn main() {
     divan::main();
@@ -66,7 +66,8 @@ fn recheck_after_keystroke(bencher: Bencher) {
     });
 }
 
-/// Writing the publishDiagnostics notification for all the findings of a 1 MB document.
+/// Writing the publishDiagnostics notification for all the findings of a 1 MB document, from
+/// nothing.
 #[divan::bench(sample_count = 20)]
 fn publish_all_findings(bencher: Bencher) {
     let text = document(1_000_000);
@@ -74,4 +75,31 @@ fn publish_all_findings(bencher: Bencher) {
     let uri: scrubs::lsp::Uri = "file:///bench/long.md".parse().expect("uri");
     let style = Style::default();
     bencher.bench(|| publish_params(&uri, 2, &text, &findings, &style));
+}
+
+/// The publishDiagnostics notification after one keystroke in the middle of a 1 MB document,
+/// written from the previous publish's per-segment pieces (what the server does).
+#[divan::bench(sample_count = 20)]
+fn publish_after_keystroke(bencher: Bencher) {
+    let text = document(1_000_000);
+    let checker = Checker::default();
+    let mut cache = CheckCache::default();
+    let uri: scrubs::lsp::Uri = "file:///bench/long.md".parse().expect("uri");
+    let style = Style::default();
+    let mut published = PublishCache::default();
+    let before = checker.check_cached(&text, Format::Markdown, &mut cache);
+    publish_notification(&uri, 1, &text, &before, &style, &mut published);
+    let mut edited = text.clone();
+    let mut at = text.len() / 2;
+    while !edited.is_char_boundary(at) {
+        at += 1;
+    }
+    edited.insert(at, 'x');
+    let after = checker.check_cached(&edited, Format::Markdown, &mut cache);
+    let mut flip = false;
+    bencher.bench_local(|| {
+        flip = !flip;
+        let (version, findings) = if flip { (&edited, &after) } else { (&text, &before) };
+        publish_notification(&uri, 2, version, findings, &style, &mut published)
+    });
 }

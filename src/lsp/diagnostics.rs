@@ -192,6 +192,9 @@ struct Writer<'a> {
     style: &'a Style,
     uri_json: String,
     tails: Vec<((Rule, Severity, usize, usize), String)>,
+    /// The same for messages made for one finding (a combination's list of details), by their
+    /// text: few distinct ones, the same from one keystroke to the next.
+    made: HashMap<(Rule, Severity, Box<str>), String>,
 }
 
 impl<'a> Writer<'a> {
@@ -202,6 +205,7 @@ impl<'a> Writer<'a> {
             style,
             uri_json,
             tails: Vec::new(),
+            made: HashMap::new(),
         }
     }
 
@@ -229,7 +233,13 @@ impl<'a> Writer<'a> {
                     }
                 }
             }
-            std::borrow::Cow::Owned(_) => out.push_str(&tail(finding, style)),
+            std::borrow::Cow::Owned(message) => {
+                let key = (finding.rule, finding.severity, Box::<str>::from(message.as_str()));
+                if self.made.len() > 4096 {
+                    self.made.clear();
+                }
+                out.push_str(self.made.entry(key).or_insert_with(|| tail(finding, style)));
+            }
         }
         if style.related && !finding.related.is_empty() {
             let mut related_hint = *hint;
@@ -300,6 +310,45 @@ pub struct PublishCache {
     written_for: Option<(String, PositionEncoding, bool, usize)>,
     /// By the address of a run's findings, which are kept so that the address is not reused.
     templates: HashMap<usize, (Arc<[Finding]>, Arc<Template>)>,
+    /// The writer's tails of messages made for one finding.
+    made: HashMap<(Rule, Severity, Box<str>), String>,
+    /// Templates with their line numbers written, by the address of the run's findings and the
+    /// line its segment starts on: typing that adds or removes no line needs nothing else.
+    /// (Segments with the same text share findings, and so a template, at different lines.)
+    written: HashMap<(usize, u32), Written>,
+}
+
+/// A template with its line numbers written for a segment starting on one line.
+#[derive(Debug)]
+struct Written {
+    json: String,
+    /// Where each diagnostic starts in `json`.
+    starts: Vec<usize>,
+}
+
+impl Template {
+    /// The JSON for a segment that starts on line `base`.
+    fn write(&self, base: u32) -> Written {
+        let mut written = Written {
+            json: String::with_capacity(self.json.len() + 4 * self.holes.len()),
+            starts: Vec::with_capacity(self.starts.len()),
+        };
+        let mut number = [0u8; 10];
+        let mut at = 0;
+        let mut holes = self.holes.iter().peekable();
+        for (i, &start) in self.starts.iter().enumerate() {
+            let end = self.starts.get(i + 1).copied().unwrap_or(self.json.len());
+            written.starts.push(written.json.len());
+            while let Some(&(pos, line)) = holes.next_if(|&&(pos, _)| pos < end) {
+                written.json.push_str(&self.json[at.max(start)..pos]);
+                written.json.push_str(format_number(&mut number, base + line));
+                at = pos;
+            }
+            written.json.push_str(&self.json[at.max(start)..end]);
+            at = end;
+        }
+        written
+    }
 }
 
 /// The whole `textDocument/publishDiagnostics` notification (its JSON-RPC body) for a cached
@@ -322,17 +371,16 @@ pub fn publish_notification(
     ));
     if cache.written_for != written_for {
         cache.templates.clear();
+        cache.written.clear();
+        cache.made.clear();
         cache.written_for = written_for;
     }
     let index = LineIndex::new(text);
     let mut writer = Writer::new(uri, style);
+    writer.made = std::mem::take(&mut cache.made);
     let previous = std::mem::take(&mut cache.templates);
-    let mut out = String::with_capacity(
-        160 + previous
-            .values()
-            .map(|(_, t)| t.json.len() + 8 * t.holes.len())
-            .sum::<usize>(),
-    );
+    let mut previous_written = std::mem::take(&mut cache.written);
+    let mut out = String::with_capacity(160 + previous_written.values().map(|w| w.json.len()).sum::<usize>());
     out.push_str(r#"{"jsonrpc":"2.0","method":"textDocument/publishDiagnostics","params":{"diagnostics":["#);
     // Where each run's segment ends: where the next starts (runs cover the text in order).
     let runs: Vec<&Run> = {
@@ -347,7 +395,6 @@ pub fn publish_notification(
         runs
     };
     let mut hint = 0;
-    let mut number = [0u8; 10];
     for piece in findings.pieces() {
         match piece {
             Piece::Whole(finding) => {
@@ -386,21 +433,22 @@ pub fn publish_notification(
                     .templates
                     .insert(address, (Arc::clone(&run.findings), Arc::clone(&template)));
                 let base = index.line_of(text, run.offset).0 as u32;
-                let from = template.starts[range.start];
-                let to = template.starts.get(range.end).copied().unwrap_or(template.json.len());
-                let mut at = from;
-                let first = template.holes.partition_point(|&(pos, _)| pos < from);
-                for &(pos, line) in template.holes[first..].iter().take_while(|&&(pos, _)| pos < to) {
-                    out.push_str(&template.json[at..pos]);
-                    out.push_str(format_number(&mut number, base + line));
-                    at = pos;
-                }
-                out.push_str(&template.json[at..to]);
+                let written = match previous_written.remove(&(address, base)) {
+                    Some(written) => cache.written.entry((address, base)).or_insert(written),
+                    None => cache
+                        .written
+                        .entry((address, base))
+                        .or_insert_with(|| template.write(base)),
+                };
+                let from = written.starts[range.start];
+                let to = written.starts.get(range.end).copied().unwrap_or(written.json.len());
+                out.push_str(&written.json[from..to]);
             }
         }
     }
     writer.finish(&mut out, version);
     out.push('}');
+    cache.made = writer.made;
     out
 }
 

@@ -834,6 +834,25 @@ fn give_back_memory() {
 #[cfg(not(all(target_os = "linux", target_env = "gnu")))]
 fn give_back_memory() {}
 
+/// Asks for a larger pipe on standard output when it is one (Linux: 64 KB by default, and a
+/// long document's diagnostics are megabytes, so the editor and the server would take turns
+/// 100 times per publish). Nothing happens when it is not a pipe or the system says no.
+#[cfg(target_os = "linux")]
+fn widen_output_pipe() {
+    extern "C" {
+        fn fcntl(fd: std::os::raw::c_int, cmd: std::os::raw::c_int, ...) -> std::os::raw::c_int;
+    }
+    const F_SETPIPE_SZ: std::os::raw::c_int = 1031;
+    // SAFETY: fcntl on file descriptor 1 with F_SETPIPE_SZ takes an int and touches no memory
+    // of ours; on a descriptor that is not a pipe it fails with an error code, which is ignored.
+    unsafe {
+        fcntl(1, F_SETPIPE_SZ, 1 << 20);
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn widen_output_pipe() {}
+
 fn line_col(p: lsp::Position) -> LineCol {
     LineCol {
         line: p.line,
@@ -1022,6 +1041,7 @@ pub fn run_stdio() -> std::io::Result<bool> {
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
     let shutdown_requested = Arc::new(std::sync::atomic::AtomicBool::new(false));
     let requested = Arc::clone(&shutdown_requested);
+    widen_output_pipe();
     let (output, writer) = Output::spawn_thread(std::io::stdout())?;
     runtime.block_on(async {
         let debounce = std::env::var("SCRUBS_DEBOUNCE_MS")
