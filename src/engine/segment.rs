@@ -210,30 +210,33 @@ pub fn split_again(old_text: &str, old: &[Segment], text: &str, format: Format) 
 
 /// How many bytes `a` and `b` have in common at the start.
 fn common_prefix(a: &[u8], b: &[u8]) -> usize {
-    const STEP: usize = 64;
     let len = a.len().min(b.len());
-    let mut at = 0;
-    while at + STEP <= len && a[at..at + STEP] == b[at..at + STEP] {
-        at += STEP;
-    }
-    at + a[at..len].iter().zip(&b[at..len]).take_while(|(x, y)| x == y).count()
+    let (a, b) = (&a[..len], &b[..len]);
+    // Whole blocks compared at once, then the bytes of the first block that differs.
+    let same_blocks = a.chunks(BLOCK).zip(b.chunks(BLOCK)).take_while(|(x, y)| x == y).count();
+    let at = (same_blocks * BLOCK).min(len);
+    at + a[at..].iter().zip(&b[at..]).take_while(|(x, y)| x == y).count()
 }
 
 /// How many bytes `a` and `b` have in common at the end, at most `limit`.
 fn common_suffix(a: &[u8], b: &[u8], limit: usize) -> usize {
-    const STEP: usize = 64;
-    let mut n = 0;
-    while n + STEP <= limit && a[a.len() - n - STEP..a.len() - n] == b[b.len() - n - STEP..b.len() - n] {
-        n += STEP;
-    }
-    n + a[..a.len() - n]
+    let (a, b) = (&a[a.len() - limit..], &b[b.len() - limit..]);
+    let same_blocks = a
+        .rchunks(BLOCK)
+        .zip(b.rchunks(BLOCK))
+        .take_while(|(x, y)| x == y)
+        .count();
+    let n = (same_blocks * BLOCK).min(limit);
+    n + a[..limit - n]
         .iter()
         .rev()
-        .zip(b[..b.len() - n].iter().rev())
-        .take(limit - n)
+        .zip(b[..limit - n].iter().rev())
         .take_while(|(x, y)| x == y)
         .count()
 }
+
+/// Bytes compared at once when looking for where two versions of a text differ.
+const BLOCK: usize = 4096;
 
 /// Cuts `text` from `start` — 0, or a place where a split of the same text cut — pushing the
 /// segments onto `segments`. After each cut, `known(cut)` may say the segments from there on

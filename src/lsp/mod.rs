@@ -834,6 +834,23 @@ fn give_back_memory() {
 #[cfg(not(all(target_os = "linux", target_env = "gnu")))]
 fn give_back_memory() {}
 
+/// Standard output without the standard library's line buffering, which would search every
+/// message (megabytes of diagnostics) for a line end before writing it. Messages are written
+/// whole, so no buffer is needed.
+#[cfg(unix)]
+fn raw_stdout() -> Box<dyn std::io::Write + Send> {
+    use std::os::fd::AsFd;
+    match std::io::stdout().as_fd().try_clone_to_owned() {
+        Ok(fd) => Box::new(std::fs::File::from(fd)),
+        Err(_) => Box::new(std::io::stdout()),
+    }
+}
+
+#[cfg(not(unix))]
+fn raw_stdout() -> Box<dyn std::io::Write + Send> {
+    Box::new(std::io::stdout())
+}
+
 /// Asks for a larger pipe on standard output when it is one (Linux: 64 KB by default, and a
 /// long document's diagnostics are megabytes, so the editor and the server would take turns
 /// 100 times per publish). Nothing happens when it is not a pipe or the system says no.
@@ -1042,7 +1059,7 @@ pub fn run_stdio() -> std::io::Result<bool> {
     let shutdown_requested = Arc::new(std::sync::atomic::AtomicBool::new(false));
     let requested = Arc::clone(&shutdown_requested);
     widen_output_pipe();
-    let (output, writer) = Output::spawn_thread(std::io::stdout())?;
+    let (output, writer) = Output::spawn_thread(raw_stdout())?;
     runtime.block_on(async {
         let debounce = std::env::var("SCRUBS_DEBOUNCE_MS")
             .ok()
