@@ -7,7 +7,7 @@
 
 mod common;
 
-use common::{corpus_text, repeated};
+use common::{corpus_text, physionet_text, repeated};
 use divan::counter::BytesCount;
 use divan::Bencher;
 use scrubs::engine::{CheckCache, Checker, Format};
@@ -38,6 +38,17 @@ fn check(bencher: Bencher, bytes: usize) {
 #[divan::bench(sample_count = 5)]
 fn check_clean_prose(bencher: Bencher) {
     let text = clean(1_000_000);
+    let checker = Checker::default();
+    bencher
+        .counter(BytesCount::new(text.len()))
+        .bench(|| checker.check(divan::black_box(&text), Format::Markdown));
+}
+
+/// Real nursing notes (the PhysioNet corpus beside the project, else the bundled examples)
+/// repeated to 1 MB: clinical prose at its real density of identifiers.
+#[divan::bench(sample_count = 5)]
+fn check_real_notes(bencher: Bencher) {
+    let text = repeated(&physionet_text().unwrap_or_else(corpus_text), 1_000_000);
     let checker = Checker::default();
     bencher
         .counter(BytesCount::new(text.len()))
