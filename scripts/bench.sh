@@ -9,6 +9,7 @@
 #
 # It measures:
 #   a. `scrubs check` throughput on 1 MB and 10 MB of clinical Markdown (one file: one thread),
+#      on real nursing notes (../shared/corpus/physionet-dev.jsonl, when there) and clean prose,
 #      and on a folder of 20 files of 1 MB (all cores, then --jobs 1 for comparison);
 #   b-d. keystroke latency, memory with ten open documents and start-up to first diagnostics,
 #      through `cargo bench --bench lsp` (the real server over stdio);
@@ -38,6 +39,11 @@ def write(path, size):
         f.write(block * (size // len(block.encode()) + 1))
 write(os.path.join(work, "1mb.md"), 1_000_000)
 write(os.path.join(work, "10mb.md"), 10_000_000)
+notes = os.path.join("..", "shared", "corpus", "physionet-dev.jsonl")
+if os.path.exists(notes):
+    real = "\n\n".join(json.loads(line)["text"] for line in open(notes, encoding="utf-8")) + "\n\n"
+    with open(os.path.join(work, "notes-1mb.md"), "w", encoding="utf-8") as f:
+        f.write(real * (1_000_000 // len(real.encode()) + 1))
 clean = open(os.path.join("examples", "clean.md"), encoding="utf-8").read() + "\n"
 with open(os.path.join(work, "clean-1mb.md"), "w", encoding="utf-8") as f:
     f.write(clean * (1_000_000 // len(clean.encode()) + 1))
@@ -76,7 +82,8 @@ echo "| input | bytes | seconds | MB/s |"
 echo "| --- | ---: | ---: | ---: |"
 tiny=$(median "$bin" check examples/clean.md)
 echo "| examples/clean.md (start-up and a tiny check) | $(stat -c %s examples/clean.md) | $tiny | |"
-for name in 1mb.md 10mb.md clean-1mb.md; do
+for name in 1mb.md 10mb.md notes-1mb.md clean-1mb.md; do
+  [ -f "$work/$name" ] || continue
   bytes=$(stat -c %s "$work/$name")
   t=$(median "$bin" check "$work/$name")
   echo "| $name (one file, one thread) | $bytes | $t | $(mbps "$bytes" "$t") |"
