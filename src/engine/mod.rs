@@ -90,7 +90,7 @@ pub struct CheckCache {
     parts: Vec<Box<str>>,
     /// The text of the last check and its segments, to cut the next version again only
     /// around what changed.
-    text: String,
+    text: Arc<str>,
     segments: Vec<segment::Segment>,
     /// What the last check did.
     pub last: CacheStats,
@@ -136,19 +136,25 @@ impl Checker {
     /// the segments it can have changed: a segment whose text and the names found elsewhere are
     /// as before keeps its findings as they were ([`Run::findings`] is the same shared slice).
     pub fn check_cached(&self, source: &str, format: Format, cache: &mut CheckCache) -> Findings {
+        self.check_shared(Arc::from(source), format, cache)
+    }
+
+    /// [`Checker::check_cached`] of a text the cache keeps without copying it (a language server
+    /// keeps the same text for its own use).
+    pub fn check_shared(&self, shared: Arc<str>, format: Format, cache: &mut CheckCache) -> Findings {
+        let source: &str = &shared;
         if cache.checker != Some(self.id) || cache.format != Some(format) {
             cache.entries.clear();
             cache.runs.clear();
             cache.parts.clear();
-            cache.text.clear();
+            cache.text = Arc::default();
             cache.segments.clear();
             cache.checker = Some(self.id);
             cache.format = Some(format);
         }
         let segments = segment::split_again(&cache.text, &cache.segments, source, format);
-        cache.text.clear();
-        cache.text.push_str(source);
         cache.segments.clone_from(&segments);
+        cache.text = Arc::clone(&shared);
         let previous = std::mem::take(&mut cache.entries);
         let mut checked = 0;
         let results: Vec<Arc<SegmentResult>> = segments

@@ -59,7 +59,7 @@ pub fn code_actions(
     encoding: PositionEncoding,
     automatic: bool,
 ) -> Vec<CodeActionOrCommand> {
-    let text = analysis.text.as_str();
+    let text: &str = &analysis.text;
     let index = LineIndex::new(text);
     let fixer = FixContext::new(
         text,

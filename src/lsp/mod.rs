@@ -55,7 +55,7 @@ const MAX_DEBOUNCE_WAIT: Duration = Duration::from_millis(300);
 /// One checked version of a document: what diagnostics, hovers and code actions come from.
 pub struct Analysis {
     pub version: i32,
-    pub text: String,
+    pub text: Arc<str>,
     pub format: Format,
     /// As the cached check returns them: segment by segment, shared with the check cache.
     pub findings: Findings,
@@ -885,14 +885,14 @@ async fn analyze(shared: &Arc<Shared>, client: &Client, uri: &Uri) -> Option<Arc
     let (text, version, format) = {
         let documents = shared.documents();
         let doc = documents.get(uri.as_str())?;
-        (doc.rope.to_string(), doc.version, doc.format)
+        (Arc::<str>::from(doc.rope.to_string()), doc.version, doc.format)
     };
     let resolved = shared.resolve(uri);
     if let Some((path, problem)) = resolved.config_read {
         report_config(shared, client, path, problem).await;
     }
     if let Some(analysis) = &state.analysis {
-        if analysis.version == version && Arc::ptr_eq(&analysis.checker, &resolved.checker) && analysis.text == text {
+        if analysis.version == version && Arc::ptr_eq(&analysis.checker, &resolved.checker) && *analysis.text == *text {
             return Some(Arc::clone(analysis));
         }
     }
@@ -905,7 +905,7 @@ async fn analyze(shared: &Arc<Shared>, client: &Client, uri: &Uri) -> Option<Arc
     let started = Instant::now();
     let done = tokio::task::spawn_blocking(move || {
         let findings = if checked {
-            checker.check_cached(&text, format, &mut cache)
+            checker.check_shared(Arc::clone(&text), format, &mut cache)
         } else {
             Findings::default()
         };
