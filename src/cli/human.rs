@@ -93,18 +93,8 @@ pub fn write(out: &mut impl Write, checked: &[Checked], color: bool) -> io::Resu
 }
 
 /// Writes `n` in decimal digits, without the formatting machinery (three numbers per finding).
-fn write_number(out: &mut impl Write, mut n: u64) -> io::Result<()> {
-    let mut digits = [0u8; 20];
-    let mut at = digits.len();
-    loop {
-        at -= 1;
-        digits[at] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    out.write_all(&digits[at..])
+fn write_number(out: &mut impl Write, n: u64) -> io::Result<()> {
+    out.write_all(crate::engine::text::decimal(&mut [0; 20], n).as_bytes())
 }
 
 /// Writes `count` copies of `byte`, a few at a time rather than one by one.

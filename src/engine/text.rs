@@ -292,6 +292,22 @@ impl Words {
     }
 }
 
+/// `n` in decimal digits, written into `buffer`, without the formatting machinery (diagnostics
+/// and reports write several numbers per finding).
+pub fn decimal(buffer: &mut [u8; 20], mut n: u64) -> &str {
+    let mut at = buffer.len();
+    loop {
+        at -= 1;
+        buffer[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    // Only ASCII digits were written.
+    std::str::from_utf8(&buffer[at..]).unwrap_or("0")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -115,7 +115,7 @@ fn push_string(out: &mut String, s: &str) {
 
 /// Appends a number without the formatting machinery.
 fn push_number(out: &mut String, n: u32) {
-    out.push_str(format_number(&mut [0; 10], n));
+    out.push_str(format_number(&mut [0; 20], n));
 }
 
 /// Where the line numbers of the positions being written go.
@@ -333,7 +333,7 @@ impl Template {
             json: String::with_capacity(self.json.len() + 4 * self.holes.len()),
             starts: Vec::with_capacity(self.starts.len()),
         };
-        let mut number = [0u8; 10];
+        let mut number = [0u8; 20];
         let mut at = 0;
         let mut holes = self.holes.iter().peekable();
         for (i, &start) in self.starts.iter().enumerate() {
@@ -483,19 +483,8 @@ fn template(writer: &mut Writer<'_>, text: Option<&str>, findings: &[Finding]) -
 }
 
 /// `n` in decimal, written into `buffer`.
-fn format_number(buffer: &mut [u8; 10], n: u32) -> &str {
-    let mut i = buffer.len();
-    let mut n = n;
-    loop {
-        i -= 1;
-        buffer[i] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    // Only ASCII digits were written.
-    std::str::from_utf8(&buffer[i..]).unwrap_or("0")
+fn format_number(buffer: &mut [u8; 20], n: u32) -> &str {
+    crate::engine::text::decimal(buffer, u64::from(n))
 }
 
 #[cfg(test)]
