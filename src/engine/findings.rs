@@ -59,6 +59,11 @@ impl Findings {
         }
     }
 
+    /// The runs, one per segment, in document order.
+    pub fn runs(&self) -> &[Run] {
+        &self.runs
+    }
+
     pub fn len(&self) -> usize {
         self.runs.iter().map(|r| r.findings.len()).sum::<usize>() + self.whole.len()
     }

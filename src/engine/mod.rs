@@ -246,25 +246,18 @@ impl Checker {
         }
         cache.runs = fresh;
         // Combinations, from every segment's own findings before overlaps are resolved, as in
-        // `assemble` (the other mentions of names it also passes are never details). Only the
-        // spans and rules are read, so the messages are left out.
-        let identifiers: Vec<Finding> = segments
-            .iter()
-            .zip(results)
-            .flat_map(|(s, r)| r.findings.iter().map(move |f| (s.range.start, f)))
-            .map(|(offset, f)| Finding {
-                span: f.span.start + offset..f.span.end + offset,
-                rule: f.rule,
-                severity: f.severity,
-                message: std::borrow::Cow::Borrowed(""),
-                related: Vec::new(),
-            })
-            .collect();
+        // `assemble` (the other mentions of names it also passes are never details).
+        let identifiers = segments.iter().zip(results).flat_map(|(s, r)| {
+            let offset = s.range.start;
+            r.findings
+                .iter()
+                .map(move |f| (f.rule, f.span.start + offset..f.span.end + offset))
+        });
         let pieces = segments
             .iter()
             .zip(results)
             .flat_map(|(s, r)| r.pieces.iter().map(move |p| (s.range.start, p)));
-        let mut combinations = rules::quasi::combine(pieces, source.len(), &identifiers);
+        let mut combinations = rules::quasi::combine(pieces, source.len(), identifiers);
         combinations.retain(|f| !self.options.disabled.contains(&f.rule));
         self.apply_severities(&mut combinations);
         (Findings::new(runs, resolve_overlaps(combinations)), assembled)
@@ -331,7 +324,8 @@ impl Checker {
             .iter()
             .zip(results)
             .flat_map(|(s, r)| r.pieces.iter().map(move |p| (s.range.start, p)));
-        let mut combinations = rules::quasi::combine(pieces, source.len(), &findings);
+        let mut combinations =
+            rules::quasi::combine(pieces, source.len(), findings.iter().map(|f| (f.rule, f.span.clone())));
         suppress::apply(source, &mut combinations);
         findings.extend(combinations);
         findings.retain(|f| !self.options.disabled.contains(&f.rule));

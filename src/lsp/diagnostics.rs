@@ -12,7 +12,7 @@ use std::sync::Arc;
 use tower_lsp_server::ls_types::{self as lsp, Diagnostic, DiagnosticSeverity, NumberOrString, Uri};
 
 use super::lsp_range;
-use crate::engine::{Finding, Findings, Piece, Rule, Run, Severity};
+use crate::engine::{Finding, Findings, Piece, Rule, Severity};
 use crate::position::{LineIndex, PositionEncoding};
 
 /// Where diagnostics link for a rule's documentation.
@@ -336,15 +336,16 @@ impl Template {
         let mut number = [0u8; 20];
         let mut at = 0;
         let mut holes = self.holes.iter().peekable();
-        for (i, &start) in self.starts.iter().enumerate() {
-            let end = self.starts.get(i + 1).copied().unwrap_or(self.json.len());
+        // Diagnostic by diagnostic, to note where each starts once its numbers are written.
+        let last = (!self.starts.is_empty()).then_some(self.json.len());
+        for end in self.starts.iter().skip(1).copied().chain(last) {
             written.starts.push(written.json.len());
             while let Some(&(pos, line)) = holes.next_if(|&&(pos, _)| pos < end) {
-                written.json.push_str(&self.json[at.max(start)..pos]);
+                written.json.push_str(&self.json[at..pos]);
                 written.json.push_str(format_number(&mut number, base + line));
                 at = pos;
             }
-            written.json.push_str(&self.json[at.max(start)..end]);
+            written.json.push_str(&self.json[at..end]);
             at = end;
         }
         written
@@ -382,18 +383,6 @@ pub fn publish_notification(
     let mut previous_written = std::mem::take(&mut cache.written);
     let mut out = String::with_capacity(160 + previous_written.values().map(|w| w.json.len()).sum::<usize>());
     out.push_str(r#"{"jsonrpc":"2.0","method":"textDocument/publishDiagnostics","params":{"diagnostics":["#);
-    // Where each run's segment ends: where the next starts (runs cover the text in order).
-    let runs: Vec<&Run> = {
-        let mut runs: Vec<&Run> = Vec::new();
-        for piece in findings.pieces() {
-            if let Piece::Run { run, .. } = piece {
-                if runs.last().is_none_or(|last| !std::ptr::eq(*last, run)) {
-                    runs.push(run);
-                }
-            }
-        }
-        runs
-    };
     let mut hint = 0;
     for piece in findings.pieces() {
         match piece {
@@ -405,10 +394,9 @@ pub fn publish_notification(
                 let template = match previous.get(&address).or_else(|| cache.templates.get(&address)) {
                     Some((_, template)) => Arc::clone(template),
                     None => {
-                        let next = runs
-                            .iter()
-                            .position(|r| std::ptr::eq(*r, run))
-                            .and_then(|i| runs.get(i + 1));
+                        // The segment ends where the next run starts (runs cover the text in order).
+                        let runs = findings.runs();
+                        let next = runs.get(runs.partition_point(|r| r.offset <= run.offset));
                         let end = next.map_or(text.len(), |r| r.offset);
                         match template(&mut writer, text.get(run.offset..end), &run.findings) {
                             Some(template) => Arc::new(template),

@@ -1,4 +1,4 @@
-//! Everything the server writes to standard output goes through one task, one whole message at a
+//! Everything the server writes to standard output goes through one thread, one whole message at a
 //! time: the replies and notifications of the LSP framework, and diagnostics written as JSON text
 //! by [`super::diagnostics::publish_notification`].
 //!
@@ -76,17 +76,13 @@ impl Output {
     /// Sends a whole message body, framed with its header, without copying it.
     pub fn send_body(&self, body: String) {
         let header = format!("Content-Length: {}\r\n\r\n", body.len());
+        // A closed queue means the server is stopping; the message no longer matters.
         let _ = self.messages.send(Frame::Parts(header.into_bytes(), body.into_bytes()));
     }
 
     /// Sends a message already written as JSON text.
     pub fn send_raw(&self, body: &str) {
-        let header = format!("Content-Length: {}\r\n\r\n", body.len());
-        let mut message = Vec::with_capacity(header.len() + body.len());
-        message.extend_from_slice(header.as_bytes());
-        message.extend_from_slice(body.as_bytes());
-        // A closed queue means the server is stopping; the message no longer matters.
-        let _ = self.messages.send(Frame::Whole(message));
+        self.send_body(body.to_string());
     }
 }
 

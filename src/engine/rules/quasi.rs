@@ -167,11 +167,12 @@ pub fn pieces(source: &str, text: &str) -> Vec<Piece> {
 }
 
 /// The combinations in a document, from its pieces (each with the offset of its segment, in
-/// document order) and the identifiers found in it (after allow-lists and suppressions).
+/// document order) and the rule and document span of every finding in it (after allow-lists and
+/// suppressions).
 pub fn combine<'p>(
     pieces: impl IntoIterator<Item = (usize, &'p Piece)>,
     len: usize,
-    findings: &[Finding],
+    findings: impl IntoIterator<Item = (Rule, Range<usize>)>,
 ) -> Vec<Finding> {
     // The cases: a new one starts at every heading but the document's first line.
     let mut cases: Vec<(Range<usize>, FirstMatches)> = Vec::new();
@@ -201,11 +202,11 @@ pub fn combine<'p>(
     // The identifiers that count as details, in text order, so each case finds its own
     // with a binary search rather than a pass over all of them.
     let mut identifiers: Vec<(Range<usize>, Kind)> = findings
-        .iter()
-        .filter_map(|f| match f.rule {
-            Rule::Age => Some((f.span.clone(), Kind::Age)),
-            Rule::Date => Some((f.span.clone(), Kind::Time)),
-            Rule::Location | Rule::Address | Rule::Zip => Some((f.span.clone(), Kind::Place)),
+        .into_iter()
+        .filter_map(|(rule, span)| match rule {
+            Rule::Age => Some((span, Kind::Age)),
+            Rule::Date => Some((span, Kind::Time)),
+            Rule::Location | Rule::Address | Rule::Zip => Some((span, Kind::Place)),
             _ => None,
         })
         .collect();
