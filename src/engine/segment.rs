@@ -194,7 +194,7 @@ pub fn split_again(old_text: &str, old: &[Segment], text: &str, format: Format) 
     let suffix = common_suffix(before, after, before.len().min(after.len()) - prefix);
     // Keep the segments before the one before the segment holding the first change.
     let holding = old.partition_point(|s| s.range.end <= prefix);
-    let keep = holding.saturating_sub(1).min(old.len());
+    let keep = holding.saturating_sub(1);
     let start = old.get(keep).map_or(0, |s| s.range.start);
     let mut segments = Vec::with_capacity(old.len() + 2);
     segments.extend_from_slice(&old[..keep]);
