@@ -3,7 +3,8 @@
 //! - start-up: from spawning `scrubs lsp` to the first diagnostics of a small document;
 //! - keystroke latency: from sending a `didChange` at a random place in a 1 MB document to
 //!   receiving the `publishDiagnostics` for that version, over many edits, with the debounce
-//!   off and with the default debounce;
+//!   off and with the default debounce; and for an editor that pulls diagnostics (VS Code),
+//!   from sending the `didChange` and a `textDocument/diagnostic` request to its answer;
 //! - memory: the server's peak resident memory with ten 1 MB documents open.
 //!
 //! Run with `cargo bench --bench lsp` (see BENCHMARKS.md); `SCRUBS_BENCH_EDITS` sets the number
@@ -146,13 +147,21 @@ impl Server {
     }
 
     fn initialize(&mut self) {
+        self.initialize_as(Diagnostics::Pushed);
+    }
+
+    fn initialize_as(&mut self, diagnostics: Diagnostics) {
+        // As VS Code and Neovim declare: rule links and related details; VS Code also pulls.
+        let mut text_document = json!({"publishDiagnostics": {
+            "relatedInformation": true, "codeDescriptionSupport": true}});
+        if diagnostics == Diagnostics::Pulled {
+            text_document["diagnostic"] = json!({"dynamicRegistration": false, "relatedDocumentSupport": false});
+        }
         self.request(
             "initialize",
             json!({"processId": null, "rootUri": null,
                    "capabilities": {"general": {"positionEncodings": ["utf-16"]},
-                                    // As VS Code and Neovim declare: rule links and related details.
-                                    "textDocument": {"publishDiagnostics": {
-                                        "relatedInformation": true, "codeDescriptionSupport": true}}}}),
+                                    "textDocument": text_document}}),
         );
         self.send(&json!({"jsonrpc": "2.0", "method": "initialized", "params": {}}));
     }
@@ -164,6 +173,17 @@ impl Server {
 
     fn diagnostics(&mut self, version: i64) -> Received {
         self.wait(|m| m.method() == Some("textDocument/publishDiagnostics") && m.version() == Some(version))
+    }
+
+    /// Asks for a document's diagnostics and waits for the answer (read from its start, where
+    /// scrubs writes the id).
+    fn pull(&mut self, uri: &str) -> Received {
+        let id = self.next_id;
+        self.next_id += 1;
+        self.send(&json!({"jsonrpc": "2.0", "id": id, "method": "textDocument/diagnostic",
+                          "params": {"textDocument": {"uri": uri}}}));
+        let needle = format!("{{\"jsonrpc\":\"2.0\",\"id\":{id},");
+        self.wait(|m| m.body.starts_with(needle.as_bytes()))
     }
 
     /// Peak and current resident memory, in KiB, from /proc.
@@ -228,14 +248,26 @@ fn ms(d: Duration) -> String {
     format!("{:.2} ms", d.as_secs_f64() * 1000.0)
 }
 
+/// How the editor gets diagnostics.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Diagnostics {
+    /// Sent by the server after each check (Neovim and most editors).
+    Pushed,
+    /// Asked for after each change (`textDocument/diagnostic`: VS Code).
+    Pulled,
+}
+
 /// Typing at random places: mostly a letter or a space, sometimes a deletion or a new line.
-fn keystroke_latency(text: &str, edits: usize, debounce_ms: Option<u64>) -> Vec<Duration> {
+fn keystroke_latency(text: &str, edits: usize, debounce_ms: Option<u64>, diagnostics: Diagnostics) -> Vec<Duration> {
     let mut server = Server::spawn(debounce_ms);
-    server.initialize();
+    server.initialize_as(diagnostics);
     let uri = "file:///bench/long.md";
     let mut text = text.to_string();
     server.open(uri, &text);
-    server.diagnostics(1);
+    match diagnostics {
+        Diagnostics::Pushed => server.diagnostics(1),
+        Diagnostics::Pulled => server.pull(uri),
+    };
     let mut rng = Rng(0x5eed_cafe_f00d_1234);
     let mut latencies = Vec::with_capacity(edits);
     for version in 2..edits as i64 + 2 {
@@ -259,8 +291,11 @@ fn keystroke_latency(text: &str, edits: usize, debounce_ms: Option<u64>) -> Vec<
         text.replace_range(at..end, &insert);
         let sent = Instant::now();
         server.send(&change);
-        let published = server.diagnostics(version);
-        latencies.push(published.at.duration_since(sent));
+        let answer = match diagnostics {
+            Diagnostics::Pushed => server.diagnostics(version),
+            Diagnostics::Pulled => server.pull(uri),
+        };
+        latencies.push(answer.at.duration_since(sent));
     }
     server.stop();
     latencies.sort();
@@ -306,10 +341,20 @@ fn main() {
             println!("{name}: not measured (../shared/corpus/physionet-dev.jsonl is not there)");
             continue;
         };
-        for (label, debounce) in [("no debounce", Some(0)), ("default debounce", None)] {
-            let latencies = keystroke_latency(text, edits, debounce);
+        let ways = [
+            ("publishDiagnostics", "no debounce", Some(0), Diagnostics::Pushed),
+            ("publishDiagnostics", "default debounce", None, Diagnostics::Pushed),
+            (
+                "pulled report",
+                "pulled after each change, as VS Code does",
+                None,
+                Diagnostics::Pulled,
+            ),
+        ];
+        for (answer, label, debounce, diagnostics) in ways {
+            let latencies = keystroke_latency(text, edits, debounce, diagnostics);
             println!(
-                "keystroke -> publishDiagnostics, {name} ({} bytes), {} edits, {label}: p50 {}, p99 {}, max {}",
+                "keystroke -> {answer}, {name} ({} bytes), {} edits, {label}: p50 {}, p99 {}, max {}",
                 text.len(),
                 latencies.len(),
                 ms(percentile(&latencies, 0.5)),

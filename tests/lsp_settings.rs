@@ -191,6 +191,30 @@ fn clients_that_pull_diagnostics_get_reports_and_unchanged_results() {
     assert_eq!(after["result"]["kind"], "full");
     let items = after["result"]["items"].as_array().unwrap().clone();
     assert_eq!(codes(&items), vec!["phi/date", "phi/location"]);
+    // A request with a string id, for a document that is not open: an empty report.
+    client.send_raw(
+        &json!({"jsonrpc": "2.0", "id": "pull-9", "method": "textDocument/diagnostic",
+                "params": {"textDocument": {"uri": "untitled:other"}}})
+        .to_string(),
+    );
+    let other = client.wait_for(|m| m["id"] == "pull-9");
+    assert_eq!(other["result"], json!({"kind": "full", "items": []}));
+    // Parameters that are not a document's get an error naming the problem, and the session
+    // goes on.
+    client.send_raw(
+        &json!({"jsonrpc": "2.0", "id": 900, "method": "textDocument/diagnostic", "params": {"x": 1}}).to_string(),
+    );
+    let refused = client.wait_for(|m| m["id"] == 900);
+    assert_eq!(refused["error"]["code"], -32602, "{refused}");
+    assert!(refused["error"]["message"]
+        .as_str()
+        .unwrap()
+        .contains("textDocument/diagnostic"));
+    let last = pull(&mut client, Value::Null);
+    assert_eq!(
+        codes(last["result"]["items"].as_array().unwrap()),
+        vec!["phi/date", "phi/location"]
+    );
     // Pulling clients are not also pushed to.
     assert!(!client
         .backlog

@@ -364,6 +364,51 @@ pub fn publish_notification(
     style: &Style,
     cache: &mut PublishCache,
 ) -> String {
+    let head = r#"{"jsonrpc":"2.0","method":"textDocument/publishDiagnostics","params":{"diagnostics":["#;
+    let (mut out, writer) = diagnostics_after(head, uri, text, findings, style, cache);
+    writer.finish(&mut out, version);
+    out.push('}');
+    out
+}
+
+/// The whole answer (its JSON-RPC body) to a `textDocument/diagnostic` request whose `id` is
+/// given as JSON: a full report of the findings, written as [`publish_notification`] writes
+/// them (with the same `cache`), tagged `result_id`. The same content the LSP types give for a
+/// `FullDocumentDiagnosticReport` of [`to_diagnostics`].
+pub fn pulled_report(
+    id: &str,
+    result_id: u64,
+    uri: &Uri,
+    text: &str,
+    findings: &Findings,
+    style: &Style,
+    cache: &mut PublishCache,
+) -> String {
+    let head = format!(r#"{{"jsonrpc":"2.0","id":{id},"result":{{"kind":"full","resultId":"{result_id}","items":["#);
+    let (mut out, _) = diagnostics_after(&head, uri, text, findings, style, cache);
+    if out.ends_with(',') {
+        out.pop();
+    }
+    out.push_str("]}}");
+    out
+}
+
+/// The answer to a `textDocument/diagnostic` request whose `id` is given as JSON, when the
+/// editor already has the report tagged `result_id`.
+pub fn unchanged_report(id: &str, result_id: u64) -> String {
+    format!(r#"{{"jsonrpc":"2.0","id":{id},"result":{{"kind":"unchanged","resultId":"{result_id}"}}}}"#)
+}
+
+/// `head`, then every diagnostic followed by a comma, written with `cache` (see
+/// [`publish_notification`]); and the writer, to finish with.
+fn diagnostics_after<'a>(
+    head: &str,
+    uri: &Uri,
+    text: &str,
+    findings: &Findings,
+    style: &'a Style,
+    cache: &mut PublishCache,
+) -> (String, Writer<'a>) {
     let written_for = Some((
         uri.as_str().to_string(),
         style.encoding,
@@ -381,8 +426,9 @@ pub fn publish_notification(
     writer.made = std::mem::take(&mut cache.made);
     let previous = std::mem::take(&mut cache.templates);
     let mut previous_written = std::mem::take(&mut cache.written);
-    let mut out = String::with_capacity(160 + previous_written.values().map(|w| w.json.len()).sum::<usize>());
-    out.push_str(r#"{"jsonrpc":"2.0","method":"textDocument/publishDiagnostics","params":{"diagnostics":["#);
+    let mut out =
+        String::with_capacity(head.len() + 160 + previous_written.values().map(|w| w.json.len()).sum::<usize>());
+    out.push_str(head);
     let mut hint = 0;
     for piece in findings.pieces() {
         match piece {
@@ -434,10 +480,8 @@ pub fn publish_notification(
             }
         }
     }
-    writer.finish(&mut out, version);
-    out.push('}');
-    cache.made = writer.made;
-    out
+    cache.made = std::mem::take(&mut writer.made);
+    (out, writer)
 }
 
 /// A run's template, or `None` when a span lies outside its segment's `text`.
@@ -507,6 +551,51 @@ mod tests {
             .unwrap();
             assert_eq!(written, typed);
         }
+    }
+
+    /// A pulled report, written from the cache or afresh, is what the LSP types serialize to.
+    #[test]
+    fn pulled_reports_are_the_typed_reports() {
+        use crate::engine::CheckCache;
+        let text = "# Día 🙂\r\n\r\nMaria Lopez, a 45-year-old from Dayton, was seen on 3/4/2024 after a crash on Route 9 last night.\n\nLopez again.\n";
+        let uri: Uri = "file:///tmp/a%20b.md".parse().unwrap();
+        let style = Style {
+            encoding: PositionEncoding::Utf16,
+            docs: DocsLinks::new(Some("https://example.org/rules")),
+            related: true,
+        };
+        let findings = Checker::default().check_cached(text, Format::Markdown, &mut CheckCache::default());
+        assert!(findings.len() > 3, "{} findings", findings.len());
+        let mut cache = PublishCache::default();
+        for id in [r#"7"#, r#""seven""#] {
+            // Twice: the second from the templates the first left.
+            for _ in 0..2 {
+                let written: serde_json::Value =
+                    serde_json::from_str(&pulled_report(id, 12, &uri, text, &findings, &style, &mut cache)).unwrap();
+                let report = lsp::DocumentDiagnosticReportResult::Report(lsp::DocumentDiagnosticReport::Full(
+                    lsp::RelatedFullDocumentDiagnosticReport {
+                        related_documents: None,
+                        full_document_diagnostic_report: lsp::FullDocumentDiagnosticReport {
+                            result_id: Some("12".into()),
+                            items: to_diagnostics(&uri, text, &findings.to_vec(), &style),
+                        },
+                    },
+                ));
+                let typed = serde_json::json!({"jsonrpc": "2.0", "id": serde_json::from_str::<serde_json::Value>(id).unwrap(), "result": report});
+                assert_eq!(written, typed);
+            }
+        }
+        let unchanged: serde_json::Value = serde_json::from_str(&unchanged_report("3", 12)).unwrap();
+        let typed = lsp::DocumentDiagnosticReportResult::Report(lsp::DocumentDiagnosticReport::Unchanged(
+            lsp::RelatedUnchangedDocumentDiagnosticReport {
+                related_documents: None,
+                unchanged_document_diagnostic_report: lsp::UnchangedDocumentDiagnosticReport { result_id: "12".into() },
+            },
+        ));
+        assert_eq!(
+            unchanged,
+            serde_json::json!({"jsonrpc": "2.0", "id": 3, "result": typed})
+        );
     }
 
     /// Publishing from the previous publish's pieces writes what writing everything afresh does,

@@ -13,6 +13,14 @@ use tokio::io::{AsyncRead, AsyncReadExt, AsyncWriteExt};
 use super::output::Output;
 use crate::log_warn;
 
+/// What a `textDocument/diagnostic` request becomes on its way to the framework: a
+/// notification carrying the request's id and parameters, which the server answers itself with
+/// the report written as JSON text ([`super::diagnostics::pulled_report`]). The framework would
+/// turn a report's ten thousand diagnostics into a `serde_json::Value` tree first, which for a
+/// long document takes ten times as long as checking it. The request keeps its place among the
+/// other messages, so it is answered for the text as its earlier changes left it.
+pub const PULL_DIAGNOSTICS: &str = "scrubs/pullDiagnostics";
+
 /// Largest header block accepted: real headers are a few dozen bytes.
 const MAX_HEADER: usize = 8 * 1024;
 
@@ -24,6 +32,8 @@ const METHOD_NOT_FOUND: i64 = -32601;
 #[derive(Debug, PartialEq, Eq)]
 enum Verdict {
     Forward,
+    /// Forward this message instead (see [`PULL_DIAGNOSTICS`]).
+    Replace(Vec<u8>),
     /// Answer with this error (and this id, `null` when there is none) and drop the message.
     Reject {
         code: i64,
@@ -51,6 +61,15 @@ fn judge(body: &[u8]) -> Verdict {
         None => Verdict::Forward,
         Some(serde_json::Value::String(method)) => match object.get("id") {
             Some(id) if method.starts_with("$/") => reject(METHOD_NOT_FOUND, &id.to_string(), "unknown method"),
+            Some(id) if method == "textDocument/diagnostic" => {
+                let params = object.get("params").cloned().unwrap_or(serde_json::Value::Null);
+                let notification = serde_json::json!({
+                    "jsonrpc": "2.0",
+                    "method": PULL_DIAGNOSTICS,
+                    "params": { "id": id, "params": params },
+                });
+                Verdict::Replace(notification.to_string().into_bytes())
+            }
             _ => Verdict::Forward,
         },
         Some(_) => reject(INVALID_REQUEST, "null", "the message's method is not a string"),
@@ -123,15 +142,21 @@ pub async fn guard(mut input: impl AsyncRead + Unpin, mut forward: impl tokio::i
                         break;
                     }
                     let body = &buffer[body_start..body_start + length];
-                    match judge(body) {
-                        Verdict::Forward => {
-                            let framed = format!("Content-Length: {length}\r\n\r\n");
-                            if forward.write_all(framed.as_bytes()).await.is_err()
-                                || forward.write_all(body).await.is_err()
-                            {
-                                return;
-                            }
+                    let verdict = judge(body);
+                    let forwarded = match &verdict {
+                        Verdict::Forward => Some(body),
+                        Verdict::Replace(replacement) => Some(replacement.as_slice()),
+                        Verdict::Reject { .. } => None,
+                    };
+                    if let Some(body) = forwarded {
+                        let framed = format!("Content-Length: {}\r\n\r\n", body.len());
+                        if forward.write_all(framed.as_bytes()).await.is_err() || forward.write_all(body).await.is_err()
+                        {
+                            return;
                         }
+                    }
+                    match verdict {
+                        Verdict::Forward | Verdict::Replace(_) => {}
                         Verdict::Reject { code, id, message } => {
                             log_warn!("answered a message it could not use with error {code} ({message})");
                             output.send_raw(&format!(
@@ -168,7 +193,7 @@ mod tests {
         );
         let code = |body: &[u8]| match judge(body) {
             Verdict::Reject { code, id, .. } => (code, id),
-            Verdict::Forward => (0, String::new()),
+            Verdict::Forward | Verdict::Replace(_) => (0, String::new()),
         };
         assert_eq!(code(b"{not json"), (PARSE_ERROR, "null".into()));
         assert_eq!(code(b"{\"a\":\"\xff\"}"), (PARSE_ERROR, "null".into()));
@@ -181,6 +206,26 @@ mod tests {
         assert_eq!(
             code(br#"{"jsonrpc":"2.0","id":"a","method":"$/x"}"#),
             (METHOD_NOT_FOUND, "\"a\"".into())
+        );
+    }
+
+    #[test]
+    fn diagnostic_requests_become_notifications_with_their_id() {
+        let Verdict::Replace(body) =
+            judge(br#"{"jsonrpc":"2.0","id":"r-9","method":"textDocument/diagnostic","params":{"textDocument":{"uri":"file:///a.md"}}}"#)
+        else {
+            panic!("a pull request is passed on as a notification");
+        };
+        let value: serde_json::Value = serde_json::from_slice(&body).unwrap();
+        assert_eq!(
+            value,
+            serde_json::json!({"jsonrpc": "2.0", "method": PULL_DIAGNOSTICS,
+                "params": {"id": "r-9", "params": {"textDocument": {"uri": "file:///a.md"}}}})
+        );
+        assert_eq!(
+            judge(br#"{"jsonrpc":"2.0","method":"textDocument/diagnostic"}"#),
+            Verdict::Forward,
+            "not a request: the framework deals with it"
         );
     }
 

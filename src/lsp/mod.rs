@@ -15,7 +15,10 @@ mod input;
 mod output;
 mod settings;
 
-pub use diagnostics::{publish_notification, publish_params, to_diagnostics, DocsLinks, PublishCache, Style};
+pub use diagnostics::{
+    publish_notification, publish_params, pulled_report, to_diagnostics, unchanged_report, DocsLinks, PublishCache,
+    Style,
+};
 pub use documents::{Change, ChangeError, ChangeReport, Document, DocumentStore};
 /// The URI type of the LSP types in use, for callers of [`publish_params`].
 pub use tower_lsp_server::ls_types::Uri;
@@ -164,6 +167,8 @@ pub struct Backend {
     client: Client,
     shared: Arc<Shared>,
     check_queue: mpsc::UnboundedSender<Uri>,
+    /// Where messages written as JSON text go (pulled reports, published diagnostics).
+    output: Output,
 }
 
 use self::output::Output;
@@ -191,12 +196,62 @@ impl Backend {
             published: Mutex::new(None),
         });
         let (check_queue, requests) = mpsc::unbounded_channel();
-        tokio::spawn(check_loop(requests, client.clone(), Arc::clone(&shared), output));
+        tokio::spawn(check_loop(
+            requests,
+            client.clone(),
+            Arc::clone(&shared),
+            output.clone(),
+        ));
         Backend {
             client,
             shared,
             check_queue,
+            output,
         }
+    }
+
+    /// Answers a `textDocument/diagnostic` request, which the input guard passes on as a
+    /// notification carrying its id and parameters ([`input::PULL_DIAGNOSTICS`]), with the
+    /// report written as JSON text from the diagnostics kept for the document.
+    async fn pull_diagnostics(&self, request: serde_json::Value) {
+        let id = request
+            .get("id")
+            .map_or_else(|| "null".to_string(), |id| id.to_string());
+        let params = request
+            .get("params")
+            .and_then(|p| serde_json::from_value::<lsp::DocumentDiagnosticParams>(p.clone()).ok());
+        let Some(params) = params else {
+            log_warn!("answered a request for diagnostics it could not read with error -32602");
+            self.output.send_body(format!(
+                r#"{{"jsonrpc":"2.0","id":{id},"error":{{"code":-32602,"message":"the parameters are not those of textDocument/diagnostic"}}}}"#
+            ));
+            return;
+        };
+        let uri = params.text_document.uri;
+        let body = match self.current_analysis(&uri).await {
+            Some(analysis) if params.previous_result_id.as_deref() == Some(analysis.id.to_string().as_str()) => {
+                unchanged_report(&id, analysis.id)
+            }
+            Some(analysis) => {
+                let started = Instant::now();
+                let written = write_diagnostics(&self.shared, uri, move |uri, style, cache| {
+                    pulled_report(&id, analysis.id, uri, &analysis.text, &analysis.findings, style, cache)
+                })
+                .await;
+                let Some(body) = written else {
+                    return;
+                };
+                log_debug!(
+                    "pulled diagnostics written: {} bytes, {} µs",
+                    body.len(),
+                    started.elapsed().as_micros()
+                );
+                body
+            }
+            // Not open (or not checkable): nothing to report.
+            None => format!(r#"{{"jsonrpc":"2.0","id":{id},"result":{{"kind":"full","items":[]}}}}"#),
+        };
+        self.output.send_body(body);
     }
 
     /// Checks a document soon and publishes its diagnostics, unless the client pulls them.
@@ -610,38 +665,6 @@ impl LanguageServer for Backend {
         }
     }
 
-    async fn diagnostic(
-        &self,
-        params: lsp::DocumentDiagnosticParams,
-    ) -> RpcResult<lsp::DocumentDiagnosticReportResult> {
-        let report = match self.current_analysis(&params.text_document.uri).await {
-            Some(analysis) if params.previous_result_id.as_deref() == Some(analysis.id.to_string().as_str()) => {
-                lsp::DocumentDiagnosticReport::Unchanged(lsp::RelatedUnchangedDocumentDiagnosticReport {
-                    related_documents: None,
-                    unchanged_document_diagnostic_report: lsp::UnchangedDocumentDiagnosticReport {
-                        result_id: analysis.id.to_string(),
-                    },
-                })
-            }
-            analysis => {
-                let uri = params.text_document.uri.clone();
-                let style = lock(&self.shared.style).clone();
-                let result_id = analysis.as_ref().map(|a| a.id.to_string());
-                let items = match analysis {
-                    Some(a) => tokio::task::spawn_blocking(move || to_diagnostics(&uri, &a.text, a.all(), &style))
-                        .await
-                        .unwrap_or_default(),
-                    None => Vec::new(),
-                };
-                lsp::DocumentDiagnosticReport::Full(lsp::RelatedFullDocumentDiagnosticReport {
-                    related_documents: None,
-                    full_document_diagnostic_report: lsp::FullDocumentDiagnosticReport { result_id, items },
-                })
-            }
-        };
-        Ok(lsp::DocumentDiagnosticReportResult::Report(report))
-    }
-
     async fn shutdown(&self) -> RpcResult<()> {
         log_info!("shutdown requested");
         self.shared.shutdown_requested.store(true, Ordering::Relaxed);
@@ -1008,31 +1031,49 @@ async fn check_loop(mut queue: mpsc::UnboundedReceiver<Uri>, client: Client, sha
                 );
                 continue;
             }
-            let style = lock(&shared.style).clone();
-            let mut cache = match lock(&shared.published).take() {
-                Some((published, cache)) if published == uri.as_str() => cache,
-                _ => PublishCache::default(),
-            };
             let started = Instant::now();
-            let published = tokio::task::spawn_blocking(move || {
-                let body = publish_notification(
-                    &uri, analysis.version, &analysis.text, &analysis.findings, &style, &mut cache,
-                );
-                (body, uri, cache)
+            let written = write_diagnostics(&shared, uri, move |uri, style, cache| {
+                publish_notification(uri, analysis.version, &analysis.text, &analysis.findings, style, cache)
             })
             .await;
-            match published {
-                Ok((body, uri, cache)) => {
-                    log_debug!(
-                        "diagnostics written: {} bytes, {} µs",
-                        body.len(),
-                        started.elapsed().as_micros()
-                    );
-                    output.send_body(body);
-                    *lock(&shared.published) = Some((uri.as_str().to_string(), cache));
-                }
-                Err(error) => log_error!("writing the diagnostics failed ({error}); they were not updated"),
+            if let Some(body) = written {
+                log_debug!(
+                    "diagnostics written: {} bytes, {} µs",
+                    body.len(),
+                    started.elapsed().as_micros()
+                );
+                output.send_body(body);
             }
+        }
+    }
+}
+
+/// Writes a document's diagnostics as JSON text on a blocking thread, with the diagnostics
+/// written for it last time (one document's are kept: the one being edited). `None` when
+/// writing failed, which is logged.
+async fn write_diagnostics(
+    shared: &Arc<Shared>,
+    uri: Uri,
+    write: impl FnOnce(&Uri, &Style, &mut PublishCache) -> String + Send + 'static,
+) -> Option<String> {
+    let style = lock(&shared.style).clone();
+    let mut cache = match lock(&shared.published).take() {
+        Some((published, cache)) if published == uri.as_str() => cache,
+        _ => PublishCache::default(),
+    };
+    let written = tokio::task::spawn_blocking(move || {
+        let body = write(&uri, &style, &mut cache);
+        (body, uri, cache)
+    })
+    .await;
+    match written {
+        Ok((body, uri, cache)) => {
+            *lock(&shared.published) = Some((uri.as_str().to_string(), cache));
+            Some(body)
+        }
+        Err(error) => {
+            log_error!("writing the diagnostics failed ({error}); they were not updated");
+            None
         }
     }
 }
@@ -1071,7 +1112,9 @@ pub fn run_stdio() -> std::io::Result<bool> {
         let (framework_input, guarded) = tokio::io::duplex(1 << 20);
         tokio::spawn(input::guard(tokio::io::stdin(), guarded, output.clone()));
         let (service, socket) =
-            LspService::new(|client| Backend::new(client, debounce, output.clone(), Arc::clone(&requested)));
+            LspService::build(|client| Backend::new(client, debounce, output.clone(), Arc::clone(&requested)))
+                .custom_method(input::PULL_DIAGNOSTICS, Backend::pull_diagnostics)
+                .finish();
         Server::new(framework_input, sink, socket).serve(service).await;
         // Write what is queued (the reply to `shutdown`, a last publish), then stop.
         output.close();
