@@ -154,9 +154,19 @@ const ABBREVIATIONS: &[&str] = &[
     "NEJM", "BMJ", "JAMA", "USMLE", "FYI", "ASAP", "RIP", "NB", "PS",
 ];
 
+/// Whether `word` is one of the [`ABBREVIATIONS`], found by binary search in a sorted copy.
+fn is_abbreviation(word: &str) -> bool {
+    static SORTED: LazyLock<Vec<&str>> = LazyLock::new(|| {
+        let mut sorted = ABBREVIATIONS.to_vec();
+        sorted.sort_unstable();
+        sorted
+    });
+    SORTED.binary_search(&word).is_ok()
+}
+
 fn is_shouting(text: &str, span: &Range<usize>) -> bool {
     let words: Vec<&str> = text[span.clone()].split_whitespace().collect();
-    if words.iter().filter(|w| !ABBREVIATIONS.contains(w)).count() < 2 {
+    if words.iter().filter(|w| !is_abbreviation(w)).count() < 2 {
         return false;
     }
     // Shouting is ordinary words in capitals ("LOSE WEIGHT"), not codes ("KVO IVF").
@@ -243,15 +253,18 @@ pub(crate) fn check(ctx: &Context<'_>, gates: &Gates, out: &mut Vec<Finding>) {
     }
     // Capitals stand out only where they are rare: notes with capitalized headings and labels
     // throughout ("FAMILY MEETING", "CODE STATUS") are written that way.
+    // A third run means none is reported, so the search stops there: in notes written with
+    // capitals throughout, most lines hold a run.
     let capital_runs: Vec<Range<usize>> = in_lines(&SHOUTING, text, gates.lines(Lined::Shouting))
         .map(|m| m.range())
         .filter(|r| {
             text[r.clone()]
                 .split_whitespace()
-                .filter(|w| !ABBREVIATIONS.contains(w))
+                .filter(|w| !is_abbreviation(w))
                 .count()
                 >= 2
         })
+        .take(3)
         .collect();
     let rare = capital_runs.len() <= 2;
     for range in capital_runs.into_iter().filter(|_| rare) {
