@@ -99,7 +99,8 @@ fn publish_after_keystroke(bencher: Bencher) {
     let style = Style::default();
     let mut published = PublishCache::default();
     let before = checker.check_cached(&text, Format::Markdown, &mut cache);
-    publish_notification(&uri, 1, &text, &before, &style, &mut published);
+    let shared: std::sync::Arc<str> = text.as_str().into();
+    publish_notification(&uri, 1, &shared, &before, &style, &mut published);
     let mut edited = text.clone();
     let mut at = text.len() / 2;
     while !edited.is_char_boundary(at) {
@@ -107,10 +108,11 @@ fn publish_after_keystroke(bencher: Bencher) {
     }
     edited.insert(at, 'x');
     let after = checker.check_cached(&edited, Format::Markdown, &mut cache);
+    let edited: std::sync::Arc<str> = edited.into();
     let mut flip = false;
     bencher.bench_local(|| {
         flip = !flip;
-        let (version, findings) = if flip { (&edited, &after) } else { (&text, &before) };
+        let (version, findings) = if flip { (&edited, &after) } else { (&shared, &before) };
         publish_notification(&uri, 2, version, findings, &style, &mut published)
     });
 }

@@ -73,6 +73,34 @@ impl LineIndex {
         LineIndex { starts }
     }
 
+    /// The index of `new`, made from this index of `old` (an earlier version of the same
+    /// document): the line starts before and after the part that differs are kept (those after
+    /// it moved by the change in length), and only that part is searched again. After a
+    /// keystroke in a long document this touches one line instead of every line.
+    pub fn edited(mut self, old: &str, new: &str) -> LineIndex {
+        let (a, b) = (old.as_bytes(), new.as_bytes());
+        let prefix = crate::engine::segment::common_prefix(a, b);
+        let suffix = crate::engine::segment::common_suffix(a, b, a.len().min(b.len()) - prefix);
+        // Whether `p` starts a line depends on the bytes at `p - 1` and `p` only, so the starts
+        // below `prefix` are the same in both, and so are those more than one byte past the
+        // changed part.
+        let (changed_end_old, changed_end_new) = (a.len() - suffix, b.len() - suffix);
+        let keep_before = self.starts.partition_point(|&s| s < prefix.max(1));
+        let keep_after = self.starts.partition_point(|&s| s <= changed_end_old);
+        for start in &mut self.starts[keep_after..] {
+            *start = *start - changed_end_old + changed_end_new;
+        }
+        // `p` starts a line when a `\n`, or a `\r` not followed by `\n`, is at `p - 1`.
+        let from = prefix.max(1) - 1;
+        let found = memchr::memchr2_iter(b'\n', b'\r', &b[from..changed_end_new])
+            .map(|i| from + i)
+            .filter(|&i| b[i] == b'\n' || b.get(i + 1) != Some(&b'\n'))
+            .map(|i| i + 1);
+        let middle: Vec<usize> = found.collect();
+        self.starts.splice(keep_before..keep_after, middle);
+        self
+    }
+
     pub fn line_count(&self) -> usize {
         self.starts.len()
     }
@@ -191,6 +219,39 @@ pub fn rope_offset(rope: &Rope, pos: LineCol, encoding: PositionEncoding) -> (us
 mod tests {
     use super::*;
     use PositionEncoding::{Utf16, Utf32, Utf8};
+
+    /// An index updated after an edit is the index made afresh, wherever the edit falls among
+    /// `\r`, `\n` and `\r\n` (splitting one, joining two, at either end).
+    #[test]
+    fn an_edited_index_is_the_index_made_afresh() {
+        let pieces = ["\r", "\n", "\r\n", "a", "é", "\n\n", "\r\r"];
+        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        let mut next = |n: usize| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % n as u64) as usize
+        };
+        for _ in 0..4000 {
+            let mut old = String::new();
+            for _ in 0..next(12) {
+                old.push_str(pieces[next(pieces.len())]);
+            }
+            let mut new = old.clone();
+            let mut at = next(new.len() + 1);
+            while !new.is_char_boundary(at) {
+                at -= 1;
+            }
+            let mut end = (at + next(4)).min(new.len());
+            while !new.is_char_boundary(end) {
+                end += 1;
+            }
+            let insert: String = (0..next(3)).map(|_| pieces[next(pieces.len())]).collect();
+            new.replace_range(at..end, &insert);
+            let edited = LineIndex::new(&old).edited(&old, &new);
+            assert_eq!(edited.starts, LineIndex::new(&new).starts, "{old:?} -> {new:?}");
+        }
+    }
 
     const TEXT: &str = "a\tb 🙂 é\r\nline two\rthree\n\nzoë🏥x";
 

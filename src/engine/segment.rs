@@ -214,7 +214,7 @@ pub fn split_again(old_text: &str, old: &[Segment], text: &str, format: Format) 
 }
 
 /// How many bytes `a` and `b` have in common at the start.
-fn common_prefix(a: &[u8], b: &[u8]) -> usize {
+pub(crate) fn common_prefix(a: &[u8], b: &[u8]) -> usize {
     let len = a.len().min(b.len());
     let (a, b) = (&a[..len], &b[..len]);
     // Whole blocks compared at once, then the bytes of the first block that differs.
@@ -224,7 +224,7 @@ fn common_prefix(a: &[u8], b: &[u8]) -> usize {
 }
 
 /// How many bytes `a` and `b` have in common at the end, at most `limit`.
-fn common_suffix(a: &[u8], b: &[u8], limit: usize) -> usize {
+pub(crate) fn common_suffix(a: &[u8], b: &[u8], limit: usize) -> usize {
     let (a, b) = (&a[a.len() - limit..], &b[b.len() - limit..]);
     let same_blocks = a
         .rchunks(BLOCK)

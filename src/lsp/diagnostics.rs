@@ -316,6 +316,8 @@ pub struct PublishCache {
     /// line its segment starts on: typing that adds or removes no line needs nothing else.
     /// (Segments with the same text share findings, and so a template, at different lines.)
     written: HashMap<(usize, u32), Written>,
+    /// The text last written and its line index, to update for the next text.
+    lines: Option<(Arc<str>, LineIndex)>,
 }
 
 /// A template with its line numbers written for a segment starting on one line.
@@ -359,7 +361,7 @@ impl Template {
 pub fn publish_notification(
     uri: &Uri,
     version: i32,
-    text: &str,
+    text: &Arc<str>,
     findings: &Findings,
     style: &Style,
     cache: &mut PublishCache,
@@ -379,7 +381,7 @@ pub fn pulled_report(
     id: &str,
     result_id: u64,
     uri: &Uri,
-    text: &str,
+    text: &Arc<str>,
     findings: &Findings,
     style: &Style,
     cache: &mut PublishCache,
@@ -404,7 +406,7 @@ pub fn unchanged_report(id: &str, result_id: u64) -> String {
 fn diagnostics_after<'a>(
     head: &str,
     uri: &Uri,
-    text: &str,
+    shared: &Arc<str>,
     findings: &Findings,
     style: &'a Style,
     cache: &mut PublishCache,
@@ -421,7 +423,13 @@ fn diagnostics_after<'a>(
         cache.made.clear();
         cache.written_for = written_for;
     }
-    let index = LineIndex::new(text);
+    // The line index of the text last written, brought up to date around the edit.
+    let text: &str = shared;
+    let index = match cache.lines.take() {
+        Some((old, index)) if Arc::ptr_eq(&old, shared) => index,
+        Some((old, index)) => index.edited(&old, text),
+        None => LineIndex::new(text),
+    };
     let mut writer = Writer::new(uri, style);
     writer.made = std::mem::take(&mut cache.made);
     let previous = std::mem::take(&mut cache.templates);
@@ -481,6 +489,7 @@ fn diagnostics_after<'a>(
         }
     }
     cache.made = std::mem::take(&mut writer.made);
+    cache.lines = Some((Arc::clone(shared), index));
     (out, writer)
 }
 
@@ -570,8 +579,16 @@ mod tests {
         for id in [r#"7"#, r#""seven""#] {
             // Twice: the second from the templates the first left.
             for _ in 0..2 {
-                let written: serde_json::Value =
-                    serde_json::from_str(&pulled_report(id, 12, &uri, text, &findings, &style, &mut cache)).unwrap();
+                let written: serde_json::Value = serde_json::from_str(&pulled_report(
+                    id,
+                    12,
+                    &uri,
+                    &text.into(),
+                    &findings,
+                    &style,
+                    &mut cache,
+                ))
+                .unwrap();
                 let report = lsp::DocumentDiagnosticReportResult::Report(lsp::DocumentDiagnosticReport::Full(
                     lsp::RelatedFullDocumentDiagnosticReport {
                         related_documents: None,
@@ -625,7 +642,8 @@ mod tests {
             text.insert_str(at, insert);
             let findings = checker.check_cached(&text, Format::Markdown, &mut cache);
             assert!(findings.len() > 1000, "{} findings", findings.len());
-            let written = publish_notification(&uri, version as i32, &text, &findings, &style, &mut published);
+            let shared = Arc::from(text.as_str());
+            let written = publish_notification(&uri, version as i32, &shared, &findings, &style, &mut published);
             let fresh = publish_params(&uri, version as i32, &text, &findings.to_vec(), &style);
             assert_eq!(
                 written,
