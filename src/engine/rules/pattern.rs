@@ -283,21 +283,37 @@ impl LineSet {
 
     /// The lines of `text` in which each pattern matches.
     pub fn lines(&self, text: &str) -> Lines {
+        self.lines_with(text, 0, |_| 0)
+    }
+
+    /// The lines of [`LineSet::lines`] for the set's patterns and, after them, for `extra` more
+    /// patterns (none matching a line end either) that are cheaper to look for by hand than with
+    /// the set: `scan` is given each line in turn (its range in `text`, with its line end) and
+    /// returns the bits of those that may match in it, bit `i` for the `i`-th. A line it marks
+    /// wrongly costs only a search of that line; one it misses would lose matches.
+    pub fn lines_with(&self, text: &str, extra: usize, mut scan: impl FnMut(Range<usize>) -> u32) -> Lines {
         let count = self.regex.pattern_len();
-        let mut stretches: Vec<Vec<Range<usize>>> = vec![Vec::new(); count];
+        let mut stretches: Vec<Vec<Range<usize>>> = vec![Vec::new(); count + extra];
         let mut found = PatternSet::new(count);
+        // Bits beyond the extra patterns are ignored.
+        let extra_bits = u32::MAX.checked_shr(32u32.saturating_sub(extra as u32)).unwrap_or(0);
         let mut start = 0;
+        let add = |lines: &mut Vec<Range<usize>>, start: usize, end: usize| match lines.last_mut() {
+            Some(last) if last.end == start => last.end = end,
+            _ => lines.push(start..end),
+        };
         while start < text.len() {
             let end = memchr::memchr(b'\n', &text.as_bytes()[start..]).map_or(text.len(), |i| start + i + 1);
             found.clear();
             self.regex
                 .which_overlapping_matches(&Input::new(text).range(start..end), &mut found);
             for id in found.iter() {
-                let lines = &mut stretches[id.as_usize()];
-                match lines.last_mut() {
-                    Some(last) if last.end == start => last.end = end,
-                    _ => lines.push(start..end),
-                }
+                add(&mut stretches[id.as_usize()], start, end);
+            }
+            let mut bits = scan(start..end) & extra_bits;
+            while bits != 0 {
+                add(&mut stretches[count + bits.trailing_zeros() as usize], start, end);
+                bits &= bits - 1;
             }
             start = end;
         }
@@ -306,7 +322,8 @@ impl LineSet {
 }
 
 impl Lines {
-    /// The stretches of text in which pattern `index` of the set matches.
+    /// The stretches of text in which pattern `index` of the set (or, after them, of the extra
+    /// patterns of [`LineSet::lines_with`]) matches or may match.
     pub fn of(&self, index: usize) -> &[Range<usize>] {
         self.stretches.get(index).map_or(&[], Vec::as_slice)
     }
