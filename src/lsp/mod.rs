@@ -228,27 +228,34 @@ impl Backend {
             return;
         };
         let uri = params.text_document.uri;
-        let body = match self.current_analysis(&uri).await {
-            Some(analysis) if params.previous_result_id.as_deref() == Some(analysis.id.to_string().as_str()) => {
-                unchanged_report(&id, analysis.id)
-            }
-            Some(analysis) => {
-                let started = Instant::now();
-                let written = write_diagnostics(&self.shared, uri, move |uri, style, cache| {
-                    pulled_report(&id, analysis.id, uri, &analysis.text, &analysis.findings, style, cache)
+        let previous = params.previous_result_id;
+        // Written on the checking thread, right after the check.
+        let (on_thread, target, answer_id, answer_previous) =
+            (Arc::clone(&self.shared), uri.clone(), id.clone(), previous.clone());
+        let done = analyze_then(&self.shared, &self.client, &uri, move |analysis| {
+            pulled(&on_thread, &target, analysis, &answer_id, answer_previous.as_deref())
+        })
+        .await;
+        let body = match done {
+            Some((_, Some(body))) => body,
+            // The last check is still current.
+            Some((analysis, None)) => {
+                let (shared, answer_id) = (Arc::clone(&self.shared), id.clone());
+                let written = tokio::task::spawn_blocking(move || {
+                    pulled(&shared, &uri, &analysis, &answer_id, previous.as_deref())
                 })
                 .await;
-                let Some(body) = written else {
-                    return;
-                };
-                log_debug!(
-                    "pulled diagnostics written: {} bytes, {} µs",
-                    body.len(),
-                    started.elapsed().as_micros()
-                );
-                body
+                match written {
+                    Ok(body) => body,
+                    Err(error) => {
+                        log_error!("writing the diagnostics failed ({error}); they were not sent");
+                        internal_error(&id)
+                    }
+                }
             }
-            // Not open (or not checkable): nothing to report.
+            // The check failed (and was logged).
+            None if self.shared.documents().get(uri.as_str()).is_some() => internal_error(&id),
+            // Not open: nothing to report.
             None => format!(r#"{{"jsonrpc":"2.0","id":{id},"result":{{"kind":"full","items":[]}}}}"#),
         };
         self.output.send_body(body);
@@ -903,6 +910,18 @@ fn line_col(p: lsp::Position) -> LineCol {
 /// Checks the current version of a document (on a blocking thread, re-checking only what
 /// changed since its last check) unless its last analysis is still current.
 async fn analyze(shared: &Arc<Shared>, client: &Client, uri: &Uri) -> Option<Arc<Analysis>> {
+    analyze_then(shared, client, uri, |_| ()).await.map(|(analysis, _)| analysis)
+}
+
+/// [`analyze`], and `then` with the new analysis on the same blocking thread right after the
+/// check (`None` when the last analysis was still current and `then` did not run): writing the
+/// diagnostics there saves two trips between threads on the way from a keystroke to them.
+async fn analyze_then<R: Send + 'static>(
+    shared: &Arc<Shared>,
+    client: &Client,
+    uri: &Uri,
+    then: impl FnOnce(&Arc<Analysis>) -> R + Send + 'static,
+) -> Option<(Arc<Analysis>, Option<R>)> {
     let state = shared.state(uri);
     let mut state = state.lock().await;
     let (text, version, format) = {
@@ -916,7 +935,7 @@ async fn analyze(shared: &Arc<Shared>, client: &Client, uri: &Uri) -> Option<Arc
     }
     if let Some(analysis) = &state.analysis {
         if analysis.version == version && Arc::ptr_eq(&analysis.checker, &resolved.checker) && *analysis.text == *text {
-            return Some(Arc::clone(analysis));
+            return Some((Arc::clone(analysis), None));
         }
     }
     // A file whose type the settings leave out is not checked (unsaved documents always are).
@@ -932,7 +951,7 @@ async fn analyze(shared: &Arc<Shared>, client: &Client, uri: &Uri) -> Option<Arc
         } else {
             Findings::default()
         };
-        let analysis = Analysis {
+        let analysis = Arc::new(Analysis {
             version,
             text,
             format,
@@ -940,11 +959,13 @@ async fn analyze(shared: &Arc<Shared>, client: &Client, uri: &Uri) -> Option<Arc
             all: std::sync::OnceLock::new(),
             checker,
             id,
-        };
-        (analysis, cache)
+        });
+        let checked_in = started.elapsed();
+        let after = then(&analysis);
+        (analysis, cache, checked_in, after)
     })
     .await;
-    let (analysis, cache) = match done {
+    let (analysis, cache, checked_in, after) = match done {
         Ok(done) => done,
         Err(error) => {
             log_error!("checking a document failed ({error}); its diagnostics were not updated");
@@ -956,12 +977,11 @@ async fn analyze(shared: &Arc<Shared>, client: &Client, uri: &Uri) -> Option<Arc
         cache.last.checked,
         cache.last.segments,
         analysis.findings.len(),
-        started.elapsed().as_micros()
+        checked_in.as_micros()
     );
     state.cache = cache;
-    let analysis = Arc::new(analysis);
     state.analysis = Some(Arc::clone(&analysis));
-    Some(analysis)
+    Some((analysis, Some(after)))
 }
 
 /// Shows a problem with a scrubs.toml as a diagnostic on that file, or clears it once the file
@@ -1020,62 +1040,89 @@ async fn check_loop(mut queue: mpsc::UnboundedReceiver<Uri>, client: Client, sha
         let mut seen = HashSet::new();
         pending.retain(|uri| seen.insert(uri.as_str().to_string()));
         for uri in pending {
-            let Some(analysis) = analyze(&shared, &client, &uri).await else {
-                continue;
-            };
-            let current = shared.documents().get(uri.as_str()).map(|d| d.version);
-            if current != Some(analysis.version) {
-                log_debug!(
-                    "dropped diagnostics for version {}: the document changed or closed meanwhile",
-                    analysis.version
-                );
-                continue;
-            }
-            let started = Instant::now();
-            let written = write_diagnostics(&shared, uri, move |uri, style, cache| {
-                publish_notification(uri, analysis.version, &analysis.text, &analysis.findings, style, cache)
+            // Published on the checking thread, right after the check.
+            let (on_thread, to) = (Arc::clone(&shared), output.clone());
+            let target = uri.clone();
+            let done = analyze_then(&shared, &client, &uri, move |analysis| {
+                publish(&on_thread, &target, analysis, &to);
             })
             .await;
-            if let Some(body) = written {
-                log_debug!(
-                    "diagnostics written: {} bytes, {} µs",
-                    body.len(),
-                    started.elapsed().as_micros()
-                );
-                output.send_body(body);
+            if let Some((analysis, None)) = done {
+                // The last check was still current (the document was queued again unchanged).
+                let (on_thread, to) = (Arc::clone(&shared), output.clone());
+                let published = tokio::task::spawn_blocking(move || publish(&on_thread, &uri, &analysis, &to)).await;
+                if let Err(error) = published {
+                    log_error!("writing the diagnostics failed ({error}); they were not updated");
+                }
             }
         }
     }
 }
 
-/// Writes a document's diagnostics as JSON text on a blocking thread, with the diagnostics
-/// written for it last time (one document's are kept: the one being edited). `None` when
-/// writing failed, which is logged.
-async fn write_diagnostics(
-    shared: &Arc<Shared>,
-    uri: Uri,
-    write: impl FnOnce(&Uri, &Style, &mut PublishCache) -> String + Send + 'static,
-) -> Option<String> {
+/// The answer to request `id` (given as JSON) when scrubs could not check the document.
+fn internal_error(id: &str) -> String {
+    format!(
+        r#"{{"jsonrpc":"2.0","id":{id},"error":{{"code":-32603,"message":"scrubs could not check this document; its log says why. Edit it or reopen it to try again."}}}}"#
+    )
+}
+
+/// Sends an analysis's diagnostics to the editor, unless the document changed or closed since
+/// it was checked (a newer check is then on its way). Blocks while writing them.
+fn publish(shared: &Shared, uri: &Uri, analysis: &Analysis, output: &Output) {
+    let current = shared.documents().get(uri.as_str()).map(|d| d.version);
+    if current != Some(analysis.version) {
+        log_debug!(
+            "dropped diagnostics for version {}: the document changed or closed meanwhile",
+            analysis.version
+        );
+        return;
+    }
+    let started = Instant::now();
+    let body = write_with_cache(shared, uri, |uri, style, cache| {
+        publish_notification(uri, analysis.version, &analysis.text, &analysis.findings, style, cache)
+    });
+    log_debug!(
+        "diagnostics written: {} bytes, {} µs",
+        body.len(),
+        started.elapsed().as_micros()
+    );
+    output.send_body(body);
+}
+
+/// The answer to a request for an analysis's diagnostics (the JSON-RPC `id` given as JSON):
+/// "unchanged" when the editor has the report of this analysis (`previous`), else the report.
+/// Blocks while writing it.
+fn pulled(shared: &Shared, uri: &Uri, analysis: &Analysis, id: &str, previous: Option<&str>) -> String {
+    if previous == Some(analysis.id.to_string().as_str()) {
+        return unchanged_report(id, analysis.id);
+    }
+    let started = Instant::now();
+    let body = write_with_cache(shared, uri, |uri, style, cache| {
+        pulled_report(id, analysis.id, uri, &analysis.text, &analysis.findings, style, cache)
+    });
+    log_debug!(
+        "pulled diagnostics written: {} bytes, {} µs",
+        body.len(),
+        started.elapsed().as_micros()
+    );
+    body
+}
+
+/// Writes a document's diagnostics as JSON text with the diagnostics written for it last time
+/// (one document's are kept: the one being edited).
+fn write_with_cache(
+    shared: &Shared,
+    uri: &Uri,
+    write: impl FnOnce(&Uri, &Style, &mut PublishCache) -> String,
+) -> String {
     let style = lock(&shared.style).clone();
     let mut cache = match lock(&shared.published).take() {
         Some((published, cache)) if published == uri.as_str() => cache,
         _ => PublishCache::default(),
     };
-    let written = tokio::task::spawn_blocking(move || {
-        let body = write(&uri, &style, &mut cache);
-        (body, uri, cache)
-    })
-    .await;
-    match written {
-        Ok((body, uri, cache)) => {
-            *lock(&shared.published) = Some((uri.as_str().to_string(), cache));
-            Some(body)
-        }
-        Err(error) => {
-            log_error!("writing the diagnostics failed ({error}); they were not updated");
-            None
-        }
-    }
+    let body = write(uri, &style, &mut cache);
+    *lock(&shared.published) = Some((uri.as_str().to_string(), cache));
+    body
 }
 
 /// A byte span of `text` as an LSP range in `encoding`.
