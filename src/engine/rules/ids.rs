@@ -15,8 +15,10 @@ use crate::engine::rules::{Gates, Lined, Rule};
 use crate::engine::text::{char_at, char_before, context_before};
 use crate::engine::Context;
 
-static SSN: LazyLock<Pattern> =
-    LazyLock::new(|| Pattern::with_prefilter(r"(?-u:\b)[0-9]{3}-[0-9]{2}-[0-9]{4}(?-u:\b)").expect("ssn pattern"));
+static SSN: LazyLock<Pattern> = LazyLock::new(|| Pattern::new(SSN_SOURCE).expect("ssn pattern"));
+
+/// The source of [SSN], also searched line by line with others.
+pub(crate) const SSN_SOURCE: &str = r"(?-u:\b)[0-9]{3}-[0-9]{2}-[0-9]{4}(?-u:\b)";
 
 /// SSNs written with spaces or no separators, after an SSN word.
 static SSN_CONTEXT: LazyLock<Pattern> = LazyLock::new(|| {
@@ -91,7 +93,7 @@ pub(crate) const CODE_SOURCE: &str =
 /// `gates` says where the patterns searched line by line match.
 pub(crate) fn check(ctx: &Context<'_>, gates: &Gates, out: &mut Vec<Finding>) {
     let text = ctx.text;
-    for m in SSN.find_iter(text) {
+    for m in in_lines(&SSN, text, gates.lines(Lined::Ssn)) {
         if !hyphen_chain(text, m.range()) {
             out.push(ssn(m.range()));
         }

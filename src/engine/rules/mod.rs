@@ -174,7 +174,7 @@ pub(crate) fn run_all(ctx: &Context<'_>, out: &mut Vec<Finding>) -> names::Menti
     contacts::check(ctx, &gates, out);
     ids::check(ctx, &gates, out);
     addresses::check(ctx, &gates, out);
-    let mentions = names::check(ctx, out);
+    let mentions = names::check(ctx, &gates, out);
     photos::check(ctx, out);
     language::check(ctx, &gates, out);
     mentions
@@ -211,6 +211,8 @@ pub(crate) enum Lined {
     Postcode,
     Insults,
     Shouting,
+    Ssn,
+    Initials,
     Url,
 }
 
@@ -219,7 +221,7 @@ pub(crate) enum Lined {
 /// they made the set's automaton so large that building it cost more than the searches it saved.
 /// So are web addresses: their long repeats multiplied the automaton's states (a third of the
 /// set's time on ICU notes), and what a line must hold for one to match is quick to check.
-const LINE_PATTERN_SOURCES: [&str; 10] = [
+const LINE_PATTERN_SOURCES: [&str; 12] = [
     dates::NUMERIC_SOURCE,
     dates::BARE_ORDINAL_DAY_SOURCE,
     ids::VIN_SOURCE,
@@ -230,6 +232,8 @@ const LINE_PATTERN_SOURCES: [&str; 10] = [
     addresses::POSTCODE_SOURCE,
     language::INSULTS_SOURCE,
     language::SHOUTING_SOURCE,
+    ids::SSN_SOURCE,
+    names::INITIALS_SOURCE,
 ];
 
 static LINE_PATTERNS: LazyLock<pattern::LineSet> =

@@ -13,10 +13,10 @@ use std::collections::HashSet;
 use std::ops::Range;
 
 use crate::engine::finding::Finding;
-use crate::engine::rules::pattern::Pattern;
+use crate::engine::rules::pattern::{in_lines, Pattern};
 use crate::engine::rules::places::{self, Candidate, PlaceKind};
 use crate::engine::rules::proper::{self, Phrase, Shape, Word};
-use crate::engine::rules::{ages, Rule};
+use crate::engine::rules::{ages, Gates, Lined, Rule};
 use crate::engine::text::{is_one_of, lowercase, words_after, words_before, NearWords, Words};
 use crate::engine::Context;
 use crate::lexicon::{
@@ -119,7 +119,8 @@ pub struct Mention {
 
 /// Finds the names and places in one segment. Every other mention of a found name, in this
 /// segment or another, is found afterwards by [`propagate`] from the returned [`Mentions`].
-pub fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) -> Mentions {
+/// `gates` says where the patterns searched line by line match.
+pub(crate) fn check(ctx: &Context<'_>, gates: &Gates, out: &mut Vec<Finding>) -> Mentions {
     let text = ctx.text;
     let words = proper::words(ctx);
     let mut phrases: Vec<Phrase> = Vec::new();
@@ -202,7 +203,7 @@ pub fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) -> Mentions {
     }
     lowercase_names(text, &words, &mut name_parts, &mut claimed, out);
     claimed.sort_by_key(|c| c.start);
-    initials(text, &claimed, out);
+    initials(text, gates.lines(Lined::Initials), &claimed, out);
     let mut parts: Vec<Box<str>> = name_parts.into_iter().map(String::into_boxed_str).collect();
     parts.sort_unstable();
     Mentions {
@@ -211,14 +212,17 @@ pub fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) -> Mentions {
     }
 }
 
-static INITIALS: std::sync::LazyLock<Pattern> = std::sync::LazyLock::new(|| {
-    Pattern::with_prefilter(r"(?-u:\b)[A-Z]\.[ ]?[A-Z]\.(?:[ ]?[A-Z]\.)?").expect("initials pattern")
-});
+static INITIALS: std::sync::LazyLock<Pattern> =
+    std::sync::LazyLock::new(|| Pattern::new(INITIALS_SOURCE).expect("initials pattern"));
+
+/// The source of [INITIALS], also searched line by line with others.
+pub(crate) const INITIALS_SOURCE: &str = r"(?-u:\b)[A-Z]\.[ ]?[A-Z]\.(?:[ ]?[A-Z]\.)?";
 
 /// Initials that stand for a person: `Patient J.D. presented`, `Ms. K.L.`, `J.D., a 45-year-old`.
 /// Only with a person cue around them: `U.S.`, `M.D.` and `p.m.` are left alone.
-fn initials(text: &str, claimed: &[Range<usize>], out: &mut Vec<Finding>) {
-    for m in INITIALS.find_iter(text) {
+/// `initial_lines` are the lines where [INITIALS] matches.
+fn initials(text: &str, initial_lines: &[Range<usize>], claimed: &[Range<usize>], out: &mut Vec<Finding>) {
+    for m in in_lines(&INITIALS, text, initial_lines) {
         if overlaps_any(claimed, &m.range()) {
             continue;
         }
