@@ -83,10 +83,10 @@ pub struct SegmentResult {
 pub struct CheckCache {
     checker: Option<u64>,
     format: Option<Format>,
-    entries: HashMap<(u64, u64, usize), Arc<SegmentResult>>,
+    entries: QuickMap<(u64, u64, usize), Arc<SegmentResult>>,
     /// Each segment's findings after the document-level work, for the names found in the
     /// document whose parts are `parts` (in no order).
-    runs: HashMap<(u64, u64, usize), Arc<[Finding]>>,
+    runs: QuickMap<(u64, u64, usize), Arc<[Finding]>>,
     parts: Vec<Box<str>>,
     /// The text of the last check and its segments, to cut the next version again only
     /// around what changed.
@@ -219,7 +219,7 @@ impl Checker {
         let name_disabled = self.options.disabled.contains(&Rule::Name);
         let mut assembled = 0;
         let mut runs = Vec::with_capacity(segments.len());
-        let mut fresh = HashMap::with_capacity(segments.len());
+        let mut fresh = QuickMap::with_capacity_and_hasher(segments.len(), Default::default());
         for (segment, result) in segments.iter().zip(results) {
             let key = segment.key();
             let unaffected =
@@ -359,22 +359,43 @@ fn sort_findings(findings: &mut [Finding]) {
     findings.sort_by(|a, b| a.span.start.cmp(&b.span.start).then(b.span.end.cmp(&a.span.end)));
 }
 
-/// A fast hasher for short words (the multiply-rotate scheme of rustc's FxHash): looking up
-/// every capitalised word of a long document in the found names is on every keystroke's path.
+/// A fast hasher for short words and numbers (the multiply-rotate scheme of rustc's FxHash):
+/// looking up every capitalised word of a long document in the found names, and every segment
+/// in the cache, is on every keystroke's path. Not for keys an attacker picks to collide; the
+/// keys here are words of the document and fingerprints of its segments.
 #[derive(Default, Clone, Copy)]
 pub struct WordHasher(u64);
 
+/// A hash map with [`WordHasher`].
+pub type QuickMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<WordHasher>>;
+
+const WORD_HASH_FACTOR: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+
 impl std::hash::Hasher for WordHasher {
+    fn write_u64(&mut self, n: u64) {
+        self.0 = (self.0.rotate_left(5) ^ n).wrapping_mul(WORD_HASH_FACTOR);
+    }
+
+    fn write_usize(&mut self, n: usize) {
+        self.write_u64(n as u64);
+    }
+
+    fn write_u32(&mut self, n: u32) {
+        self.write_u64(u64::from(n));
+    }
+
     fn write(&mut self, bytes: &[u8]) {
         for chunk in bytes.chunks(8) {
             let mut word = [0u8; 8];
             word[..chunk.len()].copy_from_slice(chunk);
-            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(word)).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+            self.write_u64(u64::from_le_bytes(word));
         }
     }
 
     fn finish(&self) -> u64 {
-        self.0
+        // The table takes its bucket from the low bits, which the multiplication fills only
+        // from the low bits of the input (zero in aligned addresses): bring the high bits down.
+        self.0.rotate_left(26)
     }
 }
 

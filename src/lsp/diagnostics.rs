@@ -12,7 +12,7 @@ use std::sync::Arc;
 use tower_lsp_server::ls_types::{self as lsp, Diagnostic, DiagnosticSeverity, NumberOrString, Uri};
 
 use super::lsp_range;
-use crate::engine::{Finding, Findings, Piece, Rule, Severity};
+use crate::engine::{Finding, Findings, Piece, QuickMap, Rule, Severity};
 use crate::position::{LineIndex, PositionEncoding};
 
 /// Where diagnostics link for a rule's documentation.
@@ -309,13 +309,13 @@ pub struct PublishCache {
     /// The URI and the style the templates were written for.
     written_for: Option<(String, PositionEncoding, bool, usize)>,
     /// By the address of a run's findings, which are kept so that the address is not reused.
-    templates: HashMap<usize, (Arc<[Finding]>, Arc<Template>)>,
+    templates: QuickMap<usize, (Arc<[Finding]>, Arc<Template>)>,
     /// The writer's tails of messages made for one finding.
     made: HashMap<(Rule, Severity, Box<str>), String>,
     /// Templates with their line numbers written, by the address of the run's findings and the
     /// line its segment starts on: typing that adds or removes no line needs nothing else.
     /// (Segments with the same text share findings, and so a template, at different lines.)
-    written: HashMap<(usize, u32), Written>,
+    written: QuickMap<(usize, u32), Written>,
     /// The text last written and its line index, to update for the next text.
     lines: Option<(Arc<str>, LineIndex)>,
 }
@@ -432,8 +432,16 @@ fn diagnostics_after<'a>(
     };
     let mut writer = Writer::new(uri, style);
     writer.made = std::mem::take(&mut cache.made);
-    let previous = std::mem::take(&mut cache.templates);
-    let mut previous_written = std::mem::take(&mut cache.written);
+    // Taken, leaving room for as many again.
+    let (templates, written) = (cache.templates.len(), cache.written.len());
+    let previous = std::mem::replace(
+        &mut cache.templates,
+        QuickMap::with_capacity_and_hasher(templates, Default::default()),
+    );
+    let mut previous_written = std::mem::replace(
+        &mut cache.written,
+        QuickMap::with_capacity_and_hasher(written, Default::default()),
+    );
     let mut out =
         String::with_capacity(head.len() + 160 + previous_written.values().map(|w| w.json.len()).sum::<usize>());
     out.push_str(head);

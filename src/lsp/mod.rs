@@ -910,7 +910,9 @@ fn line_col(p: lsp::Position) -> LineCol {
 /// Checks the current version of a document (on a blocking thread, re-checking only what
 /// changed since its last check) unless its last analysis is still current.
 async fn analyze(shared: &Arc<Shared>, client: &Client, uri: &Uri) -> Option<Arc<Analysis>> {
-    analyze_then(shared, client, uri, |_| ()).await.map(|(analysis, _)| analysis)
+    analyze_then(shared, client, uri, |_| ())
+        .await
+        .map(|(analysis, _)| analysis)
 }
 
 /// [`analyze`], and `then` with the new analysis on the same blocking thread right after the
