@@ -1,6 +1,6 @@
 //! Everything the server writes to standard output goes through one thread, one whole message at a
 //! time: the replies and notifications of the LSP framework, and diagnostics written as JSON text
-//! by [`super::diagnostics::publish_notification`].
+//! by [`super::diagnostics::publish_notification`] and [`super::diagnostics::pulled_report`].
 //!
 //! Why: the framework turns a notification's parameters into a `serde_json::Value` tree before
 //! writing it. For a long document that is ten thousand diagnostics, rebuilt after every
