@@ -109,7 +109,9 @@ static CITATION_ID: LazyLock<Pattern> = LazyLock::new(|| {
 /// Numbers and dates inside them are about a publication, not a patient.
 pub(crate) fn reference_spans(text: &str) -> Vec<std::ops::Range<usize>> {
     let mut spans: Vec<_> = CITATION_ID.find_iter(text).map(|m| m.range()).collect();
-    for m in URL.find_iter(text) {
+    // Searched only in the lines that may hold a web address, as in `check`.
+    let lines = super::url_lines(text);
+    for m in in_lines(&URL, text, &lines) {
         let host = host_of(m.as_str());
         if REFERENCE_HOSTS.iter().any(|h| host_matches(&host, h)) {
             spans.push(m.range());

@@ -329,6 +329,25 @@ impl Lines {
     }
 }
 
+/// The stretches of whole lines of `text` (each with its line end, adjacent lines joined, as
+/// [`Lines::of`] gives them) that hold one of `positions`, byte offsets in ascending order.
+pub fn lines_holding(text: &str, positions: impl Iterator<Item = usize>) -> Vec<Range<usize>> {
+    let bytes = text.as_bytes();
+    let mut stretches: Vec<Range<usize>> = Vec::new();
+    for at in positions.filter(|&at| at < bytes.len()) {
+        if stretches.last().is_some_and(|last| at < last.end) {
+            continue;
+        }
+        let start = memchr::memrchr(b'\n', &bytes[..at]).map_or(0, |i| i + 1);
+        let end = memchr::memchr(b'\n', &bytes[at..]).map_or(bytes.len(), |i| at + i + 1);
+        match stretches.last_mut() {
+            Some(last) if last.end == start => last.end = end,
+            _ => stretches.push(start..end),
+        }
+    }
+    stretches
+}
+
 /// The matches of `pattern`, searched only in `stretches` (see [`LineSet`]): none when there are
 /// none, and then `pattern` is not even compiled.
 pub fn in_lines<'t>(
