@@ -325,7 +325,9 @@ fn before_initialize_requests_get_server_not_initialized_and_notifications_are_d
         "textDocument/didOpen",
         json!({"textDocument": {"uri": early, "languageId": "markdown", "version": 1, "text": "Call 555-201-4477.\n"}}),
     );
-    for method in ["textDocument/hover", "textDocument/codeAction", "shutdown"] {
+    for method in [
+        "textDocument/hover", "textDocument/codeAction", "textDocument/diagnostic", "shutdown",
+    ] {
         let params = json!({"textDocument": {"uri": early}, "position": {"line": 0, "character": 6},
                             "range": range(0, 0, 0, 1), "context": {"diagnostics": []}});
         let response = client.request(method, params);

@@ -18,20 +18,23 @@ use crate::log_warn;
 /// the report written as JSON text ([`super::diagnostics::pulled_report`]). The framework would
 /// turn a report's ten thousand diagnostics into a `serde_json::Value` tree first, which for a
 /// long document takes ten times as long as checking it. The request keeps its place among the
-/// other messages, so it is answered for the text as its earlier changes left it.
+/// other messages, so it is answered for the text as its earlier changes left it. A cancelled
+/// pull is still answered in full (LSP allows it; the editor drops the answer).
 pub const PULL_DIAGNOSTICS: &str = "scrubs/pullDiagnostics";
 
 /// Largest header block accepted: real headers are a few dozen bytes.
 const MAX_HEADER: usize = 8 * 1024;
 
 const PARSE_ERROR: i64 = -32700;
+const SERVER_NOT_INITIALIZED: i64 = -32002;
 const INVALID_REQUEST: i64 = -32600;
 const METHOD_NOT_FOUND: i64 = -32601;
 
 /// What to do with one framed message.
 #[derive(Debug, PartialEq, Eq)]
 enum Verdict {
-    Forward,
+    /// Pass it on; a request that moves the session to `Phase` says so.
+    Forward(Option<Phase>),
     /// Forward this message instead (see [`PULL_DIAGNOSTICS`]).
     Replace(Vec<u8>),
     /// Answer with this error (and this id, `null` when there is none) and drop the message.
@@ -42,7 +45,28 @@ enum Verdict {
     },
 }
 
-fn judge(body: &[u8]) -> Verdict {
+/// Where the session is, as far as the messages passed on tell: requests that become
+/// notifications ([`PULL_DIAGNOSTICS`]) are answered here when the framework would refuse them,
+/// since it drops a notification it refuses without a word.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Phase {
+    BeforeInitialize,
+    Running,
+    ShutDown,
+}
+
+impl Phase {
+    /// The phase after passing on a request for `method`.
+    fn after(self, method: &str) -> Phase {
+        match (self, method) {
+            (Phase::BeforeInitialize, "initialize") => Phase::Running,
+            (Phase::Running, "shutdown") => Phase::ShutDown,
+            (phase, _) => phase,
+        }
+    }
+}
+
+fn judge(body: &[u8], phase: Phase) -> Verdict {
     let reject = |code, id: &str, message| Verdict::Reject {
         code,
         id: id.to_string(),
@@ -58,9 +82,17 @@ fn judge(body: &[u8]) -> Verdict {
         return reject(INVALID_REQUEST, "null", "the message is not JSON-RPC 2.0");
     }
     match object.get("method") {
-        None => Verdict::Forward,
+        None => Verdict::Forward(None),
         Some(serde_json::Value::String(method)) => match object.get("id") {
             Some(id) if method.starts_with("$/") => reject(METHOD_NOT_FOUND, &id.to_string(), "unknown method"),
+            Some(id) if method == "textDocument/diagnostic" && phase == Phase::BeforeInitialize => reject(
+                SERVER_NOT_INITIALIZED,
+                &id.to_string(),
+                "the server is not initialized yet",
+            ),
+            Some(id) if method == "textDocument/diagnostic" && phase == Phase::ShutDown => {
+                reject(INVALID_REQUEST, &id.to_string(), "the server is shutting down")
+            }
             Some(id) if method == "textDocument/diagnostic" => {
                 let params = object.get("params").cloned().unwrap_or(serde_json::Value::Null);
                 let notification = serde_json::json!({
@@ -70,7 +102,8 @@ fn judge(body: &[u8]) -> Verdict {
                 });
                 Verdict::Replace(notification.to_string().into_bytes())
             }
-            _ => Verdict::Forward,
+            Some(_) => Verdict::Forward(Some(phase.after(method))),
+            None => Verdict::Forward(None),
         },
         Some(_) => reject(INVALID_REQUEST, "null", "the message's method is not a string"),
     }
@@ -125,6 +158,7 @@ fn skip_to_next_header(buffer: &[u8]) -> usize {
 pub async fn guard(mut input: impl AsyncRead + Unpin, mut forward: impl tokio::io::AsyncWrite + Unpin, output: Output) {
     let mut buffer: Vec<u8> = Vec::with_capacity(64 * 1024);
     let mut chunk = vec![0u8; 64 * 1024];
+    let mut phase = Phase::BeforeInitialize;
     loop {
         // Take every complete message in the buffer.
         loop {
@@ -142,9 +176,12 @@ pub async fn guard(mut input: impl AsyncRead + Unpin, mut forward: impl tokio::i
                         break;
                     }
                     let body = &buffer[body_start..body_start + length];
-                    let verdict = judge(body);
+                    let verdict = judge(body, phase);
                     let forwarded = match &verdict {
-                        Verdict::Forward => Some(body),
+                        Verdict::Forward(next) => {
+                            phase = next.unwrap_or(phase);
+                            Some(body)
+                        }
                         Verdict::Replace(replacement) => Some(replacement.as_slice()),
                         Verdict::Reject { .. } => None,
                     };
@@ -156,7 +193,7 @@ pub async fn guard(mut input: impl AsyncRead + Unpin, mut forward: impl tokio::i
                         }
                     }
                     match verdict {
-                        Verdict::Forward | Verdict::Replace(_) => {}
+                        Verdict::Forward(_) | Verdict::Replace(_) => {}
                         Verdict::Reject { code, id, message } => {
                             log_warn!("answered a message it could not use with error {code} ({message})");
                             output.send_raw(&format!(
@@ -182,18 +219,29 @@ mod tests {
 
     #[test]
     fn messages_are_judged_as_json_rpc() {
+        let running = Phase::Running;
         assert_eq!(
-            judge(br#"{"jsonrpc":"2.0","id":1,"method":"initialize"}"#),
-            Verdict::Forward
+            judge(
+                br#"{"jsonrpc":"2.0","id":1,"method":"initialize"}"#,
+                Phase::BeforeInitialize
+            ),
+            Verdict::Forward(Some(Phase::Running))
         );
-        assert_eq!(judge(br#"{"jsonrpc":"2.0","id":1,"result":null}"#), Verdict::Forward);
         assert_eq!(
-            judge(br#"{"jsonrpc":"2.0","method":"$/cancelRequest"}"#),
-            Verdict::Forward
+            judge(br#"{"jsonrpc":"2.0","id":1,"result":null}"#, running),
+            Verdict::Forward(None)
         );
-        let code = |body: &[u8]| match judge(body) {
+        assert_eq!(
+            judge(br#"{"jsonrpc":"2.0","method":"$/cancelRequest"}"#, running),
+            Verdict::Forward(None)
+        );
+        assert_eq!(
+            judge(br#"{"jsonrpc":"2.0","id":9,"method":"shutdown"}"#, running),
+            Verdict::Forward(Some(Phase::ShutDown))
+        );
+        let code = |body: &[u8]| match judge(body, running) {
             Verdict::Reject { code, id, .. } => (code, id),
-            Verdict::Forward | Verdict::Replace(_) => (0, String::new()),
+            Verdict::Forward(_) | Verdict::Replace(_) => (0, String::new()),
         };
         assert_eq!(code(b"{not json"), (PARSE_ERROR, "null".into()));
         assert_eq!(code(b"{\"a\":\"\xff\"}"), (PARSE_ERROR, "null".into()));
@@ -211,9 +259,8 @@ mod tests {
 
     #[test]
     fn diagnostic_requests_become_notifications_with_their_id() {
-        let Verdict::Replace(body) =
-            judge(br#"{"jsonrpc":"2.0","id":"r-9","method":"textDocument/diagnostic","params":{"textDocument":{"uri":"file:///a.md"}}}"#)
-        else {
+        let pull = br#"{"jsonrpc":"2.0","id":"r-9","method":"textDocument/diagnostic","params":{"textDocument":{"uri":"file:///a.md"}}}"#;
+        let Verdict::Replace(body) = judge(pull, Phase::Running) else {
             panic!("a pull request is passed on as a notification");
         };
         let value: serde_json::Value = serde_json::from_slice(&body).unwrap();
@@ -223,10 +270,23 @@ mod tests {
                 "params": {"id": "r-9", "params": {"textDocument": {"uri": "file:///a.md"}}}})
         );
         assert_eq!(
-            judge(br#"{"jsonrpc":"2.0","method":"textDocument/diagnostic"}"#),
-            Verdict::Forward,
+            judge(
+                br#"{"jsonrpc":"2.0","method":"textDocument/diagnostic"}"#,
+                Phase::Running
+            ),
+            Verdict::Forward(None),
             "not a request: the framework deals with it"
         );
+        // Where the framework would refuse the request, it is refused here, with its id.
+        let refused = |phase| match judge(pull, phase) {
+            Verdict::Reject { code, id, .. } => (code, id),
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(
+            refused(Phase::BeforeInitialize),
+            (SERVER_NOT_INITIALIZED, "\"r-9\"".into())
+        );
+        assert_eq!(refused(Phase::ShutDown), (INVALID_REQUEST, "\"r-9\"".into()));
     }
 
     #[test]
