@@ -3,59 +3,145 @@
 //! The flagged text itself is not included, so logs of CI runs don't repeat it. Each finding lists
 //! its fixes with edits for that mention only; applying every finding's "safe" fix is what
 //! `scrubs fix` does.
+//!
+//! The array is written as it is made, finding by finding (a blog archive can have a hundred
+//! thousand findings), with the keys of each object in alphabetical order.
 
 use std::io::{self, Write};
 
-use serde_json::{json, Value};
+use serde::ser::{Serialize, Serializer};
 
 use super::Checked;
-use crate::engine::{Applicability, FixContext, Scope};
+use crate::engine::{Applicability, Finding, FixContext, Scope};
 use crate::position::{LineIndex, PositionEncoding};
 
 pub fn write(out: &mut impl Write, checked: &[Checked]) -> io::Result<()> {
-    let mut all = Vec::new();
-    for doc in checked {
-        let index = LineIndex::new(&doc.source);
-        let fixer = FixContext::new(&doc.source, doc.format, &doc.findings, doc.name_style);
-        for (i, f) in doc.findings.iter().enumerate() {
-            let start = index.position(&doc.source, f.span.start, PositionEncoding::Utf32);
-            let end = index.position(&doc.source, f.span.end, PositionEncoding::Utf32);
-            let fixes: Vec<Value> = fixer
-                .fixes(i, Scope::Mention)
-                .iter()
-                .map(|fix| {
-                    json!({
-                        "title": fix.title,
-                        "applicability": match fix.applicability {
-                            Applicability::Safe => "safe",
-                            Applicability::NeedsReview => "needs-review",
-                        },
-                        "edits": fix.edits.iter().map(|e| json!({
-                            "start": e.span.start, "end": e.span.end, "replacement": e.replacement
-                        })).collect::<Vec<_>>(),
-                    })
-                })
-                .collect();
-            all.push(json!({
-                "path": doc.display,
-                "rule": f.rule.code(),
-                "category": f.rule.category().as_str(),
-                "severity": f.severity.as_str(),
-                "message": f.message,
-                "span": {"start": f.span.start, "end": f.span.end},
-                "range": {
-                    "start": {"line": start.line + 1, "column": start.col + 1},
-                    "end": {"line": end.line + 1, "column": end.col + 1},
-                },
-                "fixes": fixes,
-                "related": f.related.iter().map(|(span, what)| {
-                    let at = index.position(&doc.source, span.start, PositionEncoding::Utf32);
-                    json!({"what": what, "span": {"start": span.start, "end": span.end},
-                           "start": {"line": at.line + 1, "column": at.col + 1}})
-                }).collect::<Vec<_>>(),
-            }));
-        }
-    }
-    serde_json::to_writer_pretty(&mut *out, &Value::Array(all)).map_err(io::Error::other)?;
+    serde_json::to_writer_pretty(&mut *out, &Report(checked)).map_err(io::Error::other)?;
     writeln!(out)
+}
+
+/// Every finding of every document, serialized one at a time.
+struct Report<'a>(&'a [Checked]);
+
+impl Serialize for Report<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.0.iter().flat_map(|doc| {
+            let index = LineIndex::new(&doc.source);
+            let fixer = FixContext::new(&doc.source, doc.format, &doc.findings, doc.name_style);
+            (0..doc.findings.len()).map(move |i| entry(doc, &index, &fixer, i))
+        }))
+    }
+}
+
+/// A line and column, 1-based, columns in characters.
+#[derive(serde::Serialize)]
+struct Place {
+    column: u32,
+    line: u32,
+}
+
+#[derive(serde::Serialize)]
+struct Span {
+    end: usize,
+    start: usize,
+}
+
+#[derive(serde::Serialize)]
+struct Range {
+    end: Place,
+    start: Place,
+}
+
+#[derive(serde::Serialize)]
+struct EditOut {
+    end: usize,
+    replacement: String,
+    start: usize,
+}
+
+#[derive(serde::Serialize)]
+struct FixOut {
+    applicability: &'static str,
+    edits: Vec<EditOut>,
+    title: String,
+}
+
+#[derive(serde::Serialize)]
+struct Related<'a> {
+    span: Span,
+    start: Place,
+    what: &'a str,
+}
+
+/// One finding as written (the keys in alphabetical order, as the format has always had them).
+#[derive(serde::Serialize)]
+struct Entry<'a> {
+    category: &'static str,
+    fixes: Vec<FixOut>,
+    message: &'a str,
+    path: &'a str,
+    range: Range,
+    related: Vec<Related<'a>>,
+    rule: &'static str,
+    severity: &'static str,
+    span: Span,
+}
+
+fn entry<'a>(doc: &'a Checked, index: &LineIndex, fixer: &FixContext<'_>, i: usize) -> Entry<'a> {
+    let f: &'a Finding = &doc.findings[i];
+    let place = |offset: usize| {
+        let at = index.position(&doc.source, offset, PositionEncoding::Utf32);
+        Place {
+            column: at.col + 1,
+            line: at.line + 1,
+        }
+    };
+    let fixes = fixer
+        .fixes(i, Scope::Mention)
+        .into_iter()
+        .map(|fix| FixOut {
+            applicability: match fix.applicability {
+                Applicability::Safe => "safe",
+                Applicability::NeedsReview => "needs-review",
+            },
+            edits: fix
+                .edits
+                .into_iter()
+                .map(|e| EditOut {
+                    end: e.span.end,
+                    replacement: e.replacement,
+                    start: e.span.start,
+                })
+                .collect(),
+            title: fix.title,
+        })
+        .collect();
+    Entry {
+        category: f.rule.category().as_str(),
+        fixes,
+        message: &f.message,
+        path: &doc.display,
+        range: Range {
+            end: place(f.span.end),
+            start: place(f.span.start),
+        },
+        related: f
+            .related
+            .iter()
+            .map(|(span, what)| Related {
+                span: Span {
+                    end: span.end,
+                    start: span.start,
+                },
+                start: place(span.start),
+                what,
+            })
+            .collect(),
+        rule: f.rule.code(),
+        severity: f.severity.as_str(),
+        span: Span {
+            end: f.span.end,
+            start: f.span.start,
+        },
+    }
 }
