@@ -437,6 +437,17 @@ pub(crate) mod tests {
     fn placeholders_skip_letters_already_used() {
         let text = "[Name A] met Maria Lopez.";
         assert_eq!(styled(text, NameStyle::Placeholder), "[Name A] met [Name B].");
+        // Only whole labels count: "[Name AB]" leaves A free, an unclosed "[Name A" too.
+        let text = "[Name AB] and [Name B] met Maria Lopez.";
+        assert_eq!(
+            styled(text, NameStyle::Placeholder),
+            "[Name AB] and [Name B] met [Name A]."
+        );
+        let text = "[Name B] and [Name A] met Maria Lopez. [Name C";
+        assert_eq!(
+            styled(text, NameStyle::Placeholder),
+            "[Name B] and [Name A] met [Name C]. [Name C"
+        );
     }
 
     #[test]

@@ -171,12 +171,20 @@ impl Persons {
         // Letters in order of first appearance, skipping any already used in the document.
         let mut order: Vec<usize> = (0..persons.people.len()).collect();
         order.sort_by_key(|&p| persons.people[p].mentions.iter().map(|&i| findings[i].span.start).min());
+        // The labels of the "[Name X]" placeholders already in the text, found in one pass
+        // (a letter name holds no "]", so "[Name X]" is in the text exactly when X is here).
+        let used: std::collections::HashSet<&str> = memchr::memmem::find_iter(source.as_bytes(), "[Name ")
+            .filter_map(|at| {
+                let label = &source[at + "[Name ".len()..];
+                label.find(']').map(|end| &label[..end])
+            })
+            .collect();
         let mut next = 0usize;
         for p in order {
             let letter = loop {
                 let candidate = letter_name(next);
                 next += 1;
-                if !source.contains(&format!("[Name {candidate}]")) {
+                if !used.contains(candidate.as_str()) {
                     break candidate;
                 }
             };
