@@ -1,10 +1,12 @@
-//! Findings as LSP diagnostics: typed, for pulled reports, and written straight to JSON for
-//! `publishDiagnostics`, which is sent after every keystroke.
+//! Findings as LSP diagnostics: typed, for code actions (and as the reference the written JSON
+//! is tested against), and written straight to JSON for `publishDiagnostics` and for the
+//! answers to `textDocument/diagnostic`, one of which follows every keystroke.
 //!
-//! A long document can have ten thousand findings, and every publish carries all of them.
-//! Building a `Diagnostic` struct per finding and serializing it costs more than the check, so
-//! the pushed notification is written as JSON text directly: positions with an integer writer,
-//! and each distinct (rule, severity, message) written once and reused.
+//! A long document can have ten thousand findings, and every publish or pulled report carries
+//! all of them. Building a `Diagnostic` struct per finding and serializing it costs more than
+//! the check, so they are written as JSON text directly: positions with an integer writer, each
+//! distinct (rule, severity, message) written once and reused, and each segment's diagnostics
+//! kept written from one time to the next ([`PublishCache`]).
 
 use std::collections::HashMap;
 use std::sync::Arc;
