@@ -6,6 +6,7 @@
 
 use std::io::{self, Write};
 
+use serde::ser::{Serialize, SerializeSeq, Serializer};
 use serde_json::{json, Value};
 
 use super::Checked;
@@ -35,13 +36,15 @@ fn artifact_uri(display: &str) -> String {
     out
 }
 
-fn region(source: &str, index: &LineIndex, span: &std::ops::Range<usize>) -> Value {
+fn region(source: &str, index: &LineIndex, span: &std::ops::Range<usize>) -> Region {
     let start = index.position(source, span.start, PositionEncoding::Utf16);
     let end = index.position(source, span.end, PositionEncoding::Utf16);
-    json!({
-        "startLine": start.line + 1, "startColumn": start.col + 1,
-        "endLine": end.line + 1, "endColumn": end.col + 1,
-    })
+    Region {
+        end_column: end.col + 1,
+        end_line: end.line + 1,
+        start_column: start.col + 1,
+        start_line: start.line + 1,
+    }
 }
 
 pub fn write(out: &mut impl Write, checked: &[Checked]) -> io::Result<()> {
@@ -57,59 +60,139 @@ pub fn write(out: &mut impl Write, checked: &[Checked]) -> io::Result<()> {
             })
         })
         .collect();
-    let mut results = Vec::new();
-    for doc in checked {
-        let index = LineIndex::new(&doc.source);
-        let uri = if doc.display == "<stdin>" {
-            "stdin".to_string()
-        } else {
-            artifact_uri(&doc.display)
-        };
-        for finding in &doc.findings {
-            let location = |span: &std::ops::Range<usize>| {
-                json!({"physicalLocation": {
-                    "artifactLocation": {"uri": uri},
-                    "region": region(&doc.source, &index, span),
-                }})
-            };
-            let mut result = json!({
-                "ruleId": finding.rule.code(),
-                "ruleIndex": Rule::ALL.iter().position(|r| *r == finding.rule),
-                "level": level(finding.severity),
-                "message": {"text": finding.message},
-                "locations": [location(&finding.span)],
-            });
-            if !finding.related.is_empty() {
-                result["relatedLocations"] = finding
-                    .related
-                    .iter()
-                    .enumerate()
-                    .map(|(id, (span, what))| {
-                        let mut related = location(span);
-                        related["id"] = json!(id);
-                        related["message"] = json!({"text": what});
-                        related
-                    })
-                    .collect();
-            }
-            results.push(result);
-        }
-    }
-    let log = json!({
-        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
-        "version": "2.1.0",
-        "runs": [{
-            "tool": {"driver": {
+    let log = Log {
+        schema: "https://json.schemastore.org/sarif-2.1.0.json",
+        runs: [RunOut {
+            column_kind: "utf16CodeUnits",
+            results: Results(checked),
+            tool: json!({"driver": {
                 "name": "scrubs",
                 "version": env!("CARGO_PKG_VERSION"),
                 "rules": rules,
-            }},
-            "columnKind": "utf16CodeUnits",
-            "results": results,
+            }}),
         }],
-    });
+        version: "2.1.0",
+    };
     serde_json::to_writer_pretty(&mut *out, &log).map_err(io::Error::other)?;
     writeln!(out)
+}
+
+// The log as written: keys in alphabetical order (as the format has always had them), and the
+// results serialized one at a time as the findings are walked, never held all at once.
+
+#[derive(serde::Serialize)]
+struct Log<'a> {
+    #[serde(rename = "$schema")]
+    schema: &'static str,
+    runs: [RunOut<'a>; 1],
+    version: &'static str,
+}
+
+#[derive(serde::Serialize)]
+struct RunOut<'a> {
+    #[serde(rename = "columnKind")]
+    column_kind: &'static str,
+    results: Results<'a>,
+    tool: Value,
+}
+
+/// Every finding of every document as a SARIF result.
+struct Results<'a>(&'a [Checked]);
+
+impl Serialize for Results<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut seq = serializer.serialize_seq(Some(self.0.iter().map(|d| d.findings.len()).sum()))?;
+        for doc in self.0 {
+            let index = LineIndex::new(&doc.source);
+            let uri = if doc.display == "<stdin>" {
+                "stdin".to_string()
+            } else {
+                artifact_uri(&doc.display)
+            };
+            let location = |span: &std::ops::Range<usize>| Physical {
+                artifact_location: Artifact { uri: &uri },
+                region: region(&doc.source, &index, span),
+            };
+            for finding in &doc.findings {
+                seq.serialize_element(&ResultOut {
+                    level: level(finding.severity),
+                    locations: [Location {
+                        physical_location: location(&finding.span),
+                    }],
+                    message: Text { text: &finding.message },
+                    related_locations: finding
+                        .related
+                        .iter()
+                        .enumerate()
+                        .map(|(id, (span, what))| RelatedOut {
+                            id,
+                            message: Text { text: what },
+                            physical_location: location(span),
+                        })
+                        .collect(),
+                    rule_id: finding.rule.code(),
+                    rule_index: Rule::ALL.iter().position(|r| *r == finding.rule),
+                })?;
+            }
+        }
+        seq.end()
+    }
+}
+
+#[derive(serde::Serialize)]
+struct ResultOut<'a> {
+    level: &'static str,
+    locations: [Location<'a>; 1],
+    message: Text<'a>,
+    #[serde(rename = "relatedLocations", skip_serializing_if = "Vec::is_empty")]
+    related_locations: Vec<RelatedOut<'a>>,
+    #[serde(rename = "ruleId")]
+    rule_id: &'static str,
+    #[serde(rename = "ruleIndex")]
+    rule_index: Option<usize>,
+}
+
+#[derive(serde::Serialize)]
+struct Location<'a> {
+    #[serde(rename = "physicalLocation")]
+    physical_location: Physical<'a>,
+}
+
+#[derive(serde::Serialize)]
+struct RelatedOut<'a> {
+    id: usize,
+    message: Text<'a>,
+    #[serde(rename = "physicalLocation")]
+    physical_location: Physical<'a>,
+}
+
+#[derive(serde::Serialize)]
+struct Physical<'a> {
+    #[serde(rename = "artifactLocation")]
+    artifact_location: Artifact<'a>,
+    region: Region,
+}
+
+#[derive(serde::Serialize)]
+struct Artifact<'a> {
+    uri: &'a str,
+}
+
+#[derive(serde::Serialize)]
+struct Text<'a> {
+    text: &'a str,
+}
+
+#[derive(serde::Serialize)]
+struct Region {
+    #[serde(rename = "endColumn")]
+    end_column: u32,
+    #[serde(rename = "endLine")]
+    end_line: u32,
+    #[serde(rename = "startColumn")]
+    start_column: u32,
+    #[serde(rename = "startLine")]
+    start_line: u32,
 }
 
 #[cfg(test)]
