@@ -10,7 +10,7 @@
 
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWriteExt};
 
-use super::output::Output;
+use super::output::{error_response, Output};
 use crate::log_warn;
 
 /// What a `textDocument/diagnostic` request becomes on its way to the framework: a
@@ -196,9 +196,7 @@ pub async fn guard(mut input: impl AsyncRead + Unpin, mut forward: impl tokio::i
                         Verdict::Forward(_) | Verdict::Replace(_) => {}
                         Verdict::Reject { code, id, message } => {
                             log_warn!("answered a message it could not use with error {code} ({message})");
-                            output.send_raw(&format!(
-                                r#"{{"jsonrpc":"2.0","id":{id},"error":{{"code":{code},"message":"{message}"}}}}"#
-                            ));
+                            output.send_body(error_response(&id, code, message));
                         }
                     }
                     buffer.drain(..body_start + length);

@@ -171,7 +171,7 @@ pub struct Backend {
     output: Output,
 }
 
-use self::output::Output;
+use self::output::{error_response, Output};
 
 impl Backend {
     /// `debounce` is `SCRUBS_DEBOUNCE_MS` when set: it then wins over the editor's setting.
@@ -222,39 +222,28 @@ impl Backend {
             .and_then(|p| serde_json::from_value::<lsp::DocumentDiagnosticParams>(p.clone()).ok());
         let Some(params) = params else {
             log_warn!("answered a request for diagnostics it could not read with error -32602");
-            self.output.send_body(format!(
-                r#"{{"jsonrpc":"2.0","id":{id},"error":{{"code":-32602,"message":"the parameters are not those of textDocument/diagnostic"}}}}"#
+            self.output.send_body(error_response(
+                &id,
+                -32602,
+                "the parameters are not those of textDocument/diagnostic",
             ));
             return;
         };
         let uri = params.text_document.uri;
         let previous = params.previous_result_id;
-        // Written on the checking thread, right after the check.
-        let (on_thread, target, answer_id, answer_previous) =
-            (Arc::clone(&self.shared), uri.clone(), id.clone(), previous.clone());
+        let (on_thread, target, answer_id) = (Arc::clone(&self.shared), uri.clone(), id.clone());
         let done = analyze_then(&self.shared, &self.client, &uri, move |analysis| {
-            pulled(&on_thread, &target, analysis, &answer_id, answer_previous.as_deref())
+            pulled(&on_thread, &target, analysis, &answer_id, previous.as_deref())
         })
         .await;
         let body = match done {
-            Some((_, Some(body))) => body,
-            // The last check is still current.
-            Some((analysis, None)) => {
-                let (shared, answer_id) = (Arc::clone(&self.shared), id.clone());
-                let written = tokio::task::spawn_blocking(move || {
-                    pulled(&shared, &uri, &analysis, &answer_id, previous.as_deref())
-                })
-                .await;
-                match written {
-                    Ok(body) => body,
-                    Err(error) => {
-                        log_error!("writing the diagnostics failed ({error}); they were not sent");
-                        internal_error(&id)
-                    }
-                }
-            }
-            // The check failed (and was logged).
-            None if self.shared.documents().get(uri.as_str()).is_some() => internal_error(&id),
+            Some((_, body)) => body,
+            // The check or the writing failed (and was logged).
+            None if self.shared.documents().get(uri.as_str()).is_some() => error_response(
+                &id,
+                -32603,
+                "scrubs could not check this document; its log says why. Edit it or reopen it to try again.",
+            ),
             // Not open: nothing to report.
             None => format!(r#"{{"jsonrpc":"2.0","id":{id},"result":{{"kind":"full","items":[]}}}}"#),
         };
@@ -910,20 +899,52 @@ fn line_col(p: lsp::Position) -> LineCol {
 /// Checks the current version of a document (on a blocking thread, re-checking only what
 /// changed since its last check) unless its last analysis is still current.
 async fn analyze(shared: &Arc<Shared>, client: &Client, uri: &Uri) -> Option<Arc<Analysis>> {
-    analyze_then(shared, client, uri, |_| ())
-        .await
-        .map(|(analysis, _)| analysis)
+    match check_unless_current(shared, client, uri, |_| ()).await? {
+        Analyzed::Checked(analysis, ()) | Analyzed::Current(analysis, _) => Some(analysis),
+    }
 }
 
-/// [`analyze`], and `then` with the new analysis on the same blocking thread right after the
-/// check (`None` when the last analysis was still current and `then` did not run): writing the
-/// diagnostics there saves two trips between threads on the way from a keystroke to them.
-async fn analyze_then<R: Send + 'static>(
+/// [`analyze`], then `then` with the analysis on a blocking thread: right after the check, on
+/// the same thread (writing the diagnostics there saves two trips between threads on the way
+/// from a keystroke to them), or on its own when the last analysis was still current. `None`
+/// when the check or `then` failed (logged).
+async fn analyze_then<R: Send + 'static, F: FnOnce(&Arc<Analysis>) -> R + Send + 'static>(
     shared: &Arc<Shared>,
     client: &Client,
     uri: &Uri,
-    then: impl FnOnce(&Arc<Analysis>) -> R + Send + 'static,
-) -> Option<(Arc<Analysis>, Option<R>)> {
+    then: F,
+) -> Option<(Arc<Analysis>, R)> {
+    match check_unless_current(shared, client, uri, then).await? {
+        Analyzed::Checked(analysis, after) => Some((analysis, after)),
+        Analyzed::Current(analysis, then) => {
+            let current = Arc::clone(&analysis);
+            match tokio::task::spawn_blocking(move || then(&current)).await {
+                Ok(after) => Some((analysis, after)),
+                Err(error) => {
+                    log_error!("writing the diagnostics failed ({error}); they were not sent");
+                    None
+                }
+            }
+        }
+    }
+}
+
+/// What [`check_unless_current`] did.
+enum Analyzed<F, R> {
+    /// Checked the document, and ran `then` right after: its result.
+    Checked(Arc<Analysis>, R),
+    /// The last analysis was current; `then` was not run and is given back.
+    Current(Arc<Analysis>, F),
+}
+
+/// Checks the current version of a document on a blocking thread, running `then` there right
+/// after the check, unless the last analysis is still current.
+async fn check_unless_current<R: Send + 'static, F: FnOnce(&Arc<Analysis>) -> R + Send + 'static>(
+    shared: &Arc<Shared>,
+    client: &Client,
+    uri: &Uri,
+    then: F,
+) -> Option<Analyzed<F, R>> {
     let state = shared.state(uri);
     let mut state = state.lock().await;
     let (text, version, format) = {
@@ -937,7 +958,7 @@ async fn analyze_then<R: Send + 'static>(
     }
     if let Some(analysis) = &state.analysis {
         if analysis.version == version && Arc::ptr_eq(&analysis.checker, &resolved.checker) && *analysis.text == *text {
-            return Some((Arc::clone(analysis), None));
+            return Some(Analyzed::Current(Arc::clone(analysis), then));
         }
     }
     // A file whose type the settings leave out is not checked (unsaved documents always are).
@@ -983,7 +1004,7 @@ async fn analyze_then<R: Send + 'static>(
     );
     state.cache = cache;
     state.analysis = Some(Arc::clone(&analysis));
-    Some((analysis, Some(after)))
+    Some(Analyzed::Checked(analysis, after))
 }
 
 /// Shows a problem with a scrubs.toml as a diagnostic on that file, or clears it once the file
@@ -1045,27 +1066,12 @@ async fn check_loop(mut queue: mpsc::UnboundedReceiver<Uri>, client: Client, sha
             // Published on the checking thread, right after the check.
             let (on_thread, to) = (Arc::clone(&shared), output.clone());
             let target = uri.clone();
-            let done = analyze_then(&shared, &client, &uri, move |analysis| {
+            analyze_then(&shared, &client, &uri, move |analysis| {
                 publish(&on_thread, &target, analysis, &to);
             })
             .await;
-            if let Some((analysis, None)) = done {
-                // The last check was still current (the document was queued again unchanged).
-                let (on_thread, to) = (Arc::clone(&shared), output.clone());
-                let published = tokio::task::spawn_blocking(move || publish(&on_thread, &uri, &analysis, &to)).await;
-                if let Err(error) = published {
-                    log_error!("writing the diagnostics failed ({error}); they were not updated");
-                }
-            }
         }
     }
-}
-
-/// The answer to request `id` (given as JSON) when scrubs could not check the document.
-fn internal_error(id: &str) -> String {
-    format!(
-        r#"{{"jsonrpc":"2.0","id":{id},"error":{{"code":-32603,"message":"scrubs could not check this document; its log says why. Edit it or reopen it to try again."}}}}"#
-    )
 }
 
 /// Sends an analysis's diagnostics to the editor, unless the document changed or closed since

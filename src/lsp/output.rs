@@ -79,11 +79,12 @@ impl Output {
         // A closed queue means the server is stopping; the message no longer matters.
         let _ = self.messages.send(Frame::Parts(header.into_bytes(), body.into_bytes()));
     }
+}
 
-    /// Sends a message already written as JSON text.
-    pub fn send_raw(&self, body: &str) {
-        self.send_body(body.to_string());
-    }
+/// The JSON-RPC body of an error answer to the request `id` (given as JSON).
+pub fn error_response(id: &str, code: i64, message: &str) -> String {
+    let message = serde_json::Value::from(message);
+    format!(r#"{{"jsonrpc":"2.0","id":{id},"error":{{"code":{code},"message":{message}}}}}"#)
 }
 
 /// An `AsyncWrite` that collects the framework's bytes and forwards each complete message
@@ -143,6 +144,16 @@ mod tests {
     use std::sync::{Arc, Mutex};
     use tokio::io::AsyncWriteExt;
 
+    #[test]
+    fn error_answers_are_json_rpc_with_the_id_and_an_escaped_message() {
+        let body = error_response(r#""a-1""#, -32602, r#"bad "params""#);
+        let value: serde_json::Value = serde_json::from_str(&body).unwrap();
+        assert_eq!(
+            value,
+            serde_json::json!({"jsonrpc": "2.0", "id": "a-1", "error": {"code": -32602, "message": "bad \"params\""}})
+        );
+    }
+
     /// A writer into memory the test can read afterwards.
     #[derive(Clone, Default)]
     struct Memory(Arc<Mutex<Vec<u8>>>);
@@ -168,7 +179,7 @@ mod tests {
         let raw = r#"{"jsonrpc":"2.0","method":"x/y","params":{"n":1}}"#;
         output.send_body(raw.to_string());
         sink.write_all(b":1}Content-Length: 2\r\n\r\n{}").await.unwrap();
-        output.send_raw("[]");
+        output.send_body("[]".to_string());
         output.close();
         output.send_body("{}".to_string());
         stopped.await.unwrap();
