@@ -312,7 +312,10 @@ mod tests {
             }
         }
         let long = "a".repeat(Recent::LONGEST + 1);
-        assert_eq!(mask_of(long.as_bytes()), table_mask(long.as_bytes(), table::word_hash(long.as_bytes())));
+        assert_eq!(
+            mask_of(long.as_bytes()),
+            table_mask(long.as_bytes(), table::word_hash(long.as_bytes()))
+        );
     }
 
     #[test]
