@@ -123,9 +123,10 @@ pub struct Mention {
 pub(crate) fn check(ctx: &Context<'_>, gates: &Gates, out: &mut Vec<Finding>) -> Mentions {
     let text = ctx.text;
     let words = proper::words(ctx);
+    let known = places::capital_lists(text, &words);
     let mut phrases: Vec<Phrase> = Vec::new();
     for phrase in proper::phrases(text, &words) {
-        split_capitals(text, &words, phrase, &mut phrases);
+        split_capitals(text, &words, &known, phrase, &mut phrases);
     }
     let mut name_parts: HashSet<String> = HashSet::new();
     // `12 Main St, Springfield`: a capitalised phrase right after a street address is its town.
@@ -140,7 +141,7 @@ pub(crate) fn check(ctx: &Context<'_>, gates: &Gates, out: &mut Vec<Finding>) ->
         if !places::shaped_like_a_name(&words, phrase) {
             continue;
         }
-        let candidate = Candidate::new(text, &words, phrase);
+        let candidate = Candidate::new(text, &words, &known, phrase);
         let (first, titled) = skip_openers(text, &words, phrase, &candidate);
         if first >= candidate.lower.len() {
             continue;
@@ -208,7 +209,7 @@ pub(crate) fn check(ctx: &Context<'_>, gates: &Gates, out: &mut Vec<Finding>) ->
     parts.sort_unstable();
     Mentions {
         parts,
-        candidates: candidates(text, &words, &claimed),
+        candidates: candidates(text, &words, &known, &claimed),
     }
 }
 
@@ -472,7 +473,7 @@ fn credential_follows(text: &str, end: usize) -> bool {
 /// not a name: `DR SULLIVAN AWARE`, `WIFE HELEN AND STEP DAUGHTER MAUREEN`. Such runs are cut
 /// into the stretches of words that could be part of a name (name-list words, unknown words,
 /// initials, honorifics), dropping ordinary words and credentials. The pieces go to `pieces`.
-fn split_capitals(text: &str, words: &[Word], phrase: Phrase, pieces: &mut Vec<Phrase>) {
+fn split_capitals(text: &str, words: &[Word], known: &[Lists], phrase: Phrase, pieces: &mut Vec<Phrase>) {
     let range = phrase.words.clone();
     if range.len() < 2
         || !range
@@ -482,7 +483,8 @@ fn split_capitals(text: &str, words: &[Word], phrase: Phrase, pieces: &mut Vec<P
         pieces.push(phrase);
         return;
     }
-    let could_be_name = |w: &Word| {
+    let could_be_name = |i: usize| {
+        let w = &words[i];
         let mut buffer = [0u8; 32];
         let lower = lowercase(w.text(text), &mut buffer);
         if lower.chars().count() == 1 {
@@ -494,13 +496,13 @@ fn split_capitals(text: &str, words: &[Word], phrase: Phrase, pieces: &mut Vec<P
         if CREDENTIALS.contains(&lower) || MONTHS_AND_DAYS.contains(&lower) {
             return false;
         }
-        let lists = Lists::of(&lower);
+        let lists = places::lists_of(words, known, i, &lower);
         let listed = lists.contains(&FIRST_NAMES_COMMON) || lists.contains(&SURNAMES_COMMON);
         listed && !lists.contains(&VERY_COMMON_WORDS) || !is_ordinary(lists)
     };
     let mut start: Option<usize> = None;
     for i in range.clone().chain(std::iter::once(range.end)) {
-        let keep = i < range.end && could_be_name(&words[i]);
+        let keep = i < range.end && could_be_name(i);
         // An honorific always opens a new name: `80S. DR SULLIVAN` is `DR SULLIVAN`.
         let honorific = keep && HONORIFICS.contains_ignore_ascii_case(words[i].text(text));
         match (keep, start) {
@@ -565,15 +567,15 @@ fn overlaps_any(sorted: &[Range<usize>], span: &Range<usize>) -> bool {
 }
 
 /// The capitalised words that are another mention of a name whenever that name is found.
-fn candidates(text: &str, words: &[Word], claimed: &[Range<usize>]) -> Vec<Mention> {
+fn candidates(text: &str, words: &[Word], known: &[Lists], claimed: &[Range<usize>]) -> Vec<Mention> {
     let mut found = Vec::new();
-    for word in words {
+    for (i, word) in words.iter().enumerate() {
         if word.shape == Shape::Lower || overlaps_any(claimed, &word.span) {
             continue;
         }
         let mut buffer = [0u8; 32];
         let lower = lowercase(word.text(text), &mut buffer);
-        let lists = Lists::of(&lower);
+        let lists = places::lists_of(words, known, i, &lower);
         // `Will` at the start of a sentence or `HOPE` in capitals may be the ordinary word.
         if lists.contains(&VERY_COMMON_WORDS) && (word.sentence_start || word.shape == Shape::Upper) {
             continue;

@@ -91,13 +91,20 @@ pub struct Candidate {
 }
 
 impl Candidate {
-    pub fn new(text: &str, words: &[Word], phrase: &Phrase) -> Candidate {
+    /// The candidate for `phrase`; `known` holds the lists of capitalised words already looked
+    /// up (see [`capital_lists`]).
+    pub fn new(text: &str, words: &[Word], known: &[Lists], phrase: &Phrase) -> Candidate {
         let lower: Vec<String> = phrase
             .words
             .clone()
             .map(|i| words[i].text(text).to_lowercase())
             .collect();
-        let lists = lower.iter().map(|w| Lists::of(w)).collect();
+        let lists = phrase
+            .words
+            .clone()
+            .zip(&lower)
+            .map(|(i, w)| lists_of(words, known, i, w))
+            .collect();
         Candidate { lower, lists }
     }
 
@@ -115,6 +122,28 @@ impl Candidate {
             [one] => *one,
             _ => Lists::of(&self.joined(from)),
         }
+    }
+}
+
+/// The lists each capitalised word of `words` is in, in lower case: one lookup per word, shared
+/// by everything that asks about the word. Lower-case words get none (`Lists::default()`): most
+/// words are, and few of them are asked about ([`lists_of`] looks them up).
+pub fn capital_lists(text: &str, words: &[Word]) -> Vec<Lists> {
+    words
+        .iter()
+        .map(|w| match w.shape {
+            Shape::Lower => Lists::default(),
+            _ => Lists::of_any_case(w.text(text)),
+        })
+        .collect()
+}
+
+/// The lists word `i` of `words` is in, given `lower`, the word in lower case, and `known`, the
+/// lists of the capitalised words ([`capital_lists`]).
+pub fn lists_of(words: &[Word], known: &[Lists], i: usize, lower: &str) -> Lists {
+    match (words[i].shape, known.get(i)) {
+        (Shape::Lower, _) | (_, None) => Lists::of(lower),
+        (_, Some(&lists)) => lists,
     }
 }
 
