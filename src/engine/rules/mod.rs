@@ -3,7 +3,11 @@
 //! Every rule has a stable code (`phi/date`); codes never change once released because users put
 //! them in `scrubs.toml` and in suppression comments. Safe Harbor identifier rules start with `phi/`.
 
+use std::ops::Range;
 use std::sync::LazyLock;
+
+use regex_automata::hybrid;
+use regex_automata::util::pool::Pool;
 
 use super::finding::{Finding, Severity};
 use super::Context;
@@ -186,12 +190,12 @@ pub(crate) struct Gates {
     /// Where the first match of any of the rare patterns starts (see [`rare_patterns_from`]).
     pub rare: Option<usize>,
     /// The lines where each of the [`Lined`] patterns matches.
-    pub lines: pattern::Lines,
+    pub lines: Lines,
 }
 
 impl Gates {
     /// The stretches of lines where `pattern` matches (or, for web addresses, may match).
-    pub fn lines(&self, pattern: Lined) -> &[std::ops::Range<usize>] {
+    pub fn lines(&self, pattern: Lined) -> &[Range<usize>] {
         self.lines.of(pattern as usize)
     }
 }
@@ -236,12 +240,12 @@ const LINE_PATTERN_SOURCES: [&str; 12] = [
     names::INITIALS_SOURCE,
 ];
 
-static LINE_PATTERNS: LazyLock<pattern::LineSet> =
-    LazyLock::new(|| pattern::LineSet::new(&LINE_PATTERN_SOURCES).expect("set of the patterns searched line by line"));
+static LINE_PATTERNS: LazyLock<LineScan> =
+    LazyLock::new(|| LineScan::new(&LINE_PATTERN_SOURCES).expect("set of the patterns searched line by line"));
 
 /// The lines of `text` where each [`Lined`] pattern matches or, for web addresses, may match:
 /// those holding a place where one may be ([`url_hint`]).
-fn line_gates(text: &str) -> pattern::Lines {
+fn line_gates(text: &str) -> Lines {
     let bytes = text.as_bytes();
     let mut hints = memchr::memchr2_iter(b'/', b'.', bytes)
         .filter(|&at| url_hint(bytes, at))
@@ -250,6 +254,169 @@ fn line_gates(text: &str) -> pattern::Lines {
         while hints.next_if(|&at| at < line.start).is_some() {}
         u32::from(hints.peek().is_some_and(|&at| at < line.end))
     })
+}
+
+/// A group of patterns none of which can match a line end (`\n`: they use `[ \t]`, never `\s`,
+/// and no class that holds a line end), searched together to find the lines where each matches.
+///
+/// One lazy DFA for all of them, reporting every pattern that matches at each position (as a
+/// regex set does), is walked over the whole text once, byte by byte. Since no match crosses a
+/// line end, a pattern reported while a line's bytes are read has a match in that line, and its
+/// matches in the whole text are its matches in those lines, searched in order. This is what
+/// [`pattern::LineSet`] finds, with one pass over the text instead of a set search per line (a
+/// line of ICU notes is 60 bytes; most of the set search's time went into starting and stopping).
+pub(crate) struct LineScan {
+    dfa: std::sync::Arc<hybrid::dfa::DFA>,
+    caches: Pool<hybrid::dfa::Cache, CacheMaker>,
+}
+
+type CacheMaker = Box<dyn Fn() -> hybrid::dfa::Cache + Send + Sync>;
+
+/// Where each pattern of a [`LineScan`] matches in one text: for each, in the scan's order, the
+/// stretches of whole lines that hold a match of it (adjacent lines joined), in text order.
+#[derive(Debug, Default)]
+pub(crate) struct Lines {
+    stretches: Vec<Vec<Range<usize>>>,
+}
+
+impl Lines {
+    /// The stretches of text in which pattern `index` of the scan (or, after them, of the extra
+    /// patterns of [`LineScan::lines_with`]) matches or may match.
+    pub fn of(&self, index: usize) -> &[Range<usize>] {
+        self.stretches.get(index).map_or(&[], Vec::as_slice)
+    }
+
+    fn add(&mut self, bits: u64, line: Range<usize>) {
+        let mut bits = bits;
+        while bits != 0 {
+            let lines = &mut self.stretches[bits.trailing_zeros() as usize];
+            match lines.last_mut() {
+                Some(last) if last.end == line.start => last.end = line.end,
+                _ => lines.push(line.clone()),
+            }
+            bits &= bits - 1;
+        }
+    }
+}
+
+impl LineScan {
+    /// The scan of `patterns` (their sources); none may match across a line end, and there are
+    /// at most 64 of them with the extra ones of [`LineScan::lines_with`].
+    pub fn new(patterns: &[&str]) -> Result<LineScan, Box<regex_automata::hybrid::BuildError>> {
+        let dfa = hybrid::dfa::DFA::builder()
+            .configure(
+                hybrid::dfa::DFA::config()
+                    .match_kind(regex_automata::MatchKind::All)
+                    .cache_capacity(2 * (1 << 20)),
+            )
+            .syntax(regex_automata::util::syntax::Config::new().utf8(true))
+            .thompson(
+                regex_automata::nfa::thompson::Config::new()
+                    .which_captures(regex_automata::nfa::thompson::WhichCaptures::None)
+                    .nfa_size_limit(Some(10 * (1 << 20))),
+            )
+            .build_many(patterns)
+            .map_err(Box::new)?;
+        let dfa = std::sync::Arc::new(dfa);
+        let for_caches = std::sync::Arc::clone(&dfa);
+        let caches = Pool::new(Box::new(move || for_caches.create_cache()) as CacheMaker);
+        Ok(LineScan { dfa, caches })
+    }
+
+    /// The lines of `text` in which each pattern matches and, after them, those in which `extra`
+    /// more patterns (none matching a line end either) may match, which are cheaper to look for
+    /// by hand: `scan` is given each line in turn (its range in `text`, with its line end) and
+    /// returns the bits of those that may match in it, bit `i` for the `i`-th. A line it marks
+    /// wrongly costs only a search of that line; one it misses would lose matches.
+    pub fn lines_with(&self, text: &str, extra: usize, mut scan: impl FnMut(Range<usize>) -> u32) -> Lines {
+        let count = self.dfa.pattern_len();
+        let mut lines = Lines {
+            stretches: vec![Vec::new(); count + extra],
+        };
+        let extra_bits = (1u64 << extra) - 1;
+        let mut cache = self.caches.get();
+        let walked = self.walk(&mut cache, text, |line, found| {
+            let by_hand = u64::from(scan(line.clone())) & extra_bits;
+            lines.add(found | by_hand << count, line);
+        });
+        if walked.is_err() {
+            // The DFA gave up (it never does as configured): every line may hold anything.
+            for stretches in &mut lines.stretches {
+                stretches.clear();
+                if !text.is_empty() {
+                    stretches.push(0..text.len());
+                }
+            }
+        }
+        lines
+    }
+
+    /// Walks the DFA over `text`, calling `line` with each line (with its line end) and the bits
+    /// of the patterns that match in it.
+    fn walk(
+        &self,
+        cache: &mut hybrid::dfa::Cache,
+        text: &str,
+        mut line: impl FnMut(Range<usize>, u64),
+    ) -> Result<(), regex_automata::MatchError> {
+        let dfa = &*self.dfa;
+        let bytes = text.as_bytes();
+        let mut state = dfa.start_state_forward(cache, &regex_automata::Input::new(text))?;
+        // The patterns of the last match state seen: consecutive bytes often leave the DFA in
+        // the same one (a run of capitals, a long number).
+        let mut last: Option<(hybrid::LazyStateID, u64)> = None;
+        let mut found = 0u64;
+        let mut start = 0;
+        // A match is reported one byte late, on the byte after it (for look-around): one that
+        // ends a line is reported on its line end, which is still in the line.
+        let mut note = |state: hybrid::LazyStateID, cache: &hybrid::dfa::Cache, found: &mut u64| {
+            if state.is_match() {
+                let bits = match last {
+                    Some((seen, bits)) if seen == state => bits,
+                    _ => {
+                        let bits = (0..dfa.match_len(cache, state)).fold(0u64, |bits, i| {
+                            bits | 1 << dfa.match_pattern(cache, state, i).as_usize()
+                        });
+                        last = Some((state, bits));
+                        bits
+                    }
+                };
+                *found |= bits;
+            }
+        };
+        for (at, &byte) in bytes.iter().enumerate() {
+            state = dfa
+                .next_state(cache, state, byte)
+                .map_err(|_| regex_automata::MatchError::gave_up(at))?;
+            if state.is_tagged() {
+                if state.is_quit() {
+                    return Err(regex_automata::MatchError::quit(byte, at));
+                }
+                note(state, cache, &mut found);
+            }
+            if byte == b'\n' {
+                line(start..at + 1, found);
+                found = 0;
+                start = at + 1;
+            }
+        }
+        state = dfa
+            .next_eoi_state(cache, state)
+            .map_err(|_| regex_automata::MatchError::gave_up(bytes.len()))?;
+        note(state, cache, &mut found);
+        if start < bytes.len() {
+            line(start..bytes.len(), found);
+        }
+        Ok(())
+    }
+}
+
+impl std::fmt::Debug for LineScan {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("LineScan")
+            .field("patterns", &self.dfa.pattern_len())
+            .finish()
+    }
 }
 
 /// The stretches of lines of `text` that may hold a web address: those of [`line_gates`], for a
