@@ -235,34 +235,61 @@ pub fn lowercase<'a>(word: &'a str, buffer: &'a mut [u8]) -> Cow<'a, str> {
     Cow::Owned(word.to_lowercase())
 }
 
-/// A fixed list of words with a filter, computed at compile time, that rules out most words
-/// that are not in it without comparing them to any entry: the detectors ask whether a word is
-/// a title, a relation or a month for nearly every word of a document.
+/// A fixed list of words with filters, computed at compile time, that rule out most words
+/// that are not in it without comparing them to any entry, and an index by length that compares
+/// a word only to the entries as long as it: the detectors ask whether a word is a title, a
+/// relation or a month for nearly every word of a document.
 pub struct Words {
     list: &'static [&'static str],
     /// One bit per (first byte without its case bit, length up to 15) of an entry.
-    filter: [u64; 8],
+    starts: [u64; 8],
+    /// One bit per (last byte without its case bit, length up to 15) of an entry.
+    ends: [u64; 8],
+    /// For each length up to 15 (the last for 15 and longer), one bit per entry of that length.
+    by_length: [[u64; Words::MOST / 64]; 16],
 }
 
-/// The filter bit for a word starting with `first`, `len` bytes long. ASCII letters set the same
-/// bit in either case.
-const fn filter_bit(first: u8, len: usize) -> usize {
-    let len = if len > 15 { 15 } else { len };
-    (first & 31) as usize * 16 + len
+/// The filter bit for a word starting (or ending) with `byte`, `len` bytes long. ASCII letters
+/// set the same bit in either case.
+const fn filter_bit(byte: u8, len: usize) -> usize {
+    (byte & 31) as usize * 16 + length_class(len)
+}
+
+/// The length, with every length from 15 on counted as 15.
+const fn length_class(len: usize) -> usize {
+    if len > 15 {
+        15
+    } else {
+        len
+    }
 }
 
 impl Words {
+    /// The most entries a list may have.
+    const MOST: usize = 256;
+
     pub const fn new(list: &'static [&'static str]) -> Words {
-        let mut filter = [0u64; 8];
+        assert!(list.len() <= Words::MOST, "too many entries for a word list");
+        let mut starts = [0u64; 8];
+        let mut ends = [0u64; 8];
+        let mut by_length = [[0u64; Words::MOST / 64]; 16];
         let mut i = 0;
         while i < list.len() {
             let word = list[i].as_bytes();
-            let first = if word.is_empty() { 0 } else { word[0] };
+            let (first, last) = if word.is_empty() { (0, 0) } else { (word[0], word[word.len() - 1]) };
             let bit = filter_bit(first, word.len());
-            filter[bit / 64] |= 1 << (bit % 64);
+            starts[bit / 64] |= 1 << (bit % 64);
+            let bit = filter_bit(last, word.len());
+            ends[bit / 64] |= 1 << (bit % 64);
+            by_length[length_class(word.len())][i / 64] |= 1 << (i % 64);
             i += 1;
         }
-        Words { list, filter }
+        Words {
+            list,
+            starts,
+            ends,
+            by_length,
+        }
     }
 
     /// The entries, for the helpers that take a list.
@@ -271,8 +298,28 @@ impl Words {
     }
 
     fn may_contain(&self, word: &str) -> bool {
-        let bit = filter_bit(word.as_bytes().first().copied().unwrap_or(0), word.len());
-        self.filter[bit / 64] & (1 << (bit % 64)) != 0
+        let bytes = word.as_bytes();
+        let start = filter_bit(bytes.first().copied().unwrap_or(0), bytes.len());
+        let end = filter_bit(bytes.last().copied().unwrap_or(0), bytes.len());
+        self.starts[start / 64] & (1 << (start % 64)) != 0 && self.ends[end / 64] & (1 << (end % 64)) != 0
+    }
+
+    /// The entries as long as `word` (or, from 15 bytes on, the long ones).
+    fn same_length(&self, word: &str) -> impl Iterator<Item = &'static str> + '_ {
+        let list = self.list;
+        self.by_length[length_class(word.len())]
+            .iter()
+            .enumerate()
+            .flat_map(move |(block, &bits)| {
+                let mut bits = bits;
+                std::iter::from_fn(move || {
+                    (bits != 0).then(|| {
+                        let at = block * 64 + bits.trailing_zeros() as usize;
+                        bits &= bits - 1;
+                        list[at]
+                    })
+                })
+            })
     }
 
     /// Whether the lower case of `word` (as [`lowercase`] gives it) may be an entry: false only
@@ -283,12 +330,12 @@ impl Words {
 
     /// Whether `word` is one of the entries, exactly.
     pub fn contains(&self, word: &str) -> bool {
-        self.may_contain(word) && self.list.contains(&word)
+        self.may_contain(word) && self.same_length(word).any(|entry| entry == word)
     }
 
     /// Whether `word` is one of the entries ignoring ASCII case, as [`is_one_of`].
     pub fn contains_ignore_ascii_case(&self, word: &str) -> bool {
-        self.may_contain(word) && is_one_of(word, self.list)
+        self.may_contain(word) && self.same_length(word).any(|entry| entry.eq_ignore_ascii_case(word))
     }
 }
 
@@ -362,6 +409,26 @@ mod tests {
             if WORDS.contains(&word.to_lowercase()) {
                 assert!(WORDS.may_contain_lowercase_of(word), "{word:?}");
             }
+        }
+    }
+
+    /// A list of the most entries, of every length, found by the index exactly as by a scan.
+    #[test]
+    fn the_length_index_finds_what_a_scan_finds() {
+        let entries: Vec<&'static str> = (0..Words::MOST)
+            .map(|i| &*Box::leak(format!("{}{}", "ab".repeat(i % 11), char::from(b'a' + (i % 26) as u8)).into_boxed_str()))
+            .collect::<std::collections::BTreeSet<_>>()
+            .into_iter()
+            .collect();
+        let list: &'static [&'static str] = Box::leak(entries.into_boxed_slice());
+        let words = Words::new(list);
+        let mut probes: Vec<String> = list.iter().map(|w| w.to_string()).collect();
+        probes.extend(list.iter().map(|w| w.to_uppercase()));
+        probes.extend(list.iter().map(|w| format!("{w}x")));
+        probes.extend(list.iter().map(|w| w[1..].to_string()));
+        for probe in &probes {
+            assert_eq!(words.contains(probe), list.contains(&probe.as_str()), "{probe:?}");
+            assert_eq!(words.contains_ignore_ascii_case(probe), is_one_of(probe, list), "{probe:?}");
         }
     }
 
