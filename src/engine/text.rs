@@ -276,7 +276,11 @@ impl Words {
         let mut i = 0;
         while i < list.len() {
             let word = list[i].as_bytes();
-            let (first, last) = if word.is_empty() { (0, 0) } else { (word[0], word[word.len() - 1]) };
+            let (first, last) = if word.is_empty() {
+                (0, 0)
+            } else {
+                (word[0], word[word.len() - 1])
+            };
             let bit = filter_bit(first, word.len());
             starts[bit / 64] |= 1 << (bit % 64);
             let bit = filter_bit(last, word.len());
@@ -416,7 +420,9 @@ mod tests {
     #[test]
     fn the_length_index_finds_what_a_scan_finds() {
         let entries: Vec<&'static str> = (0..Words::MOST)
-            .map(|i| &*Box::leak(format!("{}{}", "ab".repeat(i % 11), char::from(b'a' + (i % 26) as u8)).into_boxed_str()))
+            .map(|i| {
+                &*Box::leak(format!("{}{}", "ab".repeat(i % 11), char::from(b'a' + (i % 26) as u8)).into_boxed_str())
+            })
             .collect::<std::collections::BTreeSet<_>>()
             .into_iter()
             .collect();
@@ -428,7 +434,11 @@ mod tests {
         probes.extend(list.iter().map(|w| w[1..].to_string()));
         for probe in &probes {
             assert_eq!(words.contains(probe), list.contains(&probe.as_str()), "{probe:?}");
-            assert_eq!(words.contains_ignore_ascii_case(probe), is_one_of(probe, list), "{probe:?}");
+            assert_eq!(
+                words.contains_ignore_ascii_case(probe),
+                is_one_of(probe, list),
+                "{probe:?}"
+            );
         }
     }
 
