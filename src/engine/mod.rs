@@ -222,14 +222,15 @@ impl Checker {
         let mut fresh = QuickMap::with_capacity_and_hasher(segments.len(), Default::default());
         for (segment, result) in segments.iter().zip(results) {
             let key = segment.key();
+            let mentions = &result.mentions;
             let unaffected =
-                || changed.is_empty() || !result.mentions.candidates.iter().any(|m| changed.contains(&*m.lower));
+                || changed.is_empty() || !mentions.candidates.iter().any(|m| changed.contains(mentions.lower(m)));
             let findings = match fresh.get(&key).or_else(|| previous.get(&key).filter(|_| unaffected())) {
                 Some(findings) => Arc::clone(findings),
                 None => {
                     assembled += 1;
                     let mut findings = result.findings.clone();
-                    rules::names::propagate(&parts, &result.mentions.candidates, 0, &mut findings);
+                    rules::names::propagate(&parts, &result.mentions, 0, &mut findings);
                     if name_disabled {
                         findings.retain(|f| f.rule != Rule::Name);
                     }
@@ -313,7 +314,7 @@ impl Checker {
         for (segment, result) in segments.iter().zip(results) {
             let offset = segment.range.start;
             findings.extend(result.findings.iter().map(|f| f.shifted(offset)));
-            rules::names::propagate(&parts, &result.mentions.candidates, offset, &mut findings);
+            rules::names::propagate(&parts, &result.mentions, offset, &mut findings);
         }
         if self.options.disabled.contains(&Rule::Name) {
             findings.retain(|f| f.rule != Rule::Name);

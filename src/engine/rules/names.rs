@@ -107,14 +107,27 @@ pub struct Mentions {
     pub parts: Vec<Box<str>>,
     /// Capitalised words not already reported, that would be a mention if they were a part.
     pub candidates: Vec<Mention>,
+    /// The candidates' words in lower case, one after the other ([`Mentions::lower`]): one
+    /// string for the segment instead of one per word (in notes written in capitals, nearly every
+    /// word is a candidate).
+    lower: String,
+}
+
+impl Mentions {
+    /// The word of `mention`, one of [`Mentions::candidates`], in lower case.
+    pub fn lower(&self, mention: &Mention) -> &str {
+        self.lower
+            .get(mention.lower.start as usize..mention.lower.end as usize)
+            .unwrap_or("")
+    }
 }
 
 /// A word that is reported as a name when a name with that part is found in the document.
 #[derive(Debug, Clone)]
 pub struct Mention {
     pub span: Range<usize>,
-    /// The word in lower case.
-    pub lower: Box<str>,
+    /// Where the word in lower case is in [`Mentions`]' string.
+    lower: Range<u32>,
 }
 
 /// Finds the names and places in one segment. Every other mention of a found name, in this
@@ -207,9 +220,11 @@ pub(crate) fn check(ctx: &Context<'_>, gates: &Gates, out: &mut Vec<Finding>) ->
     initials(text, gates.lines(Lined::Initials), &claimed, out);
     let mut parts: Vec<Box<str>> = name_parts.into_iter().map(String::into_boxed_str).collect();
     parts.sort_unstable();
+    let (candidates, lower) = candidates(text, &words, &known, &claimed);
     Mentions {
         parts,
-        candidates: candidates(text, &words, &known, &claimed),
+        candidates,
+        lower,
     }
 }
 
@@ -567,8 +582,10 @@ fn overlaps_any(sorted: &[Range<usize>], span: &Range<usize>) -> bool {
 }
 
 /// The capitalised words that are another mention of a name whenever that name is found.
-fn candidates(text: &str, words: &[Word], known: &[Lists], claimed: &[Range<usize>]) -> Vec<Mention> {
+/// Returns them with their words in lower case, one after the other (see [`Mentions`]).
+fn candidates(text: &str, words: &[Word], known: &[Lists], claimed: &[Range<usize>]) -> (Vec<Mention>, String) {
     let mut found = Vec::new();
+    let mut all_lower = String::new();
     for (i, word) in words.iter().enumerate() {
         if word.shape == Shape::Lower || overlaps_any(claimed, &word.span) {
             continue;
@@ -586,22 +603,28 @@ fn candidates(text: &str, words: &[Word], known: &[Lists], claimed: &[Range<usiz
                 continue;
             }
         }
+        // A segment is far smaller than 4 GB; a word past that would be left out, never wrong.
+        let start = all_lower.len();
+        all_lower.push_str(&lower);
+        let (Ok(start), Ok(end)) = (u32::try_from(start), u32::try_from(all_lower.len())) else {
+            continue;
+        };
         found.push(Mention {
             span: word.span.clone(),
-            lower: Box::from(&*lower),
+            lower: start..end,
         });
     }
-    found
+    (found, all_lower)
 }
 
 /// Every other mention of a found name: the candidates of a segment (whose spans start at
 /// `offset` in the document) whose word is a part of a name found anywhere in the document.
-pub fn propagate(parts: &crate::engine::WordSet<'_>, candidates: &[Mention], offset: usize, out: &mut Vec<Finding>) {
+pub fn propagate(parts: &crate::engine::WordSet<'_>, mentions: &Mentions, offset: usize, out: &mut Vec<Finding>) {
     if parts.is_empty() {
         return;
     }
-    for mention in candidates {
-        if parts.contains(&*mention.lower) {
+    for mention in &mentions.candidates {
+        if parts.contains(mentions.lower(mention)) {
             out.push(name(mention.span.start + offset..mention.span.end + offset));
         }
     }
