@@ -284,8 +284,9 @@ impl Checker {
             blocks: &prepared.blocks,
         };
         let mut findings = Vec::new();
-        let mut mentions = rules::run_all(&ctx, &mut findings);
-        let mut exempt = rules::contacts::reference_spans(ctx.text);
+        let gates = rules::Gates::of(ctx.text);
+        let mut mentions = rules::run_all(&ctx, &gates, &mut findings);
+        let mut exempt = rules::contacts::reference_spans(ctx.text, &gates);
         exempt.extend(self.allowed_spans(source));
         let exempted = |span: &Range<usize>| exempt.iter().any(|r| r.start <= span.start && span.end <= r.end);
         findings.retain(|f| {
@@ -297,7 +298,7 @@ impl Checker {
         SegmentResult {
             findings,
             mentions,
-            pieces: rules::quasi::pieces(source, ctx.text),
+            pieces: rules::quasi::pieces(source, ctx.text, &gates),
             directives: suppress::may_hold_directive(source),
         }
     }

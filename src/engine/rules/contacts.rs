@@ -45,8 +45,26 @@ static EMAIL: LazyLock<Pattern> = LazyLock::new(|| {
 /// `https://...`, `www.example.com/...`, and bare `example.com/path`.
 static URL: LazyLock<Pattern> = LazyLock::new(|| Pattern::new(URL_SOURCE).expect("url pattern"));
 
-/// The source of [URL], also searched line by line with others: its classes leave out `\s`.
-pub(crate) const URL_SOURCE: &str = r#"(?i)(?:(?:https?|ftp)://|www\.)[^\s<>"'`]+|(?-u:\b)[a-z0-9][a-z0-9\-]*(?:\.[a-z0-9\-]+)*\.(?:com|org|net|edu|gov|io|co|me|us|uk|ca|au|info|biz|ly|app|page|site|blog|health|social)/[^\s<>"'`]*"#;
+/// The top-level domains of the web addresses [URL] finds without a scheme or `www.`.
+macro_rules! top_level_domains {
+    () => {
+        "com|org|net|edu|gov|io|co|me|us|uk|ca|au|info|biz|ly|app|page|site|blog|health|social"
+    };
+}
+
+/// The source of [URL], searched line by line (its classes leave out `\s`) where its hint
+/// matches.
+pub(crate) const URL_SOURCE: &str = concat!(
+    r#"(?i)(?:(?:https?|ftp)://|www\.)[^\s<>"'`]+|(?-u:\b)[a-z0-9][a-z0-9\-]*(?:\.[a-z0-9\-]+)*\.(?:"#,
+    top_level_domains!(),
+    r#")/[^\s<>"'`]*"#
+);
+
+/// What every match of [URL] holds, in the same case-blind terms: a scheme and `://` or `www.`
+/// (its first branch), or a dot, a top-level domain and a slash (its second). The lines where
+/// this matches are those searched for web addresses; searched with the patterns of the other
+/// detectors, this adds few states to their automaton, where the long repeats of [URL] did.
+pub(crate) const URL_HINT_SOURCE: &str = concat!(r"(?i)(?:https?|ftp)://|www\.|\.(?:", top_level_domains!(), r")/");
 
 static IPV4: LazyLock<Pattern> = LazyLock::new(|| Pattern::new(IPV4_SOURCE).expect("ipv4 pattern"));
 
@@ -100,18 +118,25 @@ pub(crate) fn check(ctx: &Context<'_>, gates: &Gates, out: &mut Vec<Finding>) {
 }
 
 /// DOIs and PubMed/trial registry numbers in citations: `doi:10.1056/NEJMoa2034577`, `PMID 12345678`.
-static CITATION_ID: LazyLock<Pattern> = LazyLock::new(|| {
-    Pattern::new(r#"(?i)(?-u:\b)(?:doi:?[ \t]*)?10\.[0-9]{4,9}/[^\s<>"'`]+|(?-u:\b)(?:pmid|pmcid|pubmed)[ \t:#]*(?:pmc)?[0-9]{5,9}|(?-u:\b)PMC[0-9]{5,9}|(?-u:\b)(?:NCT|ISRCTN|ACTRN|EudraCT[ \t:]*)[0-9][0-9\-]{6,16}"#)
-        .expect("citation pattern")
-});
+static CITATION_ID: LazyLock<Pattern> = LazyLock::new(|| Pattern::new(CITATION_SOURCE).expect("citation pattern"));
+
+/// The source of [CITATION_ID], searched line by line (no class of it holds `\s`) where its hint
+/// matches.
+pub(crate) const CITATION_SOURCE: &str = r#"(?i)(?-u:\b)(?:doi:?[ \t]*)?10\.[0-9]{4,9}/[^\s<>"'`]+|(?-u:\b)(?:pmid|pmcid|pubmed)[ \t:#]*(?:pmc)?[0-9]{5,9}|(?-u:\b)PMC[0-9]{5,9}|(?-u:\b)(?:NCT|ISRCTN|ACTRN|EudraCT[ \t:]*)[0-9][0-9\-]{6,16}"#;
+
+/// What every match of [CITATION_ID] holds, in the same case-blind terms: `10.` and four digits,
+/// a PubMed word, `PMC` and a digit, or a trial registry's prefix (see [URL_HINT_SOURCE]).
+pub(crate) const CITATION_HINT_SOURCE: &str =
+    r"(?i)10\.[0-9]{4}|pmid|pmcid|pubmed|pmc[0-9]|nct[0-9]|isrctn|actrn|eudract";
 
 /// Spans that cite public literature — reference links, DOIs, PubMed and trial registry numbers.
-/// Numbers and dates inside them are about a publication, not a patient.
-pub(crate) fn reference_spans(text: &str) -> Vec<std::ops::Range<usize>> {
-    let mut spans: Vec<_> = CITATION_ID.find_iter(text).map(|m| m.range()).collect();
-    // Searched only in the lines that may hold a web address, as in `check`.
-    let lines = super::url_lines(text);
-    for m in in_lines(&URL, text, &lines) {
+/// Numbers and dates inside them are about a publication, not a patient. `gates` are those of
+/// the detectors, for the same text.
+pub(crate) fn reference_spans(text: &str, gates: &Gates) -> Vec<std::ops::Range<usize>> {
+    let mut spans: Vec<_> = in_lines(&CITATION_ID, text, gates.lines(Lined::Citation))
+        .map(|m| m.range())
+        .collect();
+    for m in in_lines(&URL, text, gates.lines(Lined::Url)) {
         let host = host_of(m.as_str());
         if REFERENCE_HOSTS.iter().any(|h| host_matches(&host, h)) {
             spans.push(m.range());

@@ -166,21 +166,18 @@ impl Rule {
     }
 }
 
-/// Runs every detector over the prepared text of one segment. Returns what finding the other
-/// mentions of its names needs, which is done for the whole document at once.
-pub(crate) fn run_all(ctx: &Context<'_>, out: &mut Vec<Finding>) -> names::Mentions {
-    let gates = Gates {
-        rare: rare_patterns_from(ctx.text),
-        lines: line_gates(ctx.text),
-    };
-    dates::check(ctx, &gates, out);
-    ages::check(ctx, &gates, out);
-    contacts::check(ctx, &gates, out);
-    ids::check(ctx, &gates, out);
-    addresses::check(ctx, &gates, out);
-    let mentions = names::check(ctx, &gates, out);
+/// Runs every detector over the prepared text of one segment, with the [`Gates`] of that text.
+/// Returns what finding the other mentions of its names needs, which is done for the whole
+/// document at once.
+pub(crate) fn run_all(ctx: &Context<'_>, gates: &Gates, out: &mut Vec<Finding>) -> names::Mentions {
+    dates::check(ctx, gates, out);
+    ages::check(ctx, gates, out);
+    contacts::check(ctx, gates, out);
+    ids::check(ctx, gates, out);
+    addresses::check(ctx, gates, out);
+    let mentions = names::check(ctx, gates, out);
     photos::check(ctx, out);
-    language::check(ctx, &gates, out);
+    language::check(ctx, gates, out);
     mentions
 }
 
@@ -189,20 +186,38 @@ pub(crate) fn run_all(ctx: &Context<'_>, out: &mut Vec<Finding>) -> names::Menti
 pub(crate) struct Gates {
     /// Where the first match of any of the rare patterns starts (see [`rare_patterns_from`]).
     pub rare: Option<usize>,
-    /// The lines where each of the [`Lined`] patterns matches.
+    /// The lines where each of the [`Lined`] patterns of [`LINE_PATTERN_SOURCES`] matches.
     pub lines: Lines,
+    /// The lines where each of those of [`PHRASE_PATTERN_SOURCES`] matches.
+    pub phrases: Lines,
 }
 
 impl Gates {
-    /// The stretches of lines where `pattern` matches (or, for web addresses, may match).
+    /// The searches of all patterns together in the prepared text of one segment, shared by the
+    /// detectors, the citations they leave alone and the details of combinations.
+    pub fn of(text: &str) -> Gates {
+        Gates {
+            rare: rare_patterns_from(text),
+            lines: LINE_PATTERNS.lines(text),
+            phrases: PHRASE_PATTERNS.lines(text),
+        }
+    }
+
+    /// The stretches of lines where `pattern` matches (or, for a pattern searched through a
+    /// hint, may match).
     pub fn lines(&self, pattern: Lined) -> &[Range<usize>] {
-        self.lines.of(pattern as usize)
+        match (pattern as usize).checked_sub(LINE_PATTERN_SOURCES.len()) {
+            None => self.lines.of(pattern as usize),
+            Some(index) => self.phrases.of(index),
+        }
     }
 }
 
-/// The patterns searched line by line: matched often, and none of them can match across a line
-/// end (see [`pattern::LineSet`]). All but the last are searched together by the set, in the
-/// order of [`LINE_PATTERN_SOURCES`]; the lines of the last are found by hand ([`url_hint`]).
+/// The patterns searched line by line: none of them can match across a line end (see
+/// [`LineScan`]). Those up to [`Lined::Initials`] are searched together, in the order of
+/// [`LINE_PATTERN_SOURCES`]; the others, phrases and words, in a scan of their own, in the order
+/// of [`PHRASE_PATTERN_SOURCES`], web addresses and citations through a hint (a pattern that
+/// matches inside each of their matches).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Lined {
     NumericDate,
@@ -218,13 +233,17 @@ pub(crate) enum Lined {
     Ssn,
     Initials,
     Url,
+    Citation,
+    QuasiTime,
+    QuasiPlace,
+    QuasiRole,
+    QuasiRare,
+    QuasiEvent,
 }
 
-/// The sources of the [`Lined`] patterns searched by the set, in its order. Patterns with big
-/// lists of words (ages, streets, record numbers) are left out: searched together with these,
-/// they made the set's automaton so large that building it cost more than the searches it saved.
-/// So are web addresses: their long repeats multiplied the automaton's states (a third of the
-/// set's time on ICU notes), and what a line must hold for one to match is quick to check.
+/// The sources of the first [`Lined`] patterns, searched together, in their order. Patterns with
+/// big lists of words (ages, streets, record numbers) are left out: searched together with these,
+/// they made the automaton so large that building it cost more than the searches it saved.
 const LINE_PATTERN_SOURCES: [&str; 12] = [
     dates::NUMERIC_SOURCE,
     dates::BARE_ORDINAL_DAY_SOURCE,
@@ -243,18 +262,23 @@ const LINE_PATTERN_SOURCES: [&str; 12] = [
 static LINE_PATTERNS: LazyLock<LineScan> =
     LazyLock::new(|| LineScan::new(&LINE_PATTERN_SOURCES).expect("set of the patterns searched line by line"));
 
-/// The lines of `text` where each [`Lined`] pattern matches or, for web addresses, may match:
-/// those holding a place where one may be ([`url_hint`]).
-fn line_gates(text: &str) -> Lines {
-    let bytes = text.as_bytes();
-    let mut hints = memchr::memchr2_iter(b'/', b'.', bytes)
-        .filter(|&at| url_hint(bytes, at))
-        .peekable();
-    LINE_PATTERNS.lines_with(text, 1, |line| {
-        while hints.next_if(|&at| at < line.start).is_some() {}
-        u32::from(hints.peek().is_some_and(|&at| at < line.end))
-    })
-}
+/// The sources of the other [`Lined`] patterns, in their order: phrases and words, searched
+/// together in a scan of their own. Searched with the patterns above, which count digits and
+/// capitals, they multiplied the automaton's states (each is costly to build: ICU notes reach
+/// thousands); on their own, they make an automaton much like a list of words. The first two are
+/// hints: web addresses and citations hold long repeats, which multiply states too.
+const PHRASE_PATTERN_SOURCES: [&str; 7] = [
+    contacts::URL_HINT_SOURCE,
+    contacts::CITATION_HINT_SOURCE,
+    quasi::TIME_SOURCE,
+    quasi::PLACE_SOURCE,
+    quasi::ROLE_SOURCE,
+    quasi::RARE_SOURCE,
+    quasi::EVENT_SOURCE,
+];
+
+static PHRASE_PATTERNS: LazyLock<LineScan> =
+    LazyLock::new(|| LineScan::new(&PHRASE_PATTERN_SOURCES).expect("set of the phrases searched line by line"));
 
 /// A group of patterns none of which can match a line end (`\n`: they use `[ \t]`, never `\s`,
 /// and no class that holds a line end), searched together to find the lines where each matches.
@@ -280,8 +304,7 @@ pub(crate) struct Lines {
 }
 
 impl Lines {
-    /// The stretches of text in which pattern `index` of the scan (or, after them, of the extra
-    /// patterns of [`LineScan::lines_with`]) matches or may match.
+    /// The stretches of text in which pattern `index` of the scan matches.
     pub fn of(&self, index: usize) -> &[Range<usize>] {
         self.stretches.get(index).map_or(&[], Vec::as_slice)
     }
@@ -300,9 +323,9 @@ impl Lines {
 }
 
 impl LineScan {
-    /// The scan of `patterns` (their sources); none may match across a line end, and there are
-    /// at most 64 of them with the extra ones of [`LineScan::lines_with`].
+    /// The scan of `patterns` (their sources, at most 64); none may match across a line end.
     pub fn new(patterns: &[&str]) -> Result<LineScan, Box<regex_automata::hybrid::BuildError>> {
+        assert!(patterns.len() <= 64, "a scan reports at most 64 patterns");
         let dfa = hybrid::dfa::DFA::builder()
             .configure(
                 hybrid::dfa::DFA::config()
@@ -323,23 +346,16 @@ impl LineScan {
         Ok(LineScan { dfa, caches })
     }
 
-    /// The lines of `text` in which each pattern matches and, after them, those in which `extra`
-    /// more patterns (none matching a line end either) may match, which are cheaper to look for
-    /// by hand: `scan` is given each line in turn (its range in `text`, with its line end) and
-    /// returns the bits of those that may match in it, bit `i` for the `i`-th. A line it marks
-    /// wrongly costs only a search of that line; one it misses would lose matches.
-    pub fn lines_with(&self, text: &str, extra: usize, mut scan: impl FnMut(Range<usize>) -> u32) -> Lines {
-        let count = self.dfa.pattern_len();
+    /// The lines of `text` in which each pattern matches.
+    pub fn lines(&self, text: &str) -> Lines {
         let mut lines = Lines {
-            stretches: vec![Vec::new(); count + extra],
+            stretches: vec![Vec::new(); self.dfa.pattern_len()],
         };
-        let extra_bits = (1u64 << extra) - 1;
         let mut cache = self.caches.get();
-        let walked = self.walk(&mut cache, text, |line, found| {
-            let by_hand = u64::from(scan(line.clone())) & extra_bits;
-            lines.add(found | by_hand << count, line);
-        });
-        if walked.is_err() {
+        if self
+            .walk(&mut cache, text, |line, found| lines.add(found, line))
+            .is_err()
+        {
             // The DFA gave up (it never does as configured): every line may hold anything.
             for stretches in &mut lines.stretches {
                 stretches.clear();
@@ -365,47 +381,54 @@ impl LineScan {
         // The patterns of the last match state seen: consecutive bytes often leave the DFA in
         // the same one (a run of capitals, a long number).
         let mut last: Option<(hybrid::LazyStateID, u64)> = None;
-        let mut found = 0u64;
-        let mut start = 0;
-        // A match is reported one byte late, on the byte after it (for look-around): one that
-        // ends a line is reported on its line end, which is still in the line.
-        let mut note = |state: hybrid::LazyStateID, cache: &hybrid::dfa::Cache, found: &mut u64| {
-            if state.is_match() {
-                let bits = match last {
-                    Some((seen, bits)) if seen == state => bits,
-                    _ => {
-                        let bits = (0..dfa.match_len(cache, state)).fold(0u64, |bits, i| {
-                            bits | 1 << dfa.match_pattern(cache, state, i).as_usize()
-                        });
-                        last = Some((state, bits));
-                        bits
-                    }
-                };
-                *found |= bits;
+        let mut bits_of = |state: hybrid::LazyStateID, cache: &hybrid::dfa::Cache| match last {
+            Some((seen, bits)) if seen == state => bits,
+            _ => {
+                let bits = (0..dfa.match_len(cache, state)).fold(0u64, |bits, i| {
+                    bits | 1 << dfa.match_pattern(cache, state, i).as_usize()
+                });
+                last = Some((state, bits));
+                bits
             }
         };
-        for (at, &byte) in bytes.iter().enumerate() {
-            state = dfa
-                .next_state(cache, state, byte)
-                .map_err(|_| regex_automata::MatchError::gave_up(at))?;
-            if state.is_tagged() {
-                if state.is_quit() {
-                    return Err(regex_automata::MatchError::quit(byte, at));
+        let mut start = 0;
+        while start < bytes.len() {
+            let end = memchr::memchr(b'\n', &bytes[start..]).map_or(bytes.len(), |i| start + i + 1);
+            let mut found = 0u64;
+            let mut at = start;
+            while at < end {
+                // Most transitions lead from a state that is no match to another one, already
+                // built: those are followed without the checks the others need.
+                if !state.is_tagged() {
+                    let next = dfa.next_state_untagged(cache, state, bytes[at]);
+                    if !next.is_tagged() {
+                        state = next;
+                        at += 1;
+                        continue;
+                    }
                 }
-                note(state, cache, &mut found);
+                state = dfa
+                    .next_state(cache, state, bytes[at])
+                    .map_err(|_| regex_automata::MatchError::gave_up(at))?;
+                if state.is_match() {
+                    // A match is reported one byte late, on the byte after it (for look-around):
+                    // one that ends a line is reported on its line end, which is in the line.
+                    found |= bits_of(state, cache);
+                } else if state.is_quit() {
+                    return Err(regex_automata::MatchError::quit(bytes[at], at));
+                }
+                at += 1;
             }
-            if byte == b'\n' {
-                line(start..at + 1, found);
-                found = 0;
-                start = at + 1;
+            if end == bytes.len() {
+                state = dfa
+                    .next_eoi_state(cache, state)
+                    .map_err(|_| regex_automata::MatchError::gave_up(end))?;
+                if state.is_match() {
+                    found |= bits_of(state, cache);
+                }
             }
-        }
-        state = dfa
-            .next_eoi_state(cache, state)
-            .map_err(|_| regex_automata::MatchError::gave_up(bytes.len()))?;
-        note(state, cache, &mut found);
-        if start < bytes.len() {
-            line(start..bytes.len(), found);
+            line(start..end, found);
+            start = end;
         }
         Ok(())
     }
@@ -417,34 +440,6 @@ impl std::fmt::Debug for LineScan {
             .field("patterns", &self.dfa.pattern_len())
             .finish()
     }
-}
-
-/// The stretches of lines of `text` that may hold a web address: those of [`line_gates`], for a
-/// search outside the detectors (the reference links of [`contacts::reference_spans`]).
-pub(crate) fn url_lines(text: &str) -> Vec<std::ops::Range<usize>> {
-    let bytes = text.as_bytes();
-    pattern::lines_holding(
-        text,
-        memchr::memchr2_iter(b'/', b'.', bytes).filter(|&at| url_hint(bytes, at)),
-    )
-}
-
-/// Whether the `/` or `.` at `at` may be part of a web address ([`contacts::URL_SOURCE`]): every
-/// match holds `://` or `www.` (its first branch), or a `/` right after a dot and a top-level
-/// domain of two or more letters (its second). Bytes of non-ASCII characters count as letters
-/// here, since in any case `ſ` and the Kelvin sign match `s` and `k`. This is looser than the
-/// pattern (a line it lets through is only searched), and never looks past a line end.
-fn url_hint(bytes: &[u8], at: usize) -> bool {
-    if bytes[at] == b'.' {
-        return at >= 3 && bytes[at - 3..at].eq_ignore_ascii_case(b"www");
-    }
-    let scheme = at >= 1 && bytes[at - 1] == b':' && bytes.get(at + 1) == Some(&b'/');
-    let letters = bytes[..at]
-        .iter()
-        .rev()
-        .take_while(|b| b.is_ascii_alphabetic() || !b.is_ascii())
-        .count();
-    scheme || letters >= 2 && at > letters && bytes[at - letters - 1] == b'.'
 }
 
 /// Patterns that match nothing in most documents, searched together in one pass first: over 89,
@@ -482,6 +477,7 @@ pub fn warm_up() {
     ages::warm_up();
     dates::warm_up();
     LazyLock::force(&LINE_PATTERNS);
+    LazyLock::force(&PHRASE_PATTERNS);
     LazyLock::force(&RARE_PATTERNS);
 }
 
@@ -506,9 +502,19 @@ pub(crate) fn found(text: &str, rule: Rule) -> Vec<String> {
 mod tests {
     use super::*;
 
-    /// Each pattern searched line by line finds, in the lines where the set says it matches,
-    /// exactly what a search of the whole text finds: none of them matches across a line end,
-    /// even where a line end sits inside something it would match.
+    /// What is searched in the lines of each [`Lined`] pattern: the pattern itself, or the one
+    /// its hint stands for.
+    fn searched_in_lines() -> Vec<&'static str> {
+        let mut sources = LINE_PATTERN_SOURCES.to_vec();
+        sources.extend(PHRASE_PATTERN_SOURCES);
+        sources[Lined::Url as usize] = contacts::URL_SOURCE;
+        sources[Lined::Citation as usize] = contacts::CITATION_SOURCE;
+        sources
+    }
+
+    /// Each pattern searched line by line finds, in the lines where the scan says it (or its
+    /// hint) matches, exactly what a search of the whole text finds: none of them matches across
+    /// a line end, even where a line end sits inside something it would match.
     #[test]
     fn patterns_searched_line_by_line_find_what_whole_searches_find() {
         let mut texts = vec![
@@ -529,26 +535,58 @@ mod tests {
                 "MRI SHOWS\nNO BLEED; AB-CD EF GHI\n",
                 "HTTPS://X.ORG and httpſ://x and WwW.a and x.CoM/ and x.uſ/ and x.\u{212a}K/ and 120/80, w/ a.m./p.m.\n",
                 "a.b/ .ab/ ab/ .a/ ://x :/ //x www x.www.y\n",
+                "doi:10.1056/NEJMoa2034577 (PMID 33301246), PMC7151291, NCT04368728; pmid:\n12345678\n",
+                "10.\n1056/x, 10.1056\n/x, EudraCT 2020-\n001234-56, ISRCTN12345678, pmc 1234567, Pubmed#1234567\n",
+                "\u{17f}\u{212a} i\u{17f}rctn12345678 PUBMED: 12345 nct-1234567 10.12345/\u{e9}x\n",
+                "last\nnight, last night; at 5\npm, at 5 pm, at 5 P.M.; Route\n9, route 9a, I-95; the local\nmall\n",
+                "the star\npoint guard, the star point guard; first\ncase; progeria; car\naccident, car accident\n",
+                "a 45\nyo F; 45 yo F, 45F; HE, \u{17f}he, man\n; mr; the town\u{2019}s mayor, the town's mayor\n",
                 "",
                 "\n\n\n",
             ]
             .map(String::from),
         );
-        let scanned = [contacts::URL_SOURCE];
         assert_eq!(Lined::Url as usize, LINE_PATTERN_SOURCES.len());
-        for (index, source) in LINE_PATTERN_SOURCES.iter().chain(&scanned).enumerate() {
+        assert_eq!(Lined::QuasiEvent as usize + 1, searched_in_lines().len());
+        let all = [
+            Lined::NumericDate,
+            Lined::OrdinalDay,
+            Lined::Vin,
+            Lined::Code,
+            Lined::PhoneNanp,
+            Lined::PhoneLocal,
+            Lined::Ipv4,
+            Lined::Postcode,
+            Lined::Insults,
+            Lined::Shouting,
+            Lined::Ssn,
+            Lined::Initials,
+            Lined::Url,
+            Lined::Citation,
+            Lined::QuasiTime,
+            Lined::QuasiPlace,
+            Lined::QuasiRole,
+            Lined::QuasiRare,
+            Lined::QuasiEvent,
+        ];
+        for (index, source) in searched_in_lines().into_iter().enumerate() {
             let pattern = pattern::Pattern::new(source).expect("pattern");
+            let lined = all[index];
+            assert_eq!(lined as usize, index);
             for text in &texts {
-                let lines = line_gates(text);
+                let gates = Gates::of(text);
                 let whole: Vec<_> = pattern.find_iter(text).map(|m| m.range()).collect();
-                let by_line: Vec<_> = pattern.find_iter_in(text, lines.of(index)).map(|m| m.range()).collect();
+                let by_line: Vec<_> = pattern
+                    .find_iter_in(text, gates.lines(lined))
+                    .map(|m| m.range())
+                    .collect();
                 assert_eq!(by_line, whole, "pattern {index} in {:?}", &text[..text.len().min(60)]);
                 let whole: Vec<_> = pattern
                     .captures_iter(text)
                     .map(|c| c.get(0).map(|m| m.range()))
                     .collect();
                 let by_line: Vec<_> = pattern
-                    .captures_iter_in(text, lines.of(index))
+                    .captures_iter_in(text, gates.lines(lined))
                     .map(|c| c.get(0).map(|m| m.range()))
                     .collect();
                 assert_eq!(by_line, whole, "pattern {index}");
@@ -556,31 +594,53 @@ mod tests {
         }
     }
 
-    /// Pieces of text around what a web address needs.
-    fn url_text() -> impl proptest::prelude::Strategy<Value = String> {
+    /// Texts made of `pieces`.
+    fn text_of(pieces: &'static [&'static str]) -> impl proptest::prelude::Strategy<Value = String> {
         use proptest::prelude::{prop, Strategy};
-        const PIECES: &[&str] = &[
-            "x", "ab", "A", "5", "_", " ", "\t", "\n", "\r", "-", ".", "/", ":", "://", "www", "WWW", "http", "com",
-            "CoM", "uk", "\u{17f}", "\u{212a}", "\u{e9}", "\u{a0}", "<", "\"",
-        ];
-        prop::collection::vec(prop::sample::select(PIECES), 0..40).prop_map(|pieces| pieces.concat())
+        prop::collection::vec(prop::sample::select(pieces), 0..40).prop_map(|pieces| pieces.concat())
+    }
+
+    /// Pieces of text around what a web address needs.
+    const URL_PIECES: &[&str] = &[
+        "x", "ab", "A", "5", "_", " ", "\t", "\n", "\r", "-", ".", "/", ":", "://", "www", "WWW", "http", "com", "CoM",
+        "uk", "\u{17f}", "\u{212a}", "\u{e9}", "\u{a0}", "<", "\"",
+    ];
+
+    /// Pieces of text around what a citation needs.
+    const CITATION_PIECES: &[&str] = &[
+        "x", "10", ".", "1056", "/", "doi", "DOI:", "pmid", "PMCID", "pubmed", "PMC", "NCT", "nct", "ISRCTN", "ACTRN",
+        "EudraCT", ":", "#", " ", "\t", "\n", "\r", "0123", "45678", "-", "\u{17f}", "\u{212a}", "\u{e9}", "<",
+    ];
+
+    /// The matches of `source` in the lines the scan gives `lined`, and in the whole text.
+    fn by_line_and_whole(source: &str, lined: Lined, text: &str) -> (Vec<Range<usize>>, Vec<Range<usize>>) {
+        let pattern = pattern::Pattern::new(source).expect("pattern");
+        let gates = Gates::of(text);
+        let by_line = pattern
+            .find_iter_in(text, gates.lines(lined))
+            .map(|m| m.range())
+            .collect();
+        let whole = pattern.find_iter(text).map(|m| m.range()).collect();
+        (by_line, whole)
     }
 
     proptest::proptest! {
         #![proptest_config(proptest::prelude::ProptestConfig { cases: 3000, ..Default::default() })]
 
-        /// The lines let through for web addresses hold every match a search of the whole text
-        /// finds, and are the same with or without the set.
+        /// The lines the hint of web addresses lets through hold every match a search of the
+        /// whole text finds.
         #[test]
-        fn url_lines_hold_every_match(text in url_text()) {
-            use proptest::prelude::prop_assert_eq;
-            static URL: LazyLock<pattern::Pattern> =
-                LazyLock::new(|| pattern::Pattern::new(contacts::URL_SOURCE).expect("pattern"));
-            let lines = line_gates(&text);
-            let whole: Vec<_> = URL.find_iter(&text).map(|m| m.range()).collect();
-            let by_line: Vec<_> = URL.find_iter_in(&text, lines.of(Lined::Url as usize)).map(|m| m.range()).collect();
-            prop_assert_eq!(&by_line, &whole, "in {:?}", text);
-            prop_assert_eq!(&url_lines(&text)[..], lines.of(Lined::Url as usize), "in {:?}", text);
+        fn url_hint_lines_hold_every_match(text in text_of(URL_PIECES)) {
+            let (by_line, whole) = by_line_and_whole(contacts::URL_SOURCE, Lined::Url, &text);
+            proptest::prelude::prop_assert_eq!(by_line, whole, "in {:?}", text);
+        }
+
+        /// The lines the hint of citations lets through hold every match a search of the whole
+        /// text finds.
+        #[test]
+        fn citation_hint_lines_hold_every_match(text in text_of(CITATION_PIECES)) {
+            let (by_line, whole) = by_line_and_whole(contacts::CITATION_SOURCE, Lined::Citation, &text);
+            proptest::prelude::prop_assert_eq!(by_line, whole, "in {:?}", text);
         }
     }
 

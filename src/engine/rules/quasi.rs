@@ -12,10 +12,10 @@
 use std::ops::Range;
 use std::sync::LazyLock;
 
-use crate::engine::rules::pattern::{Gate, Pattern};
+use crate::engine::rules::pattern::Pattern;
 
 use crate::engine::finding::Finding;
-use crate::engine::rules::Rule;
+use crate::engine::rules::{Gates, Lined, Rule};
 
 /// What a detail is, for the message and the related information.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -54,32 +54,31 @@ impl Kind {
 /// Enough details to raise the warning (in halves: three full details).
 const THRESHOLD: u32 = 6;
 
-static TIME: LazyLock<Pattern> = LazyLock::new(|| {
-    Pattern::new(r"(?i)(?-u:\b)(?:last (?:night|evening|week|weekend|month|monday|tuesday|wednesday|thursday|friday|saturday|sunday)|yesterday|this (?:morning|afternoon|evening|week|weekend)|tonight|earlier today|(?:on|this|last) (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|at (?:[0-9]{1,2}(?::[0-9]{2})? ?(?:am|pm|a\.m\.|p\.m\.)|midnight|noon)|new year's eve)(?-u:\b)")
-        .expect("time pattern")
-});
+static TIME: LazyLock<Pattern> = LazyLock::new(|| Pattern::new(TIME_SOURCE).expect("time pattern"));
+
+/// The source of [TIME]. This and the other sources here but [GENDER]'s are also searched line
+/// by line with others (none of them matches a line end).
+pub(crate) const TIME_SOURCE: &str = r"(?i)(?-u:\b)(?:last (?:night|evening|week|weekend|month|monday|tuesday|wednesday|thursday|friday|saturday|sunday)|yesterday|this (?:morning|afternoon|evening|week|weekend)|tonight|earlier today|(?:on|this|last) (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|at (?:[0-9]{1,2}(?::[0-9]{2})? ?(?:am|pm|a\.m\.|p\.m\.)|midnight|noon)|new year's eve)(?-u:\b)";
 
 static PLACE: LazyLock<Pattern> = LazyLock::new(|| Pattern::new(PLACE_SOURCE).expect("place pattern"));
 
-const PLACE_SOURCE: &str = r"(?i)(?-u:\b)(?:(?:route|highway|hwy|interstate|state road|county road|exit) ?[0-9]{1,4}[a-z]?|I-[0-9]{1,3}|the (?:local |town'?s |city'?s )?(?:high school|middle school|elementary school|mall|stadium|arena|factory|mill|county fair|fairgrounds)|our (?:town|city|village|county|community|neighbou?rhood)|downtown|main street)(?-u:\b)";
+pub(crate) const PLACE_SOURCE: &str = r"(?i)(?-u:\b)(?:(?:route|highway|hwy|interstate|state road|county road|exit) ?[0-9]{1,4}[a-z]?|I-[0-9]{1,3}|the (?:local |town'?s |city'?s )?(?:high school|middle school|elementary school|mall|stadium|arena|factory|mill|county fair|fairgrounds)|our (?:town|city|village|county|community|neighbou?rhood)|downtown|main street)(?-u:\b)";
 
 static ROLE: LazyLock<Pattern> = LazyLock::new(|| Pattern::new(ROLE_SOURCE).expect("role pattern"));
 
-const ROLE_SOURCE: &str = r"(?i)(?-u:\b)(?:(?:star|starting|varsity) (?:point guard|quarterback|pitcher|striker|player|forward|goalie|athlete|runner|wrestler|swimmer|linebacker|center)|(?:local|town|city|village|county|our|the|town's|city's) (?:pastor|priest|minister|rabbi|imam|mayor|sheriff|judge|councilman|councilwoman|council member|news anchor|weatherman|celebrity|politician|principal|fire chief|police chief|bishop|senator|congressman|congresswoman)|(?:local|town's|village|our town's) (?:teacher|coach|librarian|bartender|mail carrier|doctor|nurse|firefighter|police officer)|professional (?:athlete|footballer|football player|basketball player|baseball player|hockey player|soccer player|boxer|wrestler)|(?:famous|well-known|well known|prominent|celebrity) (?:singer|actor|actress|athlete|author|artist|musician|chef|politician|businessman|businesswoman)|(?:olympic|nfl|nba|mlb|nhl|mls|wnba|premier league) (?:player|athlete|star|champion|medalist|quarterback)|point guard|quarterback|head coach|team captain)(?-u:\b)";
+pub(crate) const ROLE_SOURCE: &str = r"(?i)(?-u:\b)(?:(?:star|starting|varsity) (?:point guard|quarterback|pitcher|striker|player|forward|goalie|athlete|runner|wrestler|swimmer|linebacker|center)|(?:local|town|city|village|county|our|the|town's|city's) (?:pastor|priest|minister|rabbi|imam|mayor|sheriff|judge|councilman|councilwoman|council member|news anchor|weatherman|celebrity|politician|principal|fire chief|police chief|bishop|senator|congressman|congresswoman)|(?:local|town's|village|our town's) (?:teacher|coach|librarian|bartender|mail carrier|doctor|nurse|firefighter|police officer)|professional (?:athlete|footballer|football player|basketball player|baseball player|hockey player|soccer player|boxer|wrestler)|(?:famous|well-known|well known|prominent|celebrity) (?:singer|actor|actress|athlete|author|artist|musician|chef|politician|businessman|businesswoman)|(?:olympic|nfl|nba|mlb|nhl|mls|wnba|premier league) (?:player|athlete|star|champion|medalist|quarterback)|point guard|quarterback|head coach|team captain)(?-u:\b)";
 
 static RARE: LazyLock<Pattern> = LazyLock::new(|| Pattern::new(RARE_SOURCE).expect("rare pattern"));
 
-const RARE_SOURCE: &str = r"(?i)(?-u:\b)(?:one in a million|first (?:reported )?case|only (?:known |reported )?case|never (?:been )?seen before|progeria|creutzfeldt-jakob|rabies|ebola|anthrax|bubonic plague|leprosy|kuru|fibrodysplasia ossificans progressiva|harlequin ichthyosis|conjoined twins|face transplant|hand transplant|uterus transplant|quintuplets|sextuplets|septuplets|octuplets|hypertrichosis)(?-u:\b)";
+pub(crate) const RARE_SOURCE: &str = r"(?i)(?-u:\b)(?:one in a million|first (?:reported )?case|only (?:known |reported )?case|never (?:been )?seen before|progeria|creutzfeldt-jakob|rabies|ebola|anthrax|bubonic plague|leprosy|kuru|fibrodysplasia ossificans progressiva|harlequin ichthyosis|conjoined twins|face transplant|hand transplant|uterus transplant|quintuplets|sextuplets|septuplets|octuplets|hypertrichosis)(?-u:\b)";
 
-static EVENT: LazyLock<Pattern> = LazyLock::new(|| {
-    Pattern::new(r"(?i)(?-u:\b)(?:crash(?:ed|es)?|collision|car accident|motor vehicle accident|rollover|pile-?up|shooting|(?:was|were|got|been) shot|shot by|stabbing|stabbed|house fire|apartment fire|fire|explosion|blast|drown(?:ed|ing)|near-drowning|mass casualty|on the news|in the news|made the news|local news|news (?:report|coverage|story)|headlines?|newspaper|local paper|went viral|viral video|struck by lightning|lightning strike|shark attack|bear attack|dog attack|mauled|police chase|standoff|hostage|tornado|hurricane|earthquake|avalanche|derailment|hit-and-run|hit and run)(?-u:\b)")
-        .expect("event pattern")
-});
+static EVENT: LazyLock<Pattern> = LazyLock::new(|| Pattern::new(EVENT_SOURCE).expect("event pattern"));
 
-static GENDER: LazyLock<Pattern> = LazyLock::new(|| {
-    Pattern::new(r"(?i)(?-u:\b)(?:man|woman|boy|girl|male|female|gentleman|lady|he|she|his|her|him|mr|mrs|ms)(?-u:\b)|(?-u:\b)[0-9]{1,3} ?(?:yo|y/o)? ?[MF](?-u:\b)")
-        .expect("gender pattern")
-});
+pub(crate) const EVENT_SOURCE: &str = r"(?i)(?-u:\b)(?:crash(?:ed|es)?|collision|car accident|motor vehicle accident|rollover|pile-?up|shooting|(?:was|were|got|been) shot|shot by|stabbing|stabbed|house fire|apartment fire|fire|explosion|blast|drown(?:ed|ing)|near-drowning|mass casualty|on the news|in the news|made the news|local news|news (?:report|coverage|story)|headlines?|newspaper|local paper|went viral|viral video|struck by lightning|lightning strike|shark attack|bear attack|dog attack|mauled|police chase|standoff|hostage|tornado|hurricane|earthquake|avalanche|derailment|hit-and-run|hit and run)(?-u:\b)";
+
+static GENDER: LazyLock<Pattern> = LazyLock::new(|| Pattern::new(GENDER_SOURCE).expect("gender pattern"));
+
+const GENDER_SOURCE: &str = r"(?i)(?-u:\b)(?:man|woman|boy|girl|male|female|gentleman|lady|he|she|his|her|him|mr|mrs|ms)(?-u:\b)|(?-u:\b)[0-9]{1,3} ?(?:yo|y/o)? ?[MF](?-u:\b)";
 
 /// The patterns a case is searched for, in the order its details are noted.
 const PATTERN_KINDS: [Kind; 6] = [
@@ -91,12 +90,6 @@ const PATTERN_KINDS: [Kind; 6] = [
     Kind::Gender,
 ];
 
-/// Places, roles and rare conditions are mentioned in few cases: one pass over a segment finds
-/// where the first of them starts (see [`Gate`]), and the pieces before it are not searched
-/// for them.
-static PLACE_ROLE_RARE: LazyLock<Gate> =
-    LazyLock::new(|| Gate::new(&[PLACE_SOURCE, ROLE_SOURCE, RARE_SOURCE]).expect("place, role and rare gate"));
-
 fn pattern(kind: Kind) -> &'static Pattern {
     match kind {
         Kind::Time => &TIME,
@@ -105,6 +98,19 @@ fn pattern(kind: Kind) -> &'static Pattern {
         Kind::Rare => &RARE,
         Kind::Event => &EVENT,
         _ => &GENDER,
+    }
+}
+
+/// Where, of the segment's [`Gates`], the lines are that the pattern of `kind` matches in, for
+/// all but gender (mentioned in nearly every line, and so found at once by a search of the piece).
+fn lined(kind: Kind) -> Option<Lined> {
+    match kind {
+        Kind::Time => Some(Lined::QuasiTime),
+        Kind::Place => Some(Lined::QuasiPlace),
+        Kind::Role => Some(Lined::QuasiRole),
+        Kind::Rare => Some(Lined::QuasiRare),
+        Kind::Event => Some(Lined::QuasiEvent),
+        _ => None,
     }
 }
 
@@ -128,8 +134,9 @@ fn is_heading(line: &str) -> bool {
     (1..=6).contains(&hashes) && trimmed[hashes..].starts_with([' ', '\t'])
 }
 
-/// The pieces of one segment: `source` is its text, `text` the same with markup blanked.
-pub fn pieces(source: &str, text: &str) -> Vec<Piece> {
+/// The pieces of one segment: `source` is its text, `text` the same with markup blanked, and
+/// `gates` the lines of `text` where each pattern matches.
+pub(crate) fn pieces(source: &str, text: &str, gates: &Gates) -> Vec<Piece> {
     let mut starts = vec![(0, source.split_inclusive('\n').next().is_some_and(is_heading))];
     let mut at = 0;
     for line in source.split_inclusive('\n') {
@@ -143,17 +150,20 @@ pub fn pieces(source: &str, text: &str) -> Vec<Piece> {
         .skip(1)
         .map(|&(s, _)| s)
         .chain(std::iter::once(source.len()));
-    // No match of these starts before `rare_from`, and none lies across a line end, so a piece
-    // that ends there has none.
-    let rare_from = PLACE_ROLE_RARE.first_start(text);
+    // Pieces are whole lines and no match lies across a line end, so the first match in a piece
+    // is the first in its first line that holds one: only that line is searched.
     let search = |kind: Kind, start: usize, end: usize| {
-        let gated = matches!(kind, Kind::Place | Kind::Role | Kind::Rare);
-        if gated && rare_from.is_none_or(|from| end <= from) {
-            return None;
-        }
-        pattern(kind)
-            .find(&text[start..end])
-            .map(|m| start + m.start()..start + m.end())
+        let (from, to) = match lined(kind) {
+            Some(lined) => {
+                let lines = gates.lines(lined);
+                let line = lines.get(lines.partition_point(|l| l.end <= start))?;
+                (line.start.max(start), line.end.min(end))
+            }
+            None => (start, end),
+        };
+        (from < to)
+            .then(|| pattern(kind).find(&text[from..to]))?
+            .map(|m| from + m.start()..from + m.end())
     };
     starts
         .iter()
@@ -262,7 +272,6 @@ pub fn combine<'p>(
 
 /// Compiles this module's patterns now rather than on first use (see [`super::warm_up`]).
 pub(crate) fn warm_up() {
-    std::sync::LazyLock::force(&PLACE_ROLE_RARE);
     std::sync::LazyLock::force(&TIME);
     std::sync::LazyLock::force(&PLACE);
     std::sync::LazyLock::force(&ROLE);
@@ -285,9 +294,10 @@ mod tests {
             "no headings, no details\n",
             "",
             "# Only a heading",
+            "# A\n\nnothing\nmore of nothing\nthen last night he crashed\nand a woman\n## B\nfine\nat noon\n",
         ];
         for text in cases {
-            let pieces = super::pieces(text, text);
+            let pieces = super::pieces(text, text, &crate::engine::rules::Gates::of(text));
             for (i, piece) in pieces.iter().enumerate() {
                 let end = pieces.get(i + 1).map_or(text.len(), |p| p.start);
                 for (k, kind) in super::PATTERN_KINDS.into_iter().enumerate() {
