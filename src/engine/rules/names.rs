@@ -500,18 +500,28 @@ fn split_capitals(text: &str, words: &[Word], known: &[Lists], phrase: Phrase, p
     }
     let could_be_name = |i: usize| {
         let w = &words[i];
+        let raw = w.text(text);
+        // The entries of these lists are in lower case, so asking for an ASCII word ignoring
+        // case asks for its lower case without making it; other words are lower-cased first.
         let mut buffer = [0u8; 32];
-        let lower = lowercase(w.text(text), &mut buffer);
+        let lower = if raw.is_ascii() {
+            std::borrow::Cow::Borrowed(raw)
+        } else {
+            lowercase(raw, &mut buffer)
+        };
         if lower.chars().count() == 1 {
             return w.period_after;
         }
         if HONORIFICS.contains_ignore_ascii_case(&lower) {
             return true;
         }
-        if CREDENTIALS.contains(&lower) || MONTHS_AND_DAYS.contains(&lower) {
+        if CREDENTIALS.contains_ignore_ascii_case(&lower) || MONTHS_AND_DAYS.contains_ignore_ascii_case(&lower) {
             return false;
         }
-        let lists = places::lists_of(words, known, i, &lower);
+        let lists = match (w.shape, known.get(i)) {
+            (Shape::Lower, _) | (_, None) => Lists::of_any_case(raw),
+            (_, Some(&lists)) => lists,
+        };
         let listed = lists.contains(&FIRST_NAMES_COMMON) || lists.contains(&SURNAMES_COMMON);
         listed && !lists.contains(&VERY_COMMON_WORDS) || !is_ordinary(lists)
     };
@@ -590,9 +600,8 @@ fn candidates(text: &str, words: &[Word], known: &[Lists], claimed: &[Range<usiz
         if word.shape == Shape::Lower || overlaps_any(claimed, &word.span) {
             continue;
         }
-        let mut buffer = [0u8; 32];
-        let lower = lowercase(word.text(text), &mut buffer);
-        let lists = places::lists_of(words, known, i, &lower);
+        // Capitalised: its lists are known.
+        let lists = known.get(i).copied().unwrap_or_else(|| Lists::of_any_case(word.text(text)));
         // `Will` at the start of a sentence or `HOPE` in capitals may be the ordinary word.
         if lists.contains(&VERY_COMMON_WORDS) && (word.sentence_start || word.shape == Shape::Upper) {
             continue;
@@ -605,7 +614,13 @@ fn candidates(text: &str, words: &[Word], known: &[Lists], claimed: &[Range<usiz
         }
         // A segment is far smaller than 4 GB; a word past that would be left out, never wrong.
         let start = all_lower.len();
-        all_lower.push_str(&lower);
+        let raw = word.text(text);
+        if raw.is_ascii() {
+            all_lower.push_str(raw);
+            all_lower[start..].make_ascii_lowercase();
+        } else {
+            all_lower.push_str(&raw.to_lowercase());
+        }
         let (Ok(start), Ok(end)) = (u32::try_from(start), u32::try_from(all_lower.len())) else {
             continue;
         };
