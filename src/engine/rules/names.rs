@@ -433,7 +433,11 @@ fn is_person(
         let lists_say_person = is_first_name(first_part, first_lists) && last_lists.contains(&SURNAMES);
         let context = person_before || strongly_after || (weakly_after && !head.sentence_start);
         if lists_say_person && (any_unordinary || (!lists_only && context)) {
-            return !all_caps || first_lists.contains(&FIRST_NAMES_COMMON) && !is_ordinary(first_lists);
+            // In capitals a first name that is also a word (`MARIA`, `MILES`) needs a cue: `WIFE
+            // MARIA GARCIA` is a name, `MILES DAVIS` alone may not be.
+            let first_name_in_capitals = first_lists.contains(&FIRST_NAMES_COMMON)
+                && (!is_ordinary(first_lists) || person_before && !first_lists.contains(&VERY_COMMON_WORDS));
+            return !all_caps || first_name_in_capitals;
         }
     }
     // A first name on its own: `Ethan`, `Maria`, `Holly`, but not `Dawn` or `Bill` (very common
@@ -601,7 +605,10 @@ fn candidates(text: &str, words: &[Word], known: &[Lists], claimed: &[Range<usiz
             continue;
         }
         // Capitalised: its lists are known.
-        let lists = known.get(i).copied().unwrap_or_else(|| Lists::of_any_case(word.text(text)));
+        let lists = known
+            .get(i)
+            .copied()
+            .unwrap_or_else(|| Lists::of_any_case(word.text(text)));
         // `Will` at the start of a sentence or `HOPE` in capitals may be the ordinary word.
         if lists.contains(&VERY_COMMON_WORDS) && (word.sentence_start || word.shape == Shape::Upper) {
             continue;
@@ -723,6 +730,12 @@ mod tests {
             names("SOCIAL: PT'S WIFE HELEN AND STEP DAUGHTER MAUREEN IN TO VISIT."),
             vec!["HELEN", "MAUREEN"]
         );
+        // A first name that is also a word (`maria`) after a relation.
+        assert_eq!(
+            names("SOCIAL: WIFE MARIA GARCIA AND SON JOSE VISITED."),
+            vec!["MARIA GARCIA", "JOSE"]
+        );
+        assert_eq!(names("PT'S WIFE WILL CALL BACK. SON MILES AWAY."), Vec::<String>::new());
         assert_eq!(
             names("QUIET NIGHT.  DAN A. FORMAN-LYONS, RRT"),
             vec!["DAN A. FORMAN-LYONS"]
