@@ -14,7 +14,14 @@ use crate::engine::rules::{Gates, Lined, Rule};
 use crate::engine::text::{char_at, char_before, context_before, is_one_of, words_after, words_before};
 use crate::engine::Context;
 
-const MONTH: &str = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)";
+/// The month names and their abbreviations, for the patterns here and their hints.
+macro_rules! month {
+    () => {
+        r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
+    };
+}
+
+const MONTH: &str = month!();
 const WEEKDAY: &str =
     r"(?:mon(?:day)?|tue(?:s(?:day)?)?|wed(?:nesday)?|thu(?:rs(?:day)?)?|fri(?:day)?|sat(?:urday)?|sun(?:day)?)";
 
@@ -26,6 +33,12 @@ static MONTH_FIRST: LazyLock<Pattern> = LazyLock::new(|| {
     .expect("month-first date pattern")
 });
 
+/// What every match of [MONTH_FIRST] holds on the line where its month is, in the same case-blind
+/// terms: the month and, after spaces and perhaps `the` or `of`, a digit. The weekday before it
+/// may be on an earlier line (`\s+` takes line ends): see [`with_weekday_lines`].
+pub(crate) const MONTH_FIRST_HINT_SOURCE: &str =
+    concat!(r"(?i)", month!(), r"(?-u:\b)\.?,?[ \t]+(?:(?:the|of)[ \t]+)?[0-9]");
+
 /// `3 March 2024`, `the 3rd of March`, `Monday 3rd March`.
 static DAY_FIRST: LazyLock<Pattern> = LazyLock::new(|| {
     Pattern::new(&format!(
@@ -33,6 +46,42 @@ static DAY_FIRST: LazyLock<Pattern> = LazyLock::new(|| {
     ))
     .expect("day-first date pattern")
 });
+
+/// What every match of [DAY_FIRST] holds on the line where its month is (see
+/// [MONTH_FIRST_HINT_SOURCE]): the day's last digit, perhaps its ordinal and `of`, and the month.
+pub(crate) const DAY_FIRST_HINT_SOURCE: &str = concat!(
+    r"(?i)[0-9](?:st|nd|rd|th)?[ \t]+(?:(?:day[ \t]+)?of[ \t]+)?",
+    month!(),
+    r"(?-u:\b)"
+);
+
+/// The stretches of `lines` (ordered, disjoint stretches of whole lines of `text`, each holding
+/// a match of a hint above) widened to the lines a match of [MONTH_FIRST] or [DAY_FIRST] with its
+/// month there can start in: those before it that are blank or hold only `the` (a weekday's
+/// `\s+` takes line ends, and `the` may stand between), and the line before those, which may end
+/// with the weekday. A match can reach no further back, and none crosses the start of a widened
+/// stretch: that line holds more than blanks and `the`, which a match would have to pass. So the
+/// patterns find in these stretches what they find in the whole text.
+fn with_weekday_lines(text: &str, lines: &[Range<usize>]) -> Vec<Range<usize>> {
+    let bytes = text.as_bytes();
+    let mut widened: Vec<Range<usize>> = Vec::with_capacity(lines.len());
+    for stretch in lines {
+        let mut start = stretch.start;
+        while start > 0 {
+            let before = memchr::memrchr(b'\n', &bytes[..start - 1]).map_or(0, |i| i + 1);
+            let content = text[before..start].trim();
+            start = before;
+            if !(content.is_empty() || content.eq_ignore_ascii_case("the")) {
+                break;
+            }
+        }
+        match widened.last_mut() {
+            Some(last) if last.end >= start => last.end = last.end.max(stretch.end),
+            _ => widened.push(start..stretch.end),
+        }
+    }
+    widened
+}
 
 /// `3/3/2024`, `03-04-24`, `03.04.2024`, `2024-03-03`, `2024/3/3`, and `3/3` on its own.
 static NUMERIC: LazyLock<Pattern> = LazyLock::new(|| Pattern::new(NUMERIC_SOURCE).expect("numeric date pattern"));
@@ -89,7 +138,8 @@ const MEASURE_CONTEXT: &[&str] = &[
 /// `gates` says where the patterns searched line by line match.
 pub(crate) fn check(ctx: &Context<'_>, gates: &Gates, out: &mut Vec<Finding>) {
     let text = ctx.text;
-    for caps in MONTH_FIRST.captures_iter(text) {
+    let month_first = with_weekday_lines(text, gates.lines(Lined::MonthFirst));
+    for caps in captures_in_lines(&MONTH_FIRST, text, &month_first) {
         let (Some(whole), Some(month)) = (caps.get(0), caps.name("month")) else {
             continue;
         };
@@ -98,7 +148,8 @@ pub(crate) fn check(ctx: &Context<'_>, gates: &Gates, out: &mut Vec<Finding>) {
         }
         report(out, whole.range());
     }
-    for caps in DAY_FIRST.captures_iter(text) {
+    let day_first = with_weekday_lines(text, gates.lines(Lined::DayFirst));
+    for caps in captures_in_lines(&DAY_FIRST, text, &day_first) {
         let (Some(whole), Some(month), Some(day)) = (caps.get(0), caps.name("month"), caps.name("day")) else {
             continue;
         };
@@ -351,6 +402,75 @@ mod tests {
             ("Sputum (sent 9/5) grew rods", "9/5"),
         ] {
             assert_eq!(dates(text), vec![expected.to_string()], "in {text:?}");
+        }
+    }
+
+    /// Texts around what the dates with month names need, weekdays on earlier lines among them.
+    const WORDED: &[&str] = &[
+        "Monday, March 3", "Monday,\nMarch 3", "mon.\n\n the \n\nmar 3rd, 2024", "Tuesday\nthe\n3rd of March",
+        "tue\n \n3 march 2024", "Sat\r\nthe 3rd day of may", "x\nthe\nMarch 2024", "on\nFriday,\n\nthe\n14 Feb",
+        "\u{17f}ep 3 and \u{17f}at, \u{17f}ep 3", "Wed\u{2028}June 4", "Sun\u{a0}\nthe\u{a0}\nJuly 4th",
+        "3rd\nMarch and 3rd March", "March\n3 and of\n2024",
+    ];
+
+    type Spans = Vec<std::ops::Range<usize>>;
+
+    /// Dates with month names found in the widened lines of their hints are those found by
+    /// searches of the whole text.
+    fn worded_dates_by_line_and_whole(text: &str) -> Vec<(Spans, Spans)> {
+        use crate::engine::rules::{Gates, Lined};
+        let gates = Gates::of(text);
+        [
+            (&super::MONTH_FIRST, Lined::MonthFirst),
+            (&super::DAY_FIRST, Lined::DayFirst),
+        ]
+        .into_iter()
+        .map(|(pattern, lined)| {
+            let widened = super::with_weekday_lines(text, gates.lines(lined));
+            let by_line = pattern
+                .captures_iter_in(text, &widened)
+                .map(|c| c.get(0).map_or(0..0, |m| m.range()));
+            let whole = pattern
+                .captures_iter(text)
+                .map(|c| c.get(0).map_or(0..0, |m| m.range()));
+            (by_line.collect(), whole.collect())
+        })
+        .collect()
+    }
+
+    #[test]
+    fn worded_dates_are_found_through_their_hints() {
+        for text in WORDED
+            .iter()
+            .map(|t| t.to_string())
+            .chain([WORDED.join("\n"), WORDED.join(" ")])
+        {
+            for (by_line, whole) in worded_dates_by_line_and_whole(&text) {
+                assert_eq!(by_line, whole, "in {text:?}");
+            }
+        }
+        let found = dates("Seen Monday,\n\nthe\nMarch 3 again.");
+        assert_eq!(found, vec!["Monday,\n\nthe\nMarch 3".to_string()]);
+    }
+
+    /// Pieces of text around what the dates with month names need.
+    const WORDED_PIECES: &[&str] = &[
+        "Monday", "mon", "Sat", ",", ".", " ", "\t", "\n", "\r", "the", "The", "of", "day", "March", "mar", "may",
+        "Sep", "\u{17f}ep", "3", "14", "3rd", "2024", "x", "\u{a0}", "\u{2028}", "\u{e9}",
+    ];
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig { cases: 2000, ..Default::default() })]
+
+        /// The same as [`worded_dates_are_found_through_their_hints`], on generated texts.
+        #[test]
+        fn worded_dates_in_widened_lines_are_those_of_whole_searches(
+            pieces in proptest::collection::vec(proptest::sample::select(WORDED_PIECES), 0..30)
+        ) {
+            let text = pieces.concat();
+            for (by_line, whole) in worded_dates_by_line_and_whole(&text) {
+                proptest::prop_assert_eq!(by_line, whole, "in {:?}", text);
+            }
         }
     }
 

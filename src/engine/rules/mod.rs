@@ -239,6 +239,8 @@ pub(crate) enum Lined {
     QuasiRole,
     QuasiRare,
     QuasiEvent,
+    MonthFirst,
+    DayFirst,
 }
 
 /// The sources of the first [`Lined`] patterns, searched together, in their order. Patterns with
@@ -266,8 +268,10 @@ static LINE_PATTERNS: LazyLock<LineScan> =
 /// together in a scan of their own. Searched with the patterns above, which count digits and
 /// capitals, they multiplied the automaton's states (each is costly to build: ICU notes reach
 /// thousands); on their own, they make an automaton much like a list of words. The first two are
-/// hints: web addresses and citations hold long repeats, which multiply states too.
-const PHRASE_PATTERN_SOURCES: [&str; 7] = [
+/// hints: web addresses and citations hold long repeats, which multiply states too. So are the
+/// last two, of dates with a month name, whose weekday may be on an earlier line (see
+/// [`dates::MONTH_FIRST_HINT_SOURCE`]).
+const PHRASE_PATTERN_SOURCES: [&str; 9] = [
     contacts::URL_HINT_SOURCE,
     contacts::CITATION_HINT_SOURCE,
     quasi::TIME_SOURCE,
@@ -275,6 +279,8 @@ const PHRASE_PATTERN_SOURCES: [&str; 7] = [
     quasi::ROLE_SOURCE,
     quasi::RARE_SOURCE,
     quasi::EVENT_SOURCE,
+    dates::MONTH_FIRST_HINT_SOURCE,
+    dates::DAY_FIRST_HINT_SOURCE,
 ];
 
 static PHRASE_PATTERNS: LazyLock<LineScan> =
@@ -547,7 +553,7 @@ mod tests {
             .map(String::from),
         );
         assert_eq!(Lined::Url as usize, LINE_PATTERN_SOURCES.len());
-        assert_eq!(Lined::QuasiEvent as usize + 1, searched_in_lines().len());
+        assert_eq!(Lined::DayFirst as usize + 1, searched_in_lines().len());
         let all = [
             Lined::NumericDate,
             Lined::OrdinalDay,
@@ -568,6 +574,8 @@ mod tests {
             Lined::QuasiRole,
             Lined::QuasiRare,
             Lined::QuasiEvent,
+            Lined::MonthFirst,
+            Lined::DayFirst,
         ];
         for (index, source) in searched_in_lines().into_iter().enumerate() {
             let pattern = pattern::Pattern::new(source).expect("pattern");
