@@ -401,29 +401,36 @@ impl LineScan {
         while start < bytes.len() {
             let end = memchr::memchr(b'\n', &bytes[start..]).map_or(bytes.len(), |i| start + i + 1);
             let mut found = 0u64;
-            let mut at = start;
-            while at < end {
+            let line_bytes = &bytes[start..end];
+            let mut i = 0;
+            while i < line_bytes.len() {
                 // Most transitions lead from a state that is no match to another one, already
                 // built: those are followed without the checks the others need.
                 if !state.is_tagged() {
-                    let next = dfa.next_state_untagged(cache, state, bytes[at]);
-                    if !next.is_tagged() {
+                    while i < line_bytes.len() {
+                        let next = dfa.next_state_untagged(cache, state, line_bytes[i]);
+                        if next.is_tagged() {
+                            break;
+                        }
                         state = next;
-                        at += 1;
-                        continue;
+                        i += 1;
+                    }
+                    if i == line_bytes.len() {
+                        break;
                     }
                 }
+                let at = start + i;
                 state = dfa
-                    .next_state(cache, state, bytes[at])
+                    .next_state(cache, state, line_bytes[i])
                     .map_err(|_| regex_automata::MatchError::gave_up(at))?;
                 if state.is_match() {
                     // A match is reported one byte late, on the byte after it (for look-around):
                     // one that ends a line is reported on its line end, which is in the line.
                     found |= bits_of(state, cache);
                 } else if state.is_quit() {
-                    return Err(regex_automata::MatchError::quit(bytes[at], at));
+                    return Err(regex_automata::MatchError::quit(line_bytes[i], at));
                 }
-                at += 1;
+                i += 1;
             }
             if end == bytes.len() {
                 state = dfa
