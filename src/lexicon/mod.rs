@@ -34,9 +34,18 @@ pub struct WordList {
 pub struct Lists(u16);
 
 impl Lists {
-    /// The lists `word` (already lower-case) is in.
+    /// The lists `word` (already lower-case) is in. A word with accents is also in the lists of
+    /// the same word without them: the lists spell most names without accents (`jose`,
+    /// `hernandez`), writers often with them (`José Hernández`, `Zoë`).
     pub fn of(word: &str) -> Lists {
-        Lists(mask_of(word.as_bytes()))
+        let mask = mask_of(word.as_bytes());
+        if word.is_ascii() {
+            return Lists(mask);
+        }
+        match without_accents(word) {
+            Some(plain) => Lists(mask | mask_of(plain.as_bytes())),
+            None => Lists(mask),
+        }
     }
 
     /// Lower-cases `word` and finds the lists it is in.
@@ -68,6 +77,41 @@ impl Lists {
     pub fn in_any(self, lists: &[&WordList]) -> bool {
         lists.iter().any(|list| self.contains(list))
     }
+}
+
+/// `word` (lower case) with the accents of Latin letters taken off (`josé` → `jose`, `zoë` →
+/// `zoe`, `çelik` → `celik`; combining accents dropped), or `None` when it has none.
+fn without_accents(word: &str) -> Option<String> {
+    let mut plain = String::with_capacity(word.len());
+    let mut changed = false;
+    for c in word.chars() {
+        let base = match c {
+            'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'ā' | 'ă' | 'ą' => 'a',
+            'ç' | 'ć' | 'č' => 'c',
+            'ď' => 'd',
+            'è' | 'é' | 'ê' | 'ë' | 'ē' | 'ė' | 'ę' | 'ě' => 'e',
+            'ğ' => 'g',
+            'ì' | 'í' | 'î' | 'ï' | 'ī' | 'į' | 'ı' => 'i',
+            'ł' => 'l',
+            'ñ' | 'ń' | 'ň' => 'n',
+            'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' | 'ō' | 'ő' => 'o',
+            'ř' => 'r',
+            'ś' | 'š' | 'ş' | 'ș' => 's',
+            'ť' | 'ţ' | 'ț' => 't',
+            'ù' | 'ú' | 'û' | 'ü' | 'ū' | 'ů' | 'ű' => 'u',
+            'ý' | 'ÿ' => 'y',
+            'ź' | 'ż' | 'ž' => 'z',
+            // Combining accents (`e` followed by U+0301): dropped.
+            '\u{0300}'..='\u{036f}' => {
+                changed = true;
+                continue;
+            }
+            _ => c,
+        };
+        changed |= base != c;
+        plain.push(base);
+    }
+    changed.then_some(plain)
 }
 
 fn read_u32(bytes: &[u8], at: usize) -> Option<u32> {
@@ -276,7 +320,10 @@ mod tests {
             }
         }
         for (word, mask) in &expected {
-            assert_eq!(Lists::of(word).0, *mask, "{word:?}");
+            assert_eq!(mask_of(word.as_bytes()), *mask, "{word:?}");
+            // With accents, also the lists of the plain spelling.
+            let plain = without_accents(word).map_or(0, |plain| expected.get(plain.as_str()).copied().unwrap_or(0));
+            assert_eq!(Lists::of(word).0, *mask | plain, "{word:?}");
         }
         let known: HashSet<&str> = expected.keys().copied().collect();
         let mut misses = 0;
@@ -287,7 +334,7 @@ mod tests {
                 word[..word.char_indices().last().map_or(0, |(i, _)| i)].to_string(),
             ] {
                 if !known.contains(variant.as_str()) {
-                    assert_eq!(Lists::of(&variant), Lists::default(), "{variant:?}");
+                    assert_eq!(mask_of(variant.as_bytes()), 0, "{variant:?}");
                     misses += 1;
                 }
             }
@@ -333,5 +380,28 @@ mod tests {
         assert!(maria.contains(&FIRST_NAMES) && maria.in_any(&[&COMMON_WORDS, &FIRST_NAMES_COMMON]));
         assert!(!maria.contains(&CLINICAL_TERMS));
         assert_eq!(Lists::of_any_case("García"), Lists::of("garcía"));
+    }
+
+    /// Names written with accents are in the lists of their plain spelling; words without
+    /// accents, or whose plain spelling is in no list, are unchanged.
+    #[test]
+    fn accents_are_taken_off_for_the_lists() {
+        for (accented, plain) in [
+            ("josé", "jose"),
+            ("maría", "maria"),
+            ("hernández", "hernandez"),
+            ("zoë", "zoe"),
+            ("nuñez", "nunez"),
+            ("jose\u{301}", "jose"),
+        ] {
+            let lists = Lists::of(accented);
+            assert_ne!(Lists::of(plain), Lists::default(), "{plain:?} is in a list");
+            assert_eq!(lists.0 & Lists::of(plain).0, Lists::of(plain).0, "{accented:?}");
+        }
+        assert!(FIRST_NAMES.contains_any_case("JOSÉ"));
+        assert!(SURNAMES.contains_any_case("Hernández"));
+        assert_eq!(without_accents("maria"), None);
+        assert_eq!(without_accents("straße"), None);
+        assert_eq!(without_accents("łódź").as_deref(), Some("lodz"));
     }
 }

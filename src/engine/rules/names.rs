@@ -715,6 +715,19 @@ mod tests {
         );
     }
 
+    /// The name lists spell names without accents; writers often with them.
+    #[test]
+    fn names_written_with_accents() {
+        assert_eq!(names("María came in with chest pain."), vec!["María"]);
+        assert_eq!(names("José Hernández, 54, was admitted."), vec!["José Hernández"]);
+        assert_eq!(names("We saw Zoë and her mother."), vec!["Zoë"]);
+        assert_eq!(
+            names("SOCIAL: WIFE MARÍA GARCÍA AND SON JOSÉ VISITED."),
+            vec!["MARÍA GARCÍA", "JOSÉ"]
+        );
+        assert_eq!(names("A café near the clinic; her résumé."), Vec::<String>::new());
+    }
+
     #[test]
     fn names_that_are_also_words_need_context() {
         assert_eq!(names("Her daughter Rose drove in."), vec!["Rose"]);
