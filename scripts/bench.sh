@@ -44,6 +44,8 @@ if os.path.exists(notes):
     real = "\n\n".join(json.loads(line)["text"] for line in open(notes, encoding="utf-8")) + "\n\n"
     with open(os.path.join(work, "notes-1mb.md"), "w", encoding="utf-8") as f:
         f.write(real * (1_000_000 // len(real.encode()) + 1))
+    with open(os.path.join(work, "notes-10mb.md"), "w", encoding="utf-8") as f:
+        f.write(real * (10_000_000 // len(real.encode()) + 1))
 clean = open(os.path.join("examples", "clean.md"), encoding="utf-8").read() + "\n"
 with open(os.path.join(work, "clean-1mb.md"), "w", encoding="utf-8") as f:
     f.write(clean * (1_000_000 // len(clean.encode()) + 1))
@@ -82,7 +84,7 @@ echo "| input | bytes | seconds | MB/s |"
 echo "| --- | ---: | ---: | ---: |"
 tiny=$(median "$bin" check examples/clean.md)
 echo "| examples/clean.md (start-up and a tiny check) | $(stat -c %s examples/clean.md) | $tiny | |"
-for name in 1mb.md 10mb.md notes-1mb.md clean-1mb.md; do
+for name in 1mb.md 10mb.md notes-1mb.md notes-10mb.md clean-1mb.md; do
   [ -f "$work/$name" ] || continue
   bytes=$(stat -c %s "$work/$name")
   t=$(median "$bin" check "$work/$name")
