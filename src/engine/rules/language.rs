@@ -32,10 +32,11 @@ static INSULTS: LazyLock<Pattern> = LazyLock::new(|| Pattern::new(INSULTS_SOURCE
 pub(crate) const INSULTS_SOURCE: &str = r"(?i)(?-u:\b)(?:stupid|dumb|pathetic|disgusting|nasty|lazy|crazy|insane|smelly|stinky|filthy|ugly|annoying|obnoxious|clueless|whiny|hysterical|worthless|useless|idiotic|moronic|retarded|psycho|fat)(?-u:\b)";
 
 /// Insulting nouns: derogatory when they name someone ("the idiot in bed 3").
-static INSULT_NOUNS: LazyLock<Pattern> = LazyLock::new(|| {
-    Pattern::with_prefilter(r"(?i)(?-u:\b)(?:idiots?|morons?|imbeciles?|cretins?|numbskulls?)(?-u:\b)")
-        .expect("insult nouns")
-});
+static INSULT_NOUNS: LazyLock<Pattern> =
+    LazyLock::new(|| Pattern::with_prefilter(INSULT_NOUNS_SOURCE).expect("insult nouns"));
+
+/// The source of [INSULT_NOUNS], also searched line by line with others.
+pub(crate) const INSULT_NOUNS_SOURCE: &str = r"(?i)(?-u:\b)(?:idiots?|morons?|imbeciles?|cretins?|numbskulls?)(?-u:\b)";
 
 /// Laughter and eye-rolling: flippant when the sentence is about a patient.
 static LAUGHTER: LazyLock<Pattern> = LazyLock::new(|| Pattern::new(LAUGHTER_SOURCE).expect("laughter pattern"));
@@ -225,8 +226,7 @@ pub(crate) fn check(ctx: &Context<'_>, gates: &Gates, out: &mut Vec<Finding>) {
     let insults = in_lines(&INSULTS, text, gates.lines(Lined::Insults))
         .filter(|m| insult_is_about_a_patient(text, &m.range()))
         .chain(
-            INSULT_NOUNS
-                .find_iter(text)
+            in_lines(&INSULT_NOUNS, text, gates.lines(Lined::InsultNouns))
                 .filter(|m| insult_names_someone(text, &m.range())),
         );
     for m in insults {

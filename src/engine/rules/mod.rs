@@ -241,6 +241,7 @@ pub(crate) enum Lined {
     QuasiEvent,
     MonthFirst,
     DayFirst,
+    InsultNouns,
 }
 
 /// The sources of the first [`Lined`] patterns, searched together, in their order. Patterns with
@@ -269,9 +270,9 @@ static LINE_PATTERNS: LazyLock<LineScan> =
 /// capitals, they multiplied the automaton's states (each is costly to build: ICU notes reach
 /// thousands); on their own, they make an automaton much like a list of words. The first two are
 /// hints: web addresses and citations hold long repeats, which multiply states too. So are the
-/// last two, of dates with a month name, whose weekday may be on an earlier line (see
-/// [`dates::MONTH_FIRST_HINT_SOURCE`]).
-const PHRASE_PATTERN_SOURCES: [&str; 9] = [
+/// two after the details of combinations, of dates with a month name, whose weekday may be on an
+/// earlier line (see [`dates::MONTH_FIRST_HINT_SOURCE`]).
+const PHRASE_PATTERN_SOURCES: [&str; 10] = [
     contacts::URL_HINT_SOURCE,
     contacts::CITATION_HINT_SOURCE,
     quasi::TIME_SOURCE,
@@ -281,6 +282,7 @@ const PHRASE_PATTERN_SOURCES: [&str; 9] = [
     quasi::EVENT_SOURCE,
     dates::MONTH_FIRST_HINT_SOURCE,
     dates::DAY_FIRST_HINT_SOURCE,
+    language::INSULT_NOUNS_SOURCE,
 ];
 
 static PHRASE_PATTERNS: LazyLock<LineScan> =
@@ -554,13 +556,14 @@ mod tests {
                 "last\nnight, last night; at 5\npm, at 5 pm, at 5 P.M.; Route\n9, route 9a, I-95; the local\nmall\n",
                 "the star\npoint guard, the star point guard; first\ncase; progeria; car\naccident, car accident\n",
                 "a 45\nyo F; 45 yo F, 45F; HE, \u{17f}he, man\n; mr; the town\u{2019}s mayor, the town's mayor\n",
+                "the idiot, IDIOTS, idiot\u{17f}, numb\nskull, numbskulls, cretin\n, moron\u{e9} imbecile\n",
                 "",
                 "\n\n\n",
             ]
             .map(String::from),
         );
         assert_eq!(Lined::Url as usize, LINE_PATTERN_SOURCES.len());
-        assert_eq!(Lined::DayFirst as usize + 1, searched_in_lines().len());
+        assert_eq!(Lined::InsultNouns as usize + 1, searched_in_lines().len());
         let all = [
             Lined::NumericDate,
             Lined::OrdinalDay,
@@ -583,6 +586,7 @@ mod tests {
             Lined::QuasiEvent,
             Lined::MonthFirst,
             Lined::DayFirst,
+            Lined::InsultNouns,
         ];
         for (index, source) in searched_in_lines().into_iter().enumerate() {
             let pattern = pattern::Pattern::new(source).expect("pattern");
