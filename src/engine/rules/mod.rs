@@ -294,9 +294,9 @@ static PHRASE_PATTERNS: LazyLock<LineScan> =
 /// One lazy DFA for all of them, reporting every pattern that matches at each position (as a
 /// regex set does), is walked over the whole text once, byte by byte. Since no match crosses a
 /// line end, a pattern reported while a line's bytes are read has a match in that line, and its
-/// matches in the whole text are its matches in those lines, searched in order. This is what
-/// [`pattern::LineSet`] finds, with one pass over the text instead of a set search per line (a
-/// line of ICU notes is 60 bytes; most of the set search's time went into starting and stopping).
+/// matches in the whole text are its matches in those lines, searched in order. One pass over the
+/// text replaced a set search per line (a line of ICU notes is 60 bytes; most of that search's
+/// time went into starting and stopping).
 pub(crate) struct LineScan {
     dfa: std::sync::Arc<hybrid::dfa::DFA>,
     caches: Pool<hybrid::dfa::Cache, CacheMaker>,

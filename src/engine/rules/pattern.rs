@@ -15,9 +15,11 @@
 //! gate found nothing is neither searched nor, on first use, compiled ([`gated`]).
 //!
 //! Most patterns cannot match across a line end, and most lines hold no match of most of them.
-//! A [`LineSet`] searches a group of such patterns together, once over each line, and says in
-//! which lines each of them matches ([`Lines`]); each is then searched only there
-//! ([`Pattern::find_iter_in`]), with the same matches as a search of the whole text.
+//! The detectors' line scans (`rules::LineScan`) walk one lazy DFA of a group of such patterns
+//! over a segment once and say in which lines each of them matches; each is then searched only
+//! there ([`Pattern::find_iter_in`]), with the same matches as a search of the whole text. A
+//! pattern whose matches are costly to follow can be scanned through a hint: a simpler pattern
+//! that matches inside every one of its matches.
 
 use std::ops::Range;
 use std::sync::LazyLock;
@@ -25,7 +27,7 @@ use std::sync::LazyLock;
 use regex_automata::meta::{self, BuildError, Regex};
 use regex_automata::nfa::thompson::WhichCaptures;
 use regex_automata::util::captures::Captures as Slots;
-use regex_automata::{Input, MatchKind, PatternSet};
+use regex_automata::Input;
 
 /// A compiled pattern. Matches are those of `regex::Regex` for the same pattern.
 #[derive(Debug)]
@@ -245,110 +247,7 @@ impl Gate {
     }
 }
 
-/// A group of patterns none of which can match a line end (`\n`: they use `[ \t]`, never `\s`,
-/// and no class that holds a line end), searched together over each line.
-///
-/// A search for all of them at once that reports every pattern with a match in a line (as a
-/// regex set does) says where each of them can match: since no match crosses a line end, the
-/// matches of one of them in the whole text are its matches in the lines where it matches,
-/// searched in order.
-#[derive(Debug)]
-pub struct LineSet {
-    regex: Regex,
-}
-
-/// Where each pattern of a [`LineSet`] matches in one text: for each, in the set's order, the
-/// stretches of whole lines that hold a match of it (adjacent lines joined), in text order.
-#[derive(Debug, Default)]
-pub struct Lines {
-    stretches: Vec<Vec<Range<usize>>>,
-}
-
-impl LineSet {
-    /// The set of `patterns` (their sources); none may match across a line end.
-    pub fn new(patterns: &[&str]) -> Result<LineSet, Box<BuildError>> {
-        let syntax = regex_automata::util::syntax::Config::new().utf8(true);
-        let regex = meta::Builder::new()
-            .configure(
-                config()
-                    .match_kind(MatchKind::All)
-                    .auto_prefilter(false)
-                    .which_captures(WhichCaptures::None),
-            )
-            .syntax(syntax)
-            .build_many(patterns)
-            .map_err(Box::new)?;
-        Ok(LineSet { regex })
-    }
-
-    /// The lines of `text` in which each pattern matches.
-    pub fn lines(&self, text: &str) -> Lines {
-        self.lines_with(text, 0, |_| 0)
-    }
-
-    /// The lines of [`LineSet::lines`] for the set's patterns and, after them, for `extra` more
-    /// patterns (none matching a line end either) that are cheaper to look for by hand than with
-    /// the set: `scan` is given each line in turn (its range in `text`, with its line end) and
-    /// returns the bits of those that may match in it, bit `i` for the `i`-th. A line it marks
-    /// wrongly costs only a search of that line; one it misses would lose matches.
-    pub fn lines_with(&self, text: &str, extra: usize, mut scan: impl FnMut(Range<usize>) -> u32) -> Lines {
-        let count = self.regex.pattern_len();
-        let mut stretches: Vec<Vec<Range<usize>>> = vec![Vec::new(); count + extra];
-        let mut found = PatternSet::new(count);
-        // Bits beyond the extra patterns are ignored.
-        let extra_bits = u32::MAX.checked_shr(32u32.saturating_sub(extra as u32)).unwrap_or(0);
-        let mut start = 0;
-        let add = |lines: &mut Vec<Range<usize>>, start: usize, end: usize| match lines.last_mut() {
-            Some(last) if last.end == start => last.end = end,
-            _ => lines.push(start..end),
-        };
-        while start < text.len() {
-            let end = memchr::memchr(b'\n', &text.as_bytes()[start..]).map_or(text.len(), |i| start + i + 1);
-            found.clear();
-            self.regex
-                .which_overlapping_matches(&Input::new(text).range(start..end), &mut found);
-            for id in found.iter() {
-                add(&mut stretches[id.as_usize()], start, end);
-            }
-            let mut bits = scan(start..end) & extra_bits;
-            while bits != 0 {
-                add(&mut stretches[count + bits.trailing_zeros() as usize], start, end);
-                bits &= bits - 1;
-            }
-            start = end;
-        }
-        Lines { stretches }
-    }
-}
-
-impl Lines {
-    /// The stretches of text in which pattern `index` of the set (or, after them, of the extra
-    /// patterns of [`LineSet::lines_with`]) matches or may match.
-    pub fn of(&self, index: usize) -> &[Range<usize>] {
-        self.stretches.get(index).map_or(&[], Vec::as_slice)
-    }
-}
-
-/// The stretches of whole lines of `text` (each with its line end, adjacent lines joined, as
-/// [`Lines::of`] gives them) that hold one of `positions`, byte offsets in ascending order.
-pub fn lines_holding(text: &str, positions: impl Iterator<Item = usize>) -> Vec<Range<usize>> {
-    let bytes = text.as_bytes();
-    let mut stretches: Vec<Range<usize>> = Vec::new();
-    for at in positions.filter(|&at| at < bytes.len()) {
-        if stretches.last().is_some_and(|last| at < last.end) {
-            continue;
-        }
-        let start = memchr::memrchr(b'\n', &bytes[..at]).map_or(0, |i| i + 1);
-        let end = memchr::memchr(b'\n', &bytes[at..]).map_or(bytes.len(), |i| at + i + 1);
-        match stretches.last_mut() {
-            Some(last) if last.end == start => last.end = end,
-            _ => stretches.push(start..end),
-        }
-    }
-    stretches
-}
-
-/// The matches of `pattern`, searched only in `stretches` (see [`LineSet`]): none when there are
+/// The matches of `pattern`, searched only in `stretches` (see `rules::LineScan`): none when there are
 /// none, and then `pattern` is not even compiled.
 pub fn in_lines<'t>(
     pattern: &'static LazyLock<Pattern>,
