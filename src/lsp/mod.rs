@@ -116,6 +116,11 @@ struct Shared {
     /// Configuration files with a problem shown as a diagnostic on them.
     config_problems: Mutex<HashSet<PathBuf>>,
     next_analysis: AtomicU64,
+    /// One permit per core: checks of different documents run at most this many at a time.
+    /// More would not finish sooner (a check keeps a core busy), and each check running at the
+    /// same time as others keeps its own automata caches: ten documents opened at once could
+    /// take ten sets of them.
+    checking: tokio::sync::Semaphore,
     /// Whether `shutdown` came before the end: the exit status says so (LSP: 0, else 1).
     shutdown_requested: Arc<std::sync::atomic::AtomicBool>,
     /// Bytes of closed documents not yet given back to the system.
@@ -191,6 +196,7 @@ impl Backend {
             debounce: Mutex::new((debounce.unwrap_or(DEFAULT_DEBOUNCE), debounce.is_some())),
             config_problems: Mutex::new(HashSet::new()),
             next_analysis: AtomicU64::new(1),
+            checking: tokio::sync::Semaphore::new(std::thread::available_parallelism().map_or(1, |n| n.get())),
             shutdown_requested,
             freed: AtomicU64::new(0),
             published: Mutex::new(None),
@@ -853,6 +859,29 @@ fn give_back_memory() {
 #[cfg(not(all(target_os = "linux", target_env = "gnu")))]
 fn give_back_memory() {}
 
+/// Caps glibc's allocator at one arena per core. By default it makes up to eight per core, one
+/// for each thread that allocates while the others hold theirs, and each arena keeps the memory
+/// freed in it: with ten open 1 MB documents the server's resident memory varied from 115 to 145
+/// MB with how the checks happened to overlap; capped, 106 to 111 MB (`cargo bench --bench lsp`).
+/// Called before any other thread starts.
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+fn fewer_allocator_arenas() {
+    extern "C" {
+        fn mallopt(param: std::os::raw::c_int, value: std::os::raw::c_int) -> std::os::raw::c_int;
+    }
+    const M_ARENA_MAX: std::os::raw::c_int = -8;
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let cores = std::os::raw::c_int::try_from(cores).unwrap_or(std::os::raw::c_int::MAX);
+    // SAFETY: mallopt takes two ints, touches no memory of ours and only changes a setting of
+    // the allocator; an unknown setting or value is refused with 0, which changes nothing.
+    unsafe {
+        mallopt(M_ARENA_MAX, cores);
+    }
+}
+
+#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
+fn fewer_allocator_arenas() {}
+
 /// Standard output without the standard library's line buffering, which would search every
 /// message (megabytes of diagnostics) for a line end before writing it. Messages are written
 /// whole, so no buffer is needed.
@@ -967,6 +996,8 @@ async fn check_unless_current<R: Send + 'static, F: FnOnce(&Arc<Analysis>) -> R 
     let checker = resolved.checker;
     let id = shared.next_analysis.fetch_add(1, Ordering::Relaxed);
     let mut cache = std::mem::take(&mut state.cache);
+    // The semaphore is never closed; should it be, the check runs without a permit.
+    let permit = shared.checking.acquire().await.ok();
     let started = Instant::now();
     let done = tokio::task::spawn_blocking(move || {
         let findings = if checked {
@@ -988,6 +1019,7 @@ async fn check_unless_current<R: Send + 'static, F: FnOnce(&Arc<Analysis>) -> R 
         (analysis, cache, checked_in, after)
     })
     .await;
+    drop(permit);
     let (analysis, cache, checked_in, after) = match done {
         Ok(done) => done,
         Err(error) => {
@@ -1151,6 +1183,7 @@ pub(crate) fn lsp_range(
 /// Runs the server on stdin/stdout until the editor says `exit` or closes the pipe. `Ok(true)`
 /// when the editor asked for `shutdown` first (the LSP's orderly end).
 pub fn run_stdio() -> std::io::Result<bool> {
+    fewer_allocator_arenas();
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
     let shutdown_requested = Arc::new(std::sync::atomic::AtomicBool::new(false));
     let requested = Arc::clone(&shutdown_requested);
