@@ -619,7 +619,8 @@ fn candidates(text: &str, words: &[Word], known: &[Lists], claimed: &[Range<usiz
                 continue;
             }
         }
-        // A segment is far smaller than 4 GB; a word past that would be left out, never wrong.
+        // Segments are cut near 16 KB (only a single line of 4 GB could reach past `u32`, and
+        // the word would then be left out of the mentions, not misplaced).
         let start = all_lower.len();
         let raw = word.text(text);
         if raw.is_ascii() {
