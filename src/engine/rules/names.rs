@@ -522,10 +522,7 @@ fn split_capitals(text: &str, words: &[Word], known: &[Lists], phrase: Phrase, p
         if CREDENTIALS.contains_ignore_ascii_case(&lower) || MONTHS_AND_DAYS.contains_ignore_ascii_case(&lower) {
             return false;
         }
-        let lists = match (w.shape, known.get(i)) {
-            (Shape::Lower, _) | (_, None) => Lists::of_any_case(raw),
-            (_, Some(&lists)) => lists,
-        };
+        let lists = places::lists_of(text, words, known, i);
         let listed = lists.contains(&FIRST_NAMES_COMMON) || lists.contains(&SURNAMES_COMMON);
         listed && !lists.contains(&VERY_COMMON_WORDS) || !is_ordinary(lists)
     };
@@ -604,11 +601,7 @@ fn candidates(text: &str, words: &[Word], known: &[Lists], claimed: &[Range<usiz
         if word.shape == Shape::Lower || overlaps_any(claimed, &word.span) {
             continue;
         }
-        // Capitalised: its lists are known.
-        let lists = known
-            .get(i)
-            .copied()
-            .unwrap_or_else(|| Lists::of_any_case(word.text(text)));
+        let lists = places::lists_of(text, words, known, i);
         // `Will` at the start of a sentence or `HOPE` in capitals may be the ordinary word.
         if lists.contains(&VERY_COMMON_WORDS) && (word.sentence_start || word.shape == Shape::Upper) {
             continue;
@@ -622,13 +615,8 @@ fn candidates(text: &str, words: &[Word], known: &[Lists], claimed: &[Range<usiz
         // Segments are cut near 16 KB (only a single line of 4 GB could reach past `u32`, and
         // the word would then be left out of the mentions, not misplaced).
         let start = all_lower.len();
-        let raw = word.text(text);
-        if raw.is_ascii() {
-            all_lower.push_str(raw);
-            all_lower[start..].make_ascii_lowercase();
-        } else {
-            all_lower.push_str(&raw.to_lowercase());
-        }
+        let mut buffer = [0u8; 32];
+        all_lower.push_str(&lowercase(word.text(text), &mut buffer));
         let (Ok(start), Ok(end)) = (u32::try_from(start), u32::try_from(all_lower.len())) else {
             continue;
         };

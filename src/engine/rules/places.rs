@@ -99,12 +99,7 @@ impl Candidate {
             .clone()
             .map(|i| words[i].text(text).to_lowercase())
             .collect();
-        let lists = phrase
-            .words
-            .clone()
-            .zip(&lower)
-            .map(|(i, w)| lists_of(words, known, i, w))
-            .collect();
+        let lists = phrase.words.clone().map(|i| lists_of(text, words, known, i)).collect();
         Candidate { lower, lists }
     }
 
@@ -138,11 +133,11 @@ pub fn capital_lists(text: &str, words: &[Word]) -> Vec<Lists> {
         .collect()
 }
 
-/// The lists word `i` of `words` is in, given `lower`, the word in lower case, and `known`, the
-/// lists of the capitalised words ([`capital_lists`]).
-pub fn lists_of(words: &[Word], known: &[Lists], i: usize, lower: &str) -> Lists {
+/// The lists word `i` of `words` is in, in lower case, given `known`, the lists of the
+/// capitalised words ([`capital_lists`]): looked up only for a lower-case word.
+pub fn lists_of(text: &str, words: &[Word], known: &[Lists], i: usize) -> Lists {
     match (words[i].shape, known.get(i)) {
-        (Shape::Lower, _) | (_, None) => Lists::of(lower),
+        (Shape::Lower, _) | (_, None) => Lists::of_any_case(words[i].text(text)),
         (_, Some(&lists)) => lists,
     }
 }
