@@ -2,6 +2,10 @@
 //! work on the lists when it starts: every distinct word with the mask of the lists it is in, in
 //! an open-addressing hash table that is compiled into the binary (`include_bytes!`). The layout
 //! and the hash are defined once, in `src/lexicon/table.rs`.
+//!
+//! It also compiles the two line scans of the detectors (`src/engine/rules/scans.rs`) into
+//! minimized DFAs, written in the form `regex_automata` loads without copying, so that no check
+//! compiles them or builds their states (see `LineScan` in `src/engine/rules/mod.rs`).
 
 use std::env;
 use std::fs;
@@ -14,11 +18,17 @@ mod table {
 
 use table::{word_hash, LIST_FILES};
 
+mod scans {
+    #![allow(dead_code)]
+    include!("src/engine/rules/scans.rs");
+}
+
 fn main() {
     println!("cargo:rerun-if-changed=build.rs");
     println!("cargo:rerun-if-changed=src/lexicon/table.rs");
     let manifest = PathBuf::from(env::var_os("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"));
     let out = PathBuf::from(env::var_os("OUT_DIR").expect("cargo sets OUT_DIR"));
+    line_scans(&out);
 
     let mut texts = Vec::with_capacity(LIST_FILES.len());
     for file in LIST_FILES {
@@ -82,6 +92,39 @@ fn main() {
         )
         .as_bytes(),
     );
+}
+
+/// The DFAs of the two line scans, each minimized, in the byte order of the target.
+fn line_scans(out: &Path) {
+    use regex_automata::dfa::{dense, StartKind};
+    use regex_automata::nfa::thompson;
+
+    println!("cargo:rerun-if-changed=src/engine/rules/scans.rs");
+    let big_endian = env::var("CARGO_CFG_TARGET_ENDIAN").is_ok_and(|e| e == "big");
+    for (file, sources) in [
+        ("line-scan.dfa", &scans::LINE_PATTERN_SOURCES[..]),
+        ("phrase-scan.dfa", &scans::PHRASE_PATTERN_SOURCES[..]),
+    ] {
+        // What `LineScan` needs: every pattern that matches at each position, searched from
+        // anywhere (unanchored), with the crate's own syntax (UTF-8, no captures).
+        let dfa = dense::Builder::new()
+            .configure(
+                dense::Config::new()
+                    .match_kind(regex_automata::MatchKind::All)
+                    .start_kind(StartKind::Unanchored)
+                    .minimize(true),
+            )
+            .syntax(regex_automata::util::syntax::Config::new().utf8(true))
+            .thompson(thompson::Config::new().which_captures(thompson::WhichCaptures::None))
+            .build_many(sources)
+            .unwrap_or_else(|e| panic!("cannot compile the line scan {file}: {e}"));
+        let (bytes, padding) = if big_endian {
+            dfa.to_bytes_big_endian()
+        } else {
+            dfa.to_bytes_little_endian()
+        };
+        write(&out.join(file), &bytes[padding..]);
+    }
 }
 
 /// A list's entries: its lines without their line ends, blank lines left out.

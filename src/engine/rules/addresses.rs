@@ -4,6 +4,7 @@
 //! values. A ZIP needs an address around it: a state, a "ZIP" word, a preceding street address,
 //! or a street address just before it. Street suffixes are the USPS standard list (Publication 28).
 
+use crate::engine::rules::scans::POSTCODE_SOURCE;
 use std::ops::Range;
 use std::sync::LazyLock;
 
@@ -48,9 +49,6 @@ pub(crate) fn zip_source() -> String {
 
 /// UK postcodes (`SW1A 1AA`) and Canadian postal codes (`K1A 0B1`).
 static POSTCODE: LazyLock<Pattern> = LazyLock::new(|| Pattern::new(POSTCODE_SOURCE).expect("postcode pattern"));
-
-/// The source of [POSTCODE], also searched line by line with others.
-pub(crate) const POSTCODE_SOURCE: &str = r"(?-u:\b)(?:[A-Z]{1,2}[0-9][A-Z0-9]?[ \t][0-9][ABD-HJLNP-UW-Z]{2}|[ABCEGHJ-NPRSTVXY][0-9][ABCEGHJ-NPRSTV-Z][ \t]?[0-9][ABCEGHJ-NPRSTV-Z][0-9])(?-u:\b)";
 
 /// Words after a 5-digit number that make it a quantity, not a ZIP.
 const QUANTITY_AFTER: &[&str] = &[

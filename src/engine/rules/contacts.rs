@@ -5,6 +5,7 @@
 //! left alone; links to social media and fundraising pages are errors; other links are warnings
 //! to check.
 
+use crate::engine::rules::scans::{IPV4_SOURCE, PHONE_LOCAL_SOURCE, PHONE_NANP_SOURCE};
 use std::sync::LazyLock;
 
 use crate::engine::rules::pattern::{gated, gated_captures, in_lines, Pattern};
@@ -16,9 +17,6 @@ use crate::engine::Context;
 
 /// North American numbers: `(555) 123-4567`, `555.123.4567`, `+1 555 123 4567`, `5551234567`.
 static PHONE_NANP: LazyLock<Pattern> = LazyLock::new(|| Pattern::new(PHONE_NANP_SOURCE).expect("phone pattern"));
-
-/// The source of [PHONE_NANP], also searched line by line with others (it matches no line end).
-pub(crate) const PHONE_NANP_SOURCE: &str = r"(?i)(?:\+?1[ \t.-]?)?(?:\([0-9]{3}\)[ \t.-]?|[0-9]{3}[ \t.-]?)[0-9]{3}[ \t.-]?[0-9]{4}(?:[ \t]*(?:x|ext\.?|extension)[ \t]*[0-9]{1,5})?";
 
 /// International numbers written with a leading `+`: `+44 20 7946 0958`, `+33 (0)1 23 45 67 89`.
 static PHONE_INTL: LazyLock<Pattern> = LazyLock::new(|| {
@@ -34,9 +32,6 @@ pub(crate) const PAGER_SOURCE: &str = r"(?i)(?-u:\b)(?:pager|beeper|bleep|pg|ext
 /// Seven-digit local numbers (`555-1234`) need a phone word nearby.
 static PHONE_LOCAL: LazyLock<Pattern> = LazyLock::new(|| Pattern::new(PHONE_LOCAL_SOURCE).expect("local phone"));
 
-/// The source of [PHONE_LOCAL], also searched line by line with others.
-pub(crate) const PHONE_LOCAL_SOURCE: &str = r"(?-u:\b)[0-9]{3}[-.][0-9]{4}(?-u:\b)";
-
 static EMAIL: LazyLock<Pattern> = LazyLock::new(|| {
     Pattern::with_prefilter(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}")
         .expect("email pattern")
@@ -44,13 +39,6 @@ static EMAIL: LazyLock<Pattern> = LazyLock::new(|| {
 
 /// `https://...`, `www.example.com/...`, and bare `example.com/path`.
 static URL: LazyLock<Pattern> = LazyLock::new(|| Pattern::new(URL_SOURCE).expect("url pattern"));
-
-/// The top-level domains of the web addresses [URL] finds without a scheme or `www.`.
-macro_rules! top_level_domains {
-    () => {
-        "com|org|net|edu|gov|io|co|me|us|uk|ca|au|info|biz|ly|app|page|site|blog|health|social"
-    };
-}
 
 /// The source of [URL], searched line by line (its classes leave out `\s`) where its hint
 /// matches.
@@ -60,16 +48,7 @@ pub(crate) const URL_SOURCE: &str = concat!(
     r#")/[^\s<>"'`]*"#
 );
 
-/// What every match of [URL] holds, in the same case-blind terms: a scheme and `://` or `www.`
-/// (its first branch), or a dot, a top-level domain and a slash (its second). The lines where
-/// this matches are those searched for web addresses; searched with the patterns of the other
-/// detectors, this adds few states to their automaton, where the long repeats of [URL] did.
-pub(crate) const URL_HINT_SOURCE: &str = concat!(r"(?i)(?:https?|ftp)://|www\.|\.(?:", top_level_domains!(), r")/");
-
 static IPV4: LazyLock<Pattern> = LazyLock::new(|| Pattern::new(IPV4_SOURCE).expect("ipv4 pattern"));
-
-/// The source of [IPV4], also searched line by line with others.
-pub(crate) const IPV4_SOURCE: &str = r"(?-u:\b)(?:[0-9]{1,3}\.){3}[0-9]{1,3}(?-u:\b)";
 
 static IPV6: LazyLock<Pattern> = LazyLock::new(|| Pattern::new(IPV6_SOURCE).expect("ipv6 pattern"));
 
@@ -123,11 +102,6 @@ static CITATION_ID: LazyLock<Pattern> = LazyLock::new(|| Pattern::new(CITATION_S
 /// The source of [CITATION_ID], searched line by line (no class of it holds `\s`) where its hint
 /// matches.
 pub(crate) const CITATION_SOURCE: &str = r#"(?i)(?-u:\b)(?:doi:?[ \t]*)?10\.[0-9]{4,9}/[^\s<>"'`]+|(?-u:\b)(?:pmid|pmcid|pubmed)[ \t:#]*(?:pmc)?[0-9]{5,9}|(?-u:\b)PMC[0-9]{5,9}|(?-u:\b)(?:NCT|ISRCTN|ACTRN|EudraCT[ \t:]*)[0-9][0-9\-]{6,16}"#;
-
-/// What every match of [CITATION_ID] holds, in the same case-blind terms: `10.` and four digits,
-/// a PubMed word, `PMC` and a digit, or a trial registry's prefix (see [URL_HINT_SOURCE]).
-pub(crate) const CITATION_HINT_SOURCE: &str =
-    r"(?i)10\.[0-9]{4}|pmid|pmcid|pubmed|pmc[0-9]|nct[0-9]|isrctn|actrn|eudract";
 
 /// Spans that cite public literature — reference links, DOIs, PubMed and trial registry numbers.
 /// Numbers and dates inside them are about a publication, not a patient. `gates` are those of

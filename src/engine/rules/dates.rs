@@ -4,6 +4,7 @@
 //! anything else is an identifier. Bare years are allowed. Clinical notation that looks like a date
 //! — blood pressure `120/80`, power `4/5`, pain `10/10`, dilutions `1:1000` — is not.
 
+use crate::engine::rules::scans::{BARE_ORDINAL_DAY_SOURCE, NUMERIC_SOURCE};
 use std::ops::Range;
 use std::sync::LazyLock;
 
@@ -13,13 +14,6 @@ use crate::engine::finding::Finding;
 use crate::engine::rules::{Gates, Lined, Rule};
 use crate::engine::text::{char_at, char_before, context_before, is_one_of, words_after, words_before};
 use crate::engine::Context;
-
-/// The month names and their abbreviations, for the patterns here and their hints.
-macro_rules! month {
-    () => {
-        r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
-    };
-}
 
 const MONTH: &str = month!();
 const WEEKDAY: &str =
@@ -33,12 +27,6 @@ static MONTH_FIRST: LazyLock<Pattern> = LazyLock::new(|| {
     .expect("month-first date pattern")
 });
 
-/// What every match of [MONTH_FIRST] holds on the line where its month is, in the same case-blind
-/// terms: the month and, after spaces and perhaps `the` or `of`, a digit. The weekday before it
-/// may be on an earlier line (`\s+` takes line ends): see [`with_weekday_lines`].
-pub(crate) const MONTH_FIRST_HINT_SOURCE: &str =
-    concat!(r"(?i)", month!(), r"(?-u:\b)\.?,?[ \t]+(?:(?:the|of)[ \t]+)?[0-9]");
-
 /// `3 March 2024`, `the 3rd of March`, `Monday 3rd March`.
 static DAY_FIRST: LazyLock<Pattern> = LazyLock::new(|| {
     Pattern::new(&format!(
@@ -46,14 +34,6 @@ static DAY_FIRST: LazyLock<Pattern> = LazyLock::new(|| {
     ))
     .expect("day-first date pattern")
 });
-
-/// What every match of [DAY_FIRST] holds on the line where its month is (see
-/// [MONTH_FIRST_HINT_SOURCE]): the day's last digit, perhaps its ordinal and `of`, and the month.
-pub(crate) const DAY_FIRST_HINT_SOURCE: &str = concat!(
-    r"(?i)[0-9](?:st|nd|rd|th)?[ \t]+(?:(?:day[ \t]+)?of[ \t]+)?",
-    month!(),
-    r"(?-u:\b)"
-);
 
 /// The stretches of `lines` (ordered, disjoint stretches of whole lines of `text`, each holding
 /// a match of a hint above) widened to the lines a match of [MONTH_FIRST] or [DAY_FIRST] with its
@@ -86,9 +66,6 @@ fn with_weekday_lines(text: &str, lines: &[Range<usize>]) -> Vec<Range<usize>> {
 /// `3/3/2024`, `03-04-24`, `03.04.2024`, `2024-03-03`, `2024/3/3`, and `3/3` on its own.
 static NUMERIC: LazyLock<Pattern> = LazyLock::new(|| Pattern::new(NUMERIC_SOURCE).expect("numeric date pattern"));
 
-/// The source of [NUMERIC], also searched line by line with others (it matches no line end).
-pub(crate) const NUMERIC_SOURCE: &str = r"(?-u:\b)(?:(?P<y1>(?:19|20)[0-9]{2})(?P<s1>[-/.])(?P<m1>[0-9]{1,2})[-/.](?P<d1>[0-9]{1,2})|(?P<a>[0-9]{1,2})(?P<s2>[-/.])(?P<b>(?:19|20)[0-9]{2}|[0-9]{1,2})(?:[-/.](?P<y2>[0-9]{4}|[0-9]{2}))?)(?-u:\b)";
-
 /// `20240303` — only with a date word nearby; otherwise the ID rule reports long numbers.
 static COMPACT: LazyLock<Pattern> = LazyLock::new(|| {
     Pattern::with_prefilter(r"(?-u:\b)(?:19|20)[0-9]{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01])(?-u:\b)")
@@ -106,10 +83,6 @@ static HOLIDAY: LazyLock<Pattern> = LazyLock::new(|| {
 /// `on the 3rd.` — a day of the month with no month named.
 static BARE_ORDINAL_DAY: LazyLock<Pattern> =
     LazyLock::new(|| Pattern::new(BARE_ORDINAL_DAY_SOURCE).expect("ordinal day pattern"));
-
-/// The source of [BARE_ORDINAL_DAY], also searched line by line with others.
-pub(crate) const BARE_ORDINAL_DAY_SOURCE: &str =
-    r"(?i)(?-u:\b)(?:on|since|until|by|from)[ \t]+the[ \t]+(?P<day>[0-9]{1,2})(?:st|nd|rd|th)(?-u:\b)";
 
 /// Words that, just before a number like `3/4`, make it a date.
 const DATE_CONTEXT: &[&str] = &[

@@ -5,6 +5,7 @@
 //! their shape gives them away (an SSN's 3-2-4 digits, a 17-character VIN, a long code mixing
 //! letters and digits, eight or more digits in a row). Lab values and doses never have that shape.
 
+use crate::engine::rules::scans::{CODE_SOURCE, SSN_SOURCE, VIN_SOURCE};
 use std::ops::Range;
 use std::sync::LazyLock;
 
@@ -16,9 +17,6 @@ use crate::engine::text::{char_at, char_before, context_before};
 use crate::engine::Context;
 
 static SSN: LazyLock<Pattern> = LazyLock::new(|| Pattern::new(SSN_SOURCE).expect("ssn pattern"));
-
-/// The source of [SSN], also searched line by line with others.
-pub(crate) const SSN_SOURCE: &str = r"(?-u:\b)[0-9]{3}-[0-9]{2}-[0-9]{4}(?-u:\b)";
 
 /// SSNs written with spaces or no separators, after an SSN word.
 static SSN_CONTEXT: LazyLock<Pattern> = LazyLock::new(|| {
@@ -78,17 +76,10 @@ static CONTEXT_ID: LazyLock<Pattern> = LazyLock::new(|| {
 /// 17 letters and digits: a vehicle identification number.
 static VIN: LazyLock<Pattern> = LazyLock::new(|| Pattern::new(VIN_SOURCE).expect("vin pattern"));
 
-/// The source of [VIN], also searched line by line with others.
-pub(crate) const VIN_SOURCE: &str = r"(?-u:\b)[A-Z0-9]{17}(?-u:\b)";
-
 /// Tokens with five or more digits: codes mixing letters and digits (`UA779341905`,
 /// `SN-5635785-K27`) and long digit runs. Requiring the digits in the pattern keeps ordinary words
 /// from ever reaching the checks below.
 static CODE: LazyLock<Pattern> = LazyLock::new(|| Pattern::new(CODE_SOURCE).expect("code pattern"));
-
-/// The source of [CODE], also searched line by line with others.
-pub(crate) const CODE_SOURCE: &str =
-    r"(?-u:\b)[A-Za-z0-9]*[0-9](?:[A-Za-z0-9-]*[0-9]){4}[A-Za-z0-9]*(?:-[A-Za-z0-9]+)*(?-u:\b)";
 
 /// `gates` says where the patterns searched line by line match.
 pub(crate) fn check(ctx: &Context<'_>, gates: &Gates, out: &mut Vec<Finding>) {

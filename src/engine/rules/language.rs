@@ -8,6 +8,7 @@
 //! diabetes care (Dickinson et al., 2017) and studies of stigmatizing language in records
 //! (Goddu et al., J Gen Intern Med 2018; Park et al., JAMA Netw Open 2021).
 
+use crate::engine::rules::scans::{INSULTS_SOURCE, INSULT_NOUNS_SOURCE, SHOUTING_SOURCE};
 use std::ops::Range;
 use std::sync::LazyLock;
 
@@ -28,15 +29,9 @@ pub(crate) const SLURS_SOURCE: &str = r"(?i)(?-u:\b)(?:gomers?|gorks?|gorked|shp
 /// so lazy").
 static INSULTS: LazyLock<Pattern> = LazyLock::new(|| Pattern::new(INSULTS_SOURCE).expect("insult pattern"));
 
-/// The source of [INSULTS], also searched line by line with others.
-pub(crate) const INSULTS_SOURCE: &str = r"(?i)(?-u:\b)(?:stupid|dumb|pathetic|disgusting|nasty|lazy|crazy|insane|smelly|stinky|filthy|ugly|annoying|obnoxious|clueless|whiny|hysterical|worthless|useless|idiotic|moronic|retarded|psycho|fat)(?-u:\b)";
-
 /// Insulting nouns: derogatory when they name someone ("the idiot in bed 3").
 static INSULT_NOUNS: LazyLock<Pattern> =
     LazyLock::new(|| Pattern::with_prefilter(INSULT_NOUNS_SOURCE).expect("insult nouns"));
-
-/// The source of [INSULT_NOUNS], also searched line by line with others.
-pub(crate) const INSULT_NOUNS_SOURCE: &str = r"(?i)(?-u:\b)(?:idiots?|morons?|imbeciles?|cretins?|numbskulls?)(?-u:\b)";
 
 /// Laughter and eye-rolling: flippant when the sentence is about a patient.
 static LAUGHTER: LazyLock<Pattern> = LazyLock::new(|| Pattern::new(LAUGHTER_SOURCE).expect("laughter pattern"));
@@ -139,9 +134,6 @@ fn insult_names_someone(text: &str, span: &Range<usize>) -> bool {
 
 /// Two or more capitalized words in a sentence otherwise in lower case: shouting.
 static SHOUTING: LazyLock<Pattern> = LazyLock::new(|| Pattern::new(SHOUTING_SOURCE).expect("shouting pattern"));
-
-/// The source of [SHOUTING], also searched line by line with others.
-pub(crate) const SHOUTING_SOURCE: &str = r"(?-u:\b)[A-Z]{2,}(?:[ \t]+[A-Z]{2,})+(?-u:\b)";
 
 /// Capitalized words that are abbreviations, not shouting.
 const ABBREVIATIONS: &[&str] = &[

@@ -6,12 +6,21 @@
 use std::ops::Range;
 use std::sync::LazyLock;
 
-use regex_automata::hybrid;
-use regex_automata::util::pool::Pool;
+use regex_automata::dfa::{dense, Automaton};
+use regex_automata::util::primitives::StateID;
 
 use super::finding::{Finding, Severity};
 use super::Context;
 use pattern::Gate;
+use scans::{LINE_PATTERN_SOURCES, PHRASE_PATTERN_SOURCES};
+
+/// The sources of the patterns of the two line scans ([`LineScan`]), in one place that
+/// `build.rs` also reads: it compiles each scan's patterns into one minimized DFA ahead of time,
+/// which the program loads as it is, with no compiling and no states to build while it checks.
+/// Each detector uses its sources from here; what they match is documented with the detector.
+/// The file is included by `build.rs` as well: it holds only constants and macros.
+#[macro_use]
+mod scans;
 
 pub mod addresses;
 pub mod ages;
@@ -244,65 +253,47 @@ pub(crate) enum Lined {
     InsultNouns,
 }
 
-/// The sources of the first [`Lined`] patterns, searched together, in their order. Patterns with
-/// big lists of words (ages, streets, record numbers) are left out: searched together with these,
-/// they made the automaton so large that building it cost more than the searches it saved.
-const LINE_PATTERN_SOURCES: [&str; 12] = [
-    dates::NUMERIC_SOURCE,
-    dates::BARE_ORDINAL_DAY_SOURCE,
-    ids::VIN_SOURCE,
-    ids::CODE_SOURCE,
-    contacts::PHONE_NANP_SOURCE,
-    contacts::PHONE_LOCAL_SOURCE,
-    contacts::IPV4_SOURCE,
-    addresses::POSTCODE_SOURCE,
-    language::INSULTS_SOURCE,
-    language::SHOUTING_SOURCE,
-    ids::SSN_SOURCE,
-    names::INITIALS_SOURCE,
-];
-
 static LINE_PATTERNS: LazyLock<LineScan> =
-    LazyLock::new(|| LineScan::new(&LINE_PATTERN_SOURCES).expect("set of the patterns searched line by line"));
-
-/// The sources of the other [`Lined`] patterns, in their order: phrases and words, searched
-/// together in a scan of their own. Searched with the patterns above, which count digits and
-/// capitals, they multiplied the automaton's states (each is costly to build: ICU notes reach
-/// thousands); on their own, they make an automaton much like a list of words. The first two are
-/// hints: web addresses and citations hold long repeats, which multiply states too. So are the
-/// two after the details of combinations, of dates with a month name, whose weekday may be on an
-/// earlier line (see [`dates::MONTH_FIRST_HINT_SOURCE`]).
-const PHRASE_PATTERN_SOURCES: [&str; 10] = [
-    contacts::URL_HINT_SOURCE,
-    contacts::CITATION_HINT_SOURCE,
-    quasi::TIME_SOURCE,
-    quasi::PLACE_SOURCE,
-    quasi::ROLE_SOURCE,
-    quasi::RARE_SOURCE,
-    quasi::EVENT_SOURCE,
-    dates::MONTH_FIRST_HINT_SOURCE,
-    dates::DAY_FIRST_HINT_SOURCE,
-    language::INSULT_NOUNS_SOURCE,
-];
+    LazyLock::new(|| LineScan::compiled_in(LINE_SCAN, LINE_PATTERN_SOURCES.len()));
 
 static PHRASE_PATTERNS: LazyLock<LineScan> =
-    LazyLock::new(|| LineScan::new(&PHRASE_PATTERN_SOURCES).expect("set of the phrases searched line by line"));
+    LazyLock::new(|| LineScan::compiled_in(PHRASE_SCAN, PHRASE_PATTERN_SOURCES.len()));
+
+/// Bytes aligned as a DFA's deserialization needs them (to four bytes).
+#[repr(C)]
+struct Aligned<B: ?Sized> {
+    _align: [u32; 0],
+    bytes: B,
+}
+
+/// The DFA of [`LINE_PATTERN_SOURCES`], compiled and minimized by `build.rs`.
+static LINE_SCAN: &Aligned<[u8]> = &Aligned {
+    _align: [],
+    bytes: *include_bytes!(concat!(env!("OUT_DIR"), "/line-scan.dfa")),
+};
+
+/// The DFA of [`PHRASE_PATTERN_SOURCES`], compiled and minimized by `build.rs`.
+static PHRASE_SCAN: &Aligned<[u8]> = &Aligned {
+    _align: [],
+    bytes: *include_bytes!(concat!(env!("OUT_DIR"), "/phrase-scan.dfa")),
+};
 
 /// A group of patterns none of which can match a line end (`\n`: they use `[ \t]`, never `\s`,
 /// and no class that holds a line end), searched together to find the lines where each matches.
 ///
-/// One lazy DFA for all of them, reporting every pattern that matches at each position (as a
-/// regex set does), is walked over the whole text once, byte by byte. Since no match crosses a
-/// line end, a pattern reported while a line's bytes are read has a match in that line, and its
+/// One DFA for all of them, reporting every pattern that matches at each position (as a regex
+/// set does), is walked over the whole text once, byte by byte. Since no match crosses a line
+/// end, a pattern reported while a line's bytes are read has a match in that line, and its
 /// matches in the whole text are its matches in those lines, searched in order. One pass over the
 /// text replaced a set search per line (a line of ICU notes is 60 bytes; most of that search's
 /// time went into starting and stopping).
+///
+/// The DFA is built ahead of time, by `build.rs` from the sources in [`scans`], and minimized:
+/// built lazily while checking, as it once was, its states (thousands in a megabyte of ICU notes,
+/// each costly to make) were a sixth of the work of checking a megabyte.
 pub(crate) struct LineScan {
-    dfa: std::sync::Arc<hybrid::dfa::DFA>,
-    caches: Pool<hybrid::dfa::Cache, CacheMaker>,
+    dfa: dense::DFA<&'static [u32]>,
 }
-
-type CacheMaker = Box<dyn Fn() -> hybrid::dfa::Cache + Send + Sync>;
 
 /// Where each pattern of a [`LineScan`] matches in one text: for each, in the scan's order, the
 /// stretches of whole lines that hold a match of it (adjacent lines joined), in text order.
@@ -331,27 +322,16 @@ impl Lines {
 }
 
 impl LineScan {
-    /// The scan of `patterns` (their sources, at most 64); none may match across a line end.
-    pub fn new(patterns: &[&str]) -> Result<LineScan, Box<regex_automata::hybrid::BuildError>> {
-        assert!(patterns.len() <= 64, "a scan reports at most 64 patterns");
-        let dfa = hybrid::dfa::DFA::builder()
-            .configure(
-                hybrid::dfa::DFA::config()
-                    .match_kind(regex_automata::MatchKind::All)
-                    .cache_capacity(2 * (1 << 20)),
-            )
-            .syntax(regex_automata::util::syntax::Config::new().utf8(true))
-            .thompson(
-                regex_automata::nfa::thompson::Config::new()
-                    .which_captures(regex_automata::nfa::thompson::WhichCaptures::None)
-                    .nfa_size_limit(Some(10 * (1 << 20))),
-            )
-            .build_many(patterns)
-            .map_err(Box::new)?;
-        let dfa = std::sync::Arc::new(dfa);
-        let for_caches = std::sync::Arc::clone(&dfa);
-        let caches = Pool::new(Box::new(move || for_caches.create_cache()) as CacheMaker);
-        Ok(LineScan { dfa, caches })
+    /// The scan whose DFA `build.rs` wrote into `bytes`, of `patterns` patterns (at most 64).
+    fn compiled_in(bytes: &'static Aligned<[u8]>, patterns: usize) -> LineScan {
+        // The bytes are written by this crate's own build for this target: they cannot be
+        // wrong unless the build is broken, and then nothing can be checked.
+        let (dfa, _) = dense::DFA::from_bytes(&bytes.bytes).expect("the DFA of a line scan, written by build.rs");
+        assert!(
+            patterns <= 64 && dfa.pattern_len() == patterns,
+            "a line scan built from other sources"
+        );
+        LineScan { dfa }
     }
 
     /// The lines of `text` in which each pattern matches.
@@ -359,12 +339,8 @@ impl LineScan {
         let mut lines = Lines {
             stretches: vec![Vec::new(); self.dfa.pattern_len()],
         };
-        let mut cache = self.caches.get();
-        if self
-            .walk(&mut cache, text, |line, found| lines.add(found, line))
-            .is_err()
-        {
-            // The DFA gave up (it never does as configured): every line may hold anything.
+        if self.walk(text, |line, found| lines.add(found, line)).is_err() {
+            // The DFA gave up (it never does as built): every line may hold anything.
             for stretches in &mut lines.stretches {
                 stretches.clear();
                 if !text.is_empty() {
@@ -377,24 +353,18 @@ impl LineScan {
 
     /// Walks the DFA over `text`, calling `line` with each line (with its line end) and the bits
     /// of the patterns that match in it.
-    fn walk(
-        &self,
-        cache: &mut hybrid::dfa::Cache,
-        text: &str,
-        mut line: impl FnMut(Range<usize>, u64),
-    ) -> Result<(), regex_automata::MatchError> {
-        let dfa = &*self.dfa;
+    fn walk(&self, text: &str, mut line: impl FnMut(Range<usize>, u64)) -> Result<(), regex_automata::MatchError> {
+        let dfa = &self.dfa;
         let bytes = text.as_bytes();
-        let mut state = dfa.start_state_forward(cache, &regex_automata::Input::new(text))?;
+        let mut state = dfa.start_state_forward(&regex_automata::Input::new(text))?;
         // The patterns of the last match state seen: consecutive bytes often leave the DFA in
         // the same one (a run of capitals, a long number).
-        let mut last: Option<(hybrid::LazyStateID, u64)> = None;
-        let mut bits_of = |state: hybrid::LazyStateID, cache: &hybrid::dfa::Cache| match last {
+        let mut last: Option<(StateID, u64)> = None;
+        let mut bits_of = |state: StateID| match last {
             Some((seen, bits)) if seen == state => bits,
             _ => {
-                let bits = (0..dfa.match_len(cache, state)).fold(0u64, |bits, i| {
-                    bits | 1 << dfa.match_pattern(cache, state, i).as_usize()
-                });
+                let bits =
+                    (0..dfa.match_len(state)).fold(0u64, |bits, i| bits | 1 << dfa.match_pattern(state, i).as_usize());
                 last = Some((state, bits));
                 bits
             }
@@ -403,43 +373,23 @@ impl LineScan {
         while start < bytes.len() {
             let end = memchr::memchr(b'\n', &bytes[start..]).map_or(bytes.len(), |i| start + i + 1);
             let mut found = 0u64;
-            let line_bytes = &bytes[start..end];
-            let mut i = 0;
-            while i < line_bytes.len() {
-                // Most transitions lead from a state that is no match to another one, already
-                // built: those are followed without the checks the others need.
-                if !state.is_tagged() {
-                    while i < line_bytes.len() {
-                        let next = dfa.next_state_untagged(cache, state, line_bytes[i]);
-                        if next.is_tagged() {
-                            break;
-                        }
-                        state = next;
-                        i += 1;
-                    }
-                    if i == line_bytes.len() {
-                        break;
+            for (i, &byte) in bytes[start..end].iter().enumerate() {
+                state = dfa.next_state(state, byte);
+                // Special states are few: dead, quit, match and accelerated ones. A match is
+                // reported one byte late, on the byte after it (for look-around): one that ends a
+                // line is reported on its line end, which is in the line.
+                if dfa.is_special_state(state) {
+                    if dfa.is_match_state(state) {
+                        found |= bits_of(state);
+                    } else if dfa.is_quit_state(state) {
+                        return Err(regex_automata::MatchError::quit(byte, start + i));
                     }
                 }
-                let at = start + i;
-                state = dfa
-                    .next_state(cache, state, line_bytes[i])
-                    .map_err(|_| regex_automata::MatchError::gave_up(at))?;
-                if state.is_match() {
-                    // A match is reported one byte late, on the byte after it (for look-around):
-                    // one that ends a line is reported on its line end, which is in the line.
-                    found |= bits_of(state, cache);
-                } else if state.is_quit() {
-                    return Err(regex_automata::MatchError::quit(line_bytes[i], at));
-                }
-                i += 1;
             }
             if end == bytes.len() {
-                state = dfa
-                    .next_eoi_state(cache, state)
-                    .map_err(|_| regex_automata::MatchError::gave_up(end))?;
-                if state.is_match() {
-                    found |= bits_of(state, cache);
+                state = dfa.next_eoi_state(state);
+                if dfa.is_match_state(state) {
+                    found |= bits_of(state);
                 }
             }
             line(start..end, found);

@@ -9,6 +9,7 @@
 //! (`Smith et al.`) and historical physicians (`Osler`) are not names. Once a name is found,
 //! every other mention of it in the document is found too (`Maria`, `Ms. Lopez`, `Maria's`).
 
+use crate::engine::rules::scans::INITIALS_SOURCE;
 use std::collections::HashSet;
 use std::ops::Range;
 
@@ -230,9 +231,6 @@ pub(crate) fn check(ctx: &Context<'_>, gates: &Gates, out: &mut Vec<Finding>) ->
 
 static INITIALS: std::sync::LazyLock<Pattern> =
     std::sync::LazyLock::new(|| Pattern::new(INITIALS_SOURCE).expect("initials pattern"));
-
-/// The source of [INITIALS], also searched line by line with others.
-pub(crate) const INITIALS_SOURCE: &str = r"(?-u:\b)[A-Z]\.[ ]?[A-Z]\.(?:[ ]?[A-Z]\.)?";
 
 /// Initials that stand for a person: `Patient J.D. presented`, `Ms. K.L.`, `J.D., a 45-year-old`.
 /// Only with a person cue around them: `U.S.`, `M.D.` and `p.m.` are left alone.

@@ -15,7 +15,7 @@
 //! gate found nothing is neither searched nor, on first use, compiled ([`gated`]).
 //!
 //! Most patterns cannot match across a line end, and most lines hold no match of most of them.
-//! The detectors' line scans (`rules::LineScan`) walk one lazy DFA of a group of such patterns
+//! The detectors' line scans (`rules::LineScan`) walk one DFA of a group of such patterns
 //! over a segment once and say in which lines each of them matches; each is then searched only
 //! there ([`Pattern::find_iter_in`]), with the same matches as a search of the whole text. A
 //! pattern whose matches are costly to follow can be scanned through a hint: a simpler pattern

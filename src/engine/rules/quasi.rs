@@ -9,6 +9,7 @@
 //! Gender counts half: nearly every case mentions it. An ordinary teaching case — "a woman in her
 //! 60s ... in 2021" — has a range, a year and a gender, and does not fire.
 
+use crate::engine::rules::scans::{EVENT_SOURCE, PLACE_SOURCE, RARE_SOURCE, ROLE_SOURCE, TIME_SOURCE};
 use std::ops::Range;
 use std::sync::LazyLock;
 
@@ -56,25 +57,13 @@ const THRESHOLD: u32 = 6;
 
 static TIME: LazyLock<Pattern> = LazyLock::new(|| Pattern::new(TIME_SOURCE).expect("time pattern"));
 
-/// The source of [TIME]. This and the other sources here but [GENDER]'s are also searched line
-/// by line with others (none of them matches a line end).
-pub(crate) const TIME_SOURCE: &str = r"(?i)(?-u:\b)(?:last (?:night|evening|week|weekend|month|monday|tuesday|wednesday|thursday|friday|saturday|sunday)|yesterday|this (?:morning|afternoon|evening|week|weekend)|tonight|earlier today|(?:on|this|last) (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|at (?:[0-9]{1,2}(?::[0-9]{2})? ?(?:am|pm|a\.m\.|p\.m\.)|midnight|noon)|new year's eve)(?-u:\b)";
-
 static PLACE: LazyLock<Pattern> = LazyLock::new(|| Pattern::new(PLACE_SOURCE).expect("place pattern"));
-
-pub(crate) const PLACE_SOURCE: &str = r"(?i)(?-u:\b)(?:(?:route|highway|hwy|interstate|state road|county road|exit) ?[0-9]{1,4}[a-z]?|I-[0-9]{1,3}|the (?:local |town'?s |city'?s )?(?:high school|middle school|elementary school|mall|stadium|arena|factory|mill|county fair|fairgrounds)|our (?:town|city|village|county|community|neighbou?rhood)|downtown|main street)(?-u:\b)";
 
 static ROLE: LazyLock<Pattern> = LazyLock::new(|| Pattern::new(ROLE_SOURCE).expect("role pattern"));
 
-pub(crate) const ROLE_SOURCE: &str = r"(?i)(?-u:\b)(?:(?:star|starting|varsity) (?:point guard|quarterback|pitcher|striker|player|forward|goalie|athlete|runner|wrestler|swimmer|linebacker|center)|(?:local|town|city|village|county|our|the|town's|city's) (?:pastor|priest|minister|rabbi|imam|mayor|sheriff|judge|councilman|councilwoman|council member|news anchor|weatherman|celebrity|politician|principal|fire chief|police chief|bishop|senator|congressman|congresswoman)|(?:local|town's|village|our town's) (?:teacher|coach|librarian|bartender|mail carrier|doctor|nurse|firefighter|police officer)|professional (?:athlete|footballer|football player|basketball player|baseball player|hockey player|soccer player|boxer|wrestler)|(?:famous|well-known|well known|prominent|celebrity) (?:singer|actor|actress|athlete|author|artist|musician|chef|politician|businessman|businesswoman)|(?:olympic|nfl|nba|mlb|nhl|mls|wnba|premier league) (?:player|athlete|star|champion|medalist|quarterback)|point guard|quarterback|head coach|team captain)(?-u:\b)";
-
 static RARE: LazyLock<Pattern> = LazyLock::new(|| Pattern::new(RARE_SOURCE).expect("rare pattern"));
 
-pub(crate) const RARE_SOURCE: &str = r"(?i)(?-u:\b)(?:one in a million|first (?:reported )?case|only (?:known |reported )?case|never (?:been )?seen before|progeria|creutzfeldt-jakob|rabies|ebola|anthrax|bubonic plague|leprosy|kuru|fibrodysplasia ossificans progressiva|harlequin ichthyosis|conjoined twins|face transplant|hand transplant|uterus transplant|quintuplets|sextuplets|septuplets|octuplets|hypertrichosis)(?-u:\b)";
-
 static EVENT: LazyLock<Pattern> = LazyLock::new(|| Pattern::new(EVENT_SOURCE).expect("event pattern"));
-
-pub(crate) const EVENT_SOURCE: &str = r"(?i)(?-u:\b)(?:crash(?:ed|es)?|collision|car accident|motor vehicle accident|rollover|pile-?up|shooting|(?:was|were|got|been) shot|shot by|stabbing|stabbed|house fire|apartment fire|fire|explosion|blast|drown(?:ed|ing)|near-drowning|mass casualty|on the news|in the news|made the news|local news|news (?:report|coverage|story)|headlines?|newspaper|local paper|went viral|viral video|struck by lightning|lightning strike|shark attack|bear attack|dog attack|mauled|police chase|standoff|hostage|tornado|hurricane|earthquake|avalanche|derailment|hit-and-run|hit and run)(?-u:\b)";
 
 static GENDER: LazyLock<Pattern> = LazyLock::new(|| Pattern::new(GENDER_SOURCE).expect("gender pattern"));
 

@@ -1,0 +1,132 @@
+// The sources of the line scans: see `mod scans` in `src/engine/rules/mod.rs`. This file is also
+// included by `build.rs`: it may hold only constants and macros, and use nothing from the crate.
+
+/// The month names and their abbreviations, for the date patterns and their hints.
+macro_rules! month {
+    () => {
+        r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
+    };
+}
+
+/// The top-level domains of web addresses written without a scheme (`example.org/page`).
+macro_rules! top_level_domains {
+    () => {
+        "com|org|net|edu|gov|io|co|me|us|uk|ca|au|info|biz|ly|app|page|site|blog|health|social"
+    };
+}
+
+/// The sources of the first line scan, in the order of `rules::Lined`. Patterns with big lists of
+/// words (ages, streets, record numbers) are left out: searched together with these, they made
+/// the automaton so large that it cost more than the searches it saved.
+pub(crate) const LINE_PATTERN_SOURCES: [&str; 12] = [
+    NUMERIC_SOURCE, BARE_ORDINAL_DAY_SOURCE, VIN_SOURCE, CODE_SOURCE, PHONE_NANP_SOURCE, PHONE_LOCAL_SOURCE,
+    IPV4_SOURCE, POSTCODE_SOURCE, INSULTS_SOURCE, SHOUTING_SOURCE, SSN_SOURCE, INITIALS_SOURCE,
+];
+
+/// The sources of the second line scan, in the order of `rules::Lined` after those of
+/// [`LINE_PATTERN_SOURCES`]: phrases and words. Searched with the patterns above, which count
+/// digits and capitals, they multiplied the automaton's states; on their own, they make an
+/// automaton much like a list of words. The first two are hints (patterns that match inside every
+/// match of another): web addresses and citations hold long repeats, which multiply states too.
+/// So are the two after the details of combinations, of dates with a month name, whose weekday may
+/// be on an earlier line (see [`MONTH_FIRST_HINT_SOURCE`]).
+pub(crate) const PHRASE_PATTERN_SOURCES: [&str; 10] = [
+    URL_HINT_SOURCE, CITATION_HINT_SOURCE, TIME_SOURCE, PLACE_SOURCE, ROLE_SOURCE, RARE_SOURCE, EVENT_SOURCE,
+    MONTH_FIRST_HINT_SOURCE, DAY_FIRST_HINT_SOURCE, INSULT_NOUNS_SOURCE,
+];
+
+// Dates (`dates`).
+
+/// The source of `dates::NUMERIC`.
+pub(crate) const NUMERIC_SOURCE: &str = r"(?-u:\b)(?:(?P<y1>(?:19|20)[0-9]{2})(?P<s1>[-/.])(?P<m1>[0-9]{1,2})[-/.](?P<d1>[0-9]{1,2})|(?P<a>[0-9]{1,2})(?P<s2>[-/.])(?P<b>(?:19|20)[0-9]{2}|[0-9]{1,2})(?:[-/.](?P<y2>[0-9]{4}|[0-9]{2}))?)(?-u:\b)";
+
+/// The source of `dates::BARE_ORDINAL_DAY`.
+pub(crate) const BARE_ORDINAL_DAY_SOURCE: &str =
+    r"(?i)(?-u:\b)(?:on|since|until|by|from)[ \t]+the[ \t]+(?P<day>[0-9]{1,2})(?:st|nd|rd|th)(?-u:\b)";
+
+/// What every match of `dates::MONTH_FIRST` holds on the line where its month is, in the same
+/// case-blind terms: the month and, after spaces and perhaps `the` or `of`, a digit. The weekday before it
+/// may be on an earlier line (`\s+` takes line ends): see `dates::with_weekday_lines`.
+pub(crate) const MONTH_FIRST_HINT_SOURCE: &str =
+    concat!(r"(?i)", month!(), r"(?-u:\b)\.?,?[ \t]+(?:(?:the|of)[ \t]+)?[0-9]");
+
+/// What every match of `dates::DAY_FIRST` holds on the line where its month is (see
+/// [`MONTH_FIRST_HINT_SOURCE`]): the day's last digit, perhaps its ordinal and `of`, and the month.
+pub(crate) const DAY_FIRST_HINT_SOURCE: &str = concat!(
+    r"(?i)[0-9](?:st|nd|rd|th)?[ \t]+(?:(?:day[ \t]+)?of[ \t]+)?",
+    month!(),
+    r"(?-u:\b)"
+);
+
+// Record numbers, codes and SSNs (`ids`).
+
+/// The source of `ids::VIN`.
+pub(crate) const VIN_SOURCE: &str = r"(?-u:\b)[A-Z0-9]{17}(?-u:\b)";
+
+/// The source of `ids::CODE`.
+pub(crate) const CODE_SOURCE: &str =
+    r"(?-u:\b)[A-Za-z0-9]*[0-9](?:[A-Za-z0-9-]*[0-9]){4}[A-Za-z0-9]*(?:-[A-Za-z0-9]+)*(?-u:\b)";
+
+/// The source of `ids::SSN`.
+pub(crate) const SSN_SOURCE: &str = r"(?-u:\b)[0-9]{3}-[0-9]{2}-[0-9]{4}(?-u:\b)";
+
+// Contacts and citations (`contacts`).
+
+/// The source of `contacts::PHONE_NANP`.
+pub(crate) const PHONE_NANP_SOURCE: &str = r"(?i)(?:\+?1[ \t.-]?)?(?:\([0-9]{3}\)[ \t.-]?|[0-9]{3}[ \t.-]?)[0-9]{3}[ \t.-]?[0-9]{4}(?:[ \t]*(?:x|ext\.?|extension)[ \t]*[0-9]{1,5})?";
+
+/// The source of `contacts::PHONE_LOCAL`.
+pub(crate) const PHONE_LOCAL_SOURCE: &str = r"(?-u:\b)[0-9]{3}[-.][0-9]{4}(?-u:\b)";
+
+/// The source of `contacts::IPV4`.
+pub(crate) const IPV4_SOURCE: &str = r"(?-u:\b)(?:[0-9]{1,3}\.){3}[0-9]{1,3}(?-u:\b)";
+
+/// What every match of `contacts::URL` holds, in the same case-blind terms: a scheme and `://`
+/// or `www.` (its first branch), or a dot, a top-level domain and a slash (its second). The lines
+/// where this matches are those searched for web addresses; this adds few states to the scan's
+/// automaton, where the long repeats of `contacts::URL` did.
+pub(crate) const URL_HINT_SOURCE: &str = concat!(r"(?i)(?:https?|ftp)://|www\.|\.(?:", top_level_domains!(), r")/");
+
+/// What every match of `contacts::CITATION_ID` holds, in the same case-blind terms: `10.` and
+/// four digits, a PubMed word, `PMC` and a digit, or a trial registry's prefix (see
+/// [`URL_HINT_SOURCE`]).
+pub(crate) const CITATION_HINT_SOURCE: &str =
+    r"(?i)10\.[0-9]{4}|pmid|pmcid|pubmed|pmc[0-9]|nct[0-9]|isrctn|actrn|eudract";
+
+// Addresses (`addresses`).
+
+/// The source of `addresses::POSTCODE`.
+pub(crate) const POSTCODE_SOURCE: &str = r"(?-u:\b)(?:[A-Z]{1,2}[0-9][A-Z0-9]?[ \t][0-9][ABD-HJLNP-UW-Z]{2}|[ABCEGHJ-NPRSTVXY][0-9][ABCEGHJ-NPRSTV-Z][ \t]?[0-9][ABCEGHJ-NPRSTV-Z][0-9])(?-u:\b)";
+
+// Language (`language`).
+
+/// The source of `language::INSULTS`.
+pub(crate) const INSULTS_SOURCE: &str = r"(?i)(?-u:\b)(?:stupid|dumb|pathetic|disgusting|nasty|lazy|crazy|insane|smelly|stinky|filthy|ugly|annoying|obnoxious|clueless|whiny|hysterical|worthless|useless|idiotic|moronic|retarded|psycho|fat)(?-u:\b)";
+
+/// The source of `language::SHOUTING`.
+pub(crate) const SHOUTING_SOURCE: &str = r"(?-u:\b)[A-Z]{2,}(?:[ \t]+[A-Z]{2,})+(?-u:\b)";
+
+/// The source of `language::INSULT_NOUNS`.
+pub(crate) const INSULT_NOUNS_SOURCE: &str = r"(?i)(?-u:\b)(?:idiots?|morons?|imbeciles?|cretins?|numbskulls?)(?-u:\b)";
+
+// Names (`names`).
+
+/// The source of `names::INITIALS`.
+pub(crate) const INITIALS_SOURCE: &str = r"(?-u:\b)[A-Z]\.[ ]?[A-Z]\.(?:[ ]?[A-Z]\.)?";
+
+// Details of combinations (`quasi`); none of them matches a line end.
+
+/// The source of `quasi::TIME`.
+pub(crate) const TIME_SOURCE: &str = r"(?i)(?-u:\b)(?:last (?:night|evening|week|weekend|month|monday|tuesday|wednesday|thursday|friday|saturday|sunday)|yesterday|this (?:morning|afternoon|evening|week|weekend)|tonight|earlier today|(?:on|this|last) (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|at (?:[0-9]{1,2}(?::[0-9]{2})? ?(?:am|pm|a\.m\.|p\.m\.)|midnight|noon)|new year's eve)(?-u:\b)";
+
+/// The source of `quasi::PLACE`.
+pub(crate) const PLACE_SOURCE: &str = r"(?i)(?-u:\b)(?:(?:route|highway|hwy|interstate|state road|county road|exit) ?[0-9]{1,4}[a-z]?|I-[0-9]{1,3}|the (?:local |town'?s |city'?s )?(?:high school|middle school|elementary school|mall|stadium|arena|factory|mill|county fair|fairgrounds)|our (?:town|city|village|county|community|neighbou?rhood)|downtown|main street)(?-u:\b)";
+
+/// The source of `quasi::ROLE`.
+pub(crate) const ROLE_SOURCE: &str = r"(?i)(?-u:\b)(?:(?:star|starting|varsity) (?:point guard|quarterback|pitcher|striker|player|forward|goalie|athlete|runner|wrestler|swimmer|linebacker|center)|(?:local|town|city|village|county|our|the|town's|city's) (?:pastor|priest|minister|rabbi|imam|mayor|sheriff|judge|councilman|councilwoman|council member|news anchor|weatherman|celebrity|politician|principal|fire chief|police chief|bishop|senator|congressman|congresswoman)|(?:local|town's|village|our town's) (?:teacher|coach|librarian|bartender|mail carrier|doctor|nurse|firefighter|police officer)|professional (?:athlete|footballer|football player|basketball player|baseball player|hockey player|soccer player|boxer|wrestler)|(?:famous|well-known|well known|prominent|celebrity) (?:singer|actor|actress|athlete|author|artist|musician|chef|politician|businessman|businesswoman)|(?:olympic|nfl|nba|mlb|nhl|mls|wnba|premier league) (?:player|athlete|star|champion|medalist|quarterback)|point guard|quarterback|head coach|team captain)(?-u:\b)";
+
+/// The source of `quasi::RARE`.
+pub(crate) const RARE_SOURCE: &str = r"(?i)(?-u:\b)(?:one in a million|first (?:reported )?case|only (?:known |reported )?case|never (?:been )?seen before|progeria|creutzfeldt-jakob|rabies|ebola|anthrax|bubonic plague|leprosy|kuru|fibrodysplasia ossificans progressiva|harlequin ichthyosis|conjoined twins|face transplant|hand transplant|uterus transplant|quintuplets|sextuplets|septuplets|octuplets|hypertrichosis)(?-u:\b)";
+
+/// The source of `quasi::EVENT`.
+pub(crate) const EVENT_SOURCE: &str = r"(?i)(?-u:\b)(?:crash(?:ed|es)?|collision|car accident|motor vehicle accident|rollover|pile-?up|shooting|(?:was|were|got|been) shot|shot by|stabbing|stabbed|house fire|apartment fire|fire|explosion|blast|drown(?:ed|ing)|near-drowning|mass casualty|on the news|in the news|made the news|local news|news (?:report|coverage|story)|headlines?|newspaper|local paper|went viral|viral video|struck by lightning|lightning strike|shark attack|bear attack|dog attack|mauled|police chase|standoff|hostage|tornado|hurricane|earthquake|avalanche|derailment|hit-and-run|hit and run)(?-u:\b)";
