@@ -205,10 +205,11 @@ impl Gates {
     /// The searches of all patterns together in the prepared text of one segment, shared by the
     /// detectors, the citations they leave alone and the details of combinations.
     pub fn of(text: &str) -> Gates {
+        let [lines, phrases] = LineScan::lines_of_each([&LINE_PATTERNS, &PHRASE_PATTERNS], text);
         Gates {
             rare: rare_patterns_from(text),
-            lines: LINE_PATTERNS.lines(text),
-            phrases: PHRASE_PATTERNS.lines(text),
+            lines,
+            phrases,
         }
     }
 
@@ -334,69 +335,95 @@ impl LineScan {
         LineScan { dfa }
     }
 
-    /// The lines of `text` in which each pattern matches.
-    pub fn lines(&self, text: &str) -> Lines {
-        let mut lines = Lines {
-            stretches: vec![Vec::new(); self.dfa.pattern_len()],
-        };
-        if self.walk(text, |line, found| lines.add(found, line)).is_err() {
-            // The DFA gave up (it never does as built): every line may hold anything.
-            for stretches in &mut lines.stretches {
-                stretches.clear();
-                if !text.is_empty() {
-                    stretches.push(0..text.len());
+    /// The lines of `text` in which each pattern of each of `scans` matches, the scans walked
+    /// together: each byte's transitions depend only on their own scan's last one, so the
+    /// processor follows them side by side, where walked one after the other each waited for
+    /// the one before.
+    pub fn lines_of_each<const N: usize>(scans: [&LineScan; N], text: &str) -> [Lines; N] {
+        let mut lines = scans.map(|scan| Lines {
+            stretches: vec![Vec::new(); scan.dfa.pattern_len()],
+        });
+        let walked = walk(scans.map(|scan| &scan.dfa), text, |line, found| {
+            for (lines, &found) in lines.iter_mut().zip(&found) {
+                lines.add(found, line.clone());
+            }
+        });
+        if walked.is_err() {
+            // A DFA gave up (none does as built): every line may hold anything.
+            for lines in &mut lines {
+                for stretches in &mut lines.stretches {
+                    stretches.clear();
+                    if !text.is_empty() {
+                        stretches.push(0..text.len());
+                    }
                 }
             }
         }
         lines
     }
+}
 
-    /// Walks the DFA over `text`, calling `line` with each line (with its line end) and the bits
-    /// of the patterns that match in it.
-    fn walk(&self, text: &str, mut line: impl FnMut(Range<usize>, u64)) -> Result<(), regex_automata::MatchError> {
-        let dfa = &self.dfa;
-        let bytes = text.as_bytes();
-        let mut state = dfa.start_state_forward(&regex_automata::Input::new(text))?;
-        // The patterns of the last match state seen: consecutive bytes often leave the DFA in
-        // the same one (a run of capitals, a long number).
-        let mut last: Option<(StateID, u64)> = None;
-        let mut bits_of = |state: StateID| match last {
-            Some((seen, bits)) if seen == state => bits,
-            _ => {
-                let bits =
-                    (0..dfa.match_len(state)).fold(0u64, |bits, i| bits | 1 << dfa.match_pattern(state, i).as_usize());
-                last = Some((state, bits));
-                bits
+/// Walks each of `dfas` over `text`, calling `line` with each line (with its line end) and, for
+/// each DFA, the bits of its patterns that match in the line.
+fn walk<const N: usize>(
+    dfas: [&dense::DFA<&'static [u32]>; N],
+    text: &str,
+    mut line: impl FnMut(Range<usize>, [u64; N]),
+) -> Result<(), regex_automata::MatchError> {
+    let bytes = text.as_bytes();
+    let input = regex_automata::Input::new(text);
+    let mut states = [StateID::ZERO; N];
+    for (state, dfa) in states.iter_mut().zip(dfas) {
+        *state = dfa.start_state_forward(&input)?;
+    }
+    // For each DFA, the patterns of the last match state seen: consecutive bytes often leave it
+    // in the same one (a run of capitals, a long number).
+    let mut last: [Option<(StateID, u64)>; N] = [None; N];
+    let mut bits_of = |k: usize, state: StateID| match last[k] {
+        Some((seen, bits)) if seen == state => bits,
+        _ => {
+            let dfa = dfas[k];
+            let bits =
+                (0..dfa.match_len(state)).fold(0u64, |bits, i| bits | 1 << dfa.match_pattern(state, i).as_usize());
+            last[k] = Some((state, bits));
+            bits
+        }
+    };
+    let mut start = 0;
+    while start < bytes.len() {
+        let end = memchr::memchr(b'\n', &bytes[start..]).map_or(bytes.len(), |i| start + i + 1);
+        let mut found = [0u64; N];
+        for (i, &byte) in bytes[start..end].iter().enumerate() {
+            let mut special = false;
+            for k in 0..N {
+                states[k] = dfas[k].next_state(states[k], byte);
+                special |= dfas[k].is_special_state(states[k]);
             }
-        };
-        let mut start = 0;
-        while start < bytes.len() {
-            let end = memchr::memchr(b'\n', &bytes[start..]).map_or(bytes.len(), |i| start + i + 1);
-            let mut found = 0u64;
-            for (i, &byte) in bytes[start..end].iter().enumerate() {
-                state = dfa.next_state(state, byte);
-                // Special states are few: dead, quit, match and accelerated ones. A match is
-                // reported one byte late, on the byte after it (for look-around): one that ends a
-                // line is reported on its line end, which is in the line.
-                if dfa.is_special_state(state) {
-                    if dfa.is_match_state(state) {
-                        found |= bits_of(state);
-                    } else if dfa.is_quit_state(state) {
+            // Special states are few: dead, quit, match and accelerated ones. A match is
+            // reported one byte late, on the byte after it (for look-around): one that ends a
+            // line is reported on its line end, which is in the line.
+            if special {
+                for k in 0..N {
+                    if dfas[k].is_match_state(states[k]) {
+                        found[k] |= bits_of(k, states[k]);
+                    } else if dfas[k].is_quit_state(states[k]) {
                         return Err(regex_automata::MatchError::quit(byte, start + i));
                     }
                 }
             }
-            if end == bytes.len() {
-                state = dfa.next_eoi_state(state);
-                if dfa.is_match_state(state) {
-                    found |= bits_of(state);
+        }
+        if end == bytes.len() {
+            for k in 0..N {
+                states[k] = dfas[k].next_eoi_state(states[k]);
+                if dfas[k].is_match_state(states[k]) {
+                    found[k] |= bits_of(k, states[k]);
                 }
             }
-            line(start..end, found);
-            start = end;
         }
-        Ok(())
+        line(start..end, found);
+        start = end;
     }
+    Ok(())
 }
 
 impl std::fmt::Debug for LineScan {
