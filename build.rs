@@ -95,16 +95,41 @@ fn main() {
 }
 
 /// The DFAs of the two line scans, each minimized, in the byte order of the target.
+///
+/// Minimizing takes about 20 seconds, and this script also runs when a word list changes: the
+/// DFAs are made again only when what they are made from changed (their sources, the byte order,
+/// or this script, which changes with `regex-automata`), as a stamp in `out` records.
 fn line_scans(out: &Path) {
     use regex_automata::dfa::{dense, StartKind};
     use regex_automata::nfa::thompson;
 
     println!("cargo:rerun-if-changed=src/engine/rules/scans.rs");
     let big_endian = env::var("CARGO_CFG_TARGET_ENDIAN").is_ok_and(|e| e == "big");
-    for (file, sources) in [
+    let scans = [
         ("line-scan.dfa", &scans::LINE_PATTERN_SOURCES[..]),
         ("phrase-scan.dfa", &scans::PHRASE_PATTERN_SOURCES[..]),
-    ] {
+    ];
+    let mut made_from = vec![u8::from(big_endian)];
+    // The script itself: a new version of `regex-automata` (which might write DFAs another way)
+    // is a new script.
+    let script = env::current_exe().and_then(fs::read).unwrap_or_default();
+    made_from.extend_from_slice(&word_hash(&script).to_le_bytes());
+    for (file, sources) in scans {
+        made_from.extend_from_slice(file.as_bytes());
+        for source in sources {
+            made_from.extend_from_slice(&(source.len() as u64).to_le_bytes());
+            made_from.extend_from_slice(source.as_bytes());
+        }
+    }
+    let stamp = format!("{:016x}\n", word_hash(&made_from));
+    let stamp_path = out.join("line-scans.stamp");
+    let made = fs::read_to_string(&stamp_path).is_ok_and(|old| old == stamp)
+        && scans.iter().all(|(file, _)| out.join(file).is_file());
+    if made {
+        return;
+    }
+    for (file, sources) in scans {
+        assert!(sources.len() <= 64, "the line scan {file} has more than 64 patterns");
         // What `LineScan` needs: every pattern that matches at each position, searched from
         // anywhere (unanchored), with the crate's own syntax (UTF-8, no captures).
         let dfa = dense::Builder::new()
@@ -112,6 +137,8 @@ fn line_scans(out: &Path) {
                 dense::Config::new()
                     .match_kind(regex_automata::MatchKind::All)
                     .start_kind(StartKind::Unanchored)
+                    // The walk does not skip ahead, so accelerated states would only slow it.
+                    .accelerate(false)
                     .minimize(true),
             )
             .syntax(regex_automata::util::syntax::Config::new().utf8(true))
@@ -125,6 +152,7 @@ fn line_scans(out: &Path) {
         };
         write(&out.join(file), &bytes[padding..]);
     }
+    write(&stamp_path, stamp.as_bytes());
 }
 
 /// A list's entries: its lines without their line ends, blank lines left out.

@@ -36,12 +36,13 @@ static DAY_FIRST: LazyLock<Pattern> = LazyLock::new(|| {
 });
 
 /// The stretches of `lines` (ordered, disjoint stretches of whole lines of `text`, each holding
-/// a match of a hint above) widened to the lines a match of [MONTH_FIRST] or [DAY_FIRST] with its
-/// month there can start in: those before it that are blank or hold only `the` (a weekday's
-/// `\s+` takes line ends, and `the` may stand between), and the line before those, which may end
-/// with the weekday. A match can reach no further back, and none crosses the start of a widened
-/// stretch: that line holds more than blanks and `the`, which a match would have to pass. So the
-/// patterns find in these stretches what they find in the whole text.
+/// a match of a hint: `scans::MONTH_FIRST_HINT_SOURCE` or `scans::DAY_FIRST_HINT_SOURCE`)
+/// widened to the lines a match of [MONTH_FIRST] or [DAY_FIRST] with its month there can start
+/// in: those before it that are blank or hold only `the` (a weekday's `\s+` takes line ends,
+/// and `the` may stand between), and the line before those, which may end with the weekday. A
+/// match can reach no further back, and none crosses the start of a widened stretch: that line
+/// holds more than blanks and `the`, which a match would have to pass. So the patterns find in
+/// these stretches what they find in the whole text.
 fn with_weekday_lines(text: &str, lines: &[Range<usize>]) -> Vec<Range<usize>> {
     let bytes = text.as_bytes();
     let mut widened: Vec<Range<usize>> = Vec::with_capacity(lines.len());

@@ -14,11 +14,11 @@ use super::Context;
 use pattern::Gate;
 use scans::{LINE_PATTERN_SOURCES, PHRASE_PATTERN_SOURCES};
 
-/// The sources of the patterns of the two line scans ([`LineScan`]), in one place that
-/// `build.rs` also reads: it compiles each scan's patterns into one minimized DFA ahead of time,
-/// which the program loads as it is, with no compiling and no states to build while it checks.
-/// Each detector uses its sources from here; what they match is documented with the detector.
-/// The file is included by `build.rs` as well: it holds only constants and macros.
+/// The sources of the patterns of the two line scans ([`LineScan`]), in one file that `build.rs`
+/// includes too (so it holds only constants and macros): it compiles each scan's patterns into
+/// one minimized DFA ahead of time, which the program loads as it is, with no compiling and no
+/// states to build while it checks. Each detector uses its sources from here; what they match
+/// is documented with the detector.
 #[macro_use]
 mod scans;
 
@@ -348,8 +348,11 @@ impl LineScan {
                 lines.add(found, line.clone());
             }
         });
+        // None gives up as built (no byte makes it quit, and an unanchored start needs nothing
+        // the text may lack): a test would say if that changed.
+        debug_assert!(walked.is_ok(), "a line scan gave up");
         if walked.is_err() {
-            // A DFA gave up (none does as built): every line may hold anything.
+            // A DFA gave up: every line may hold anything.
             for lines in &mut lines {
                 for stretches in &mut lines.stretches {
                     stretches.clear();
@@ -399,9 +402,10 @@ fn walk<const N: usize>(
                 states[k] = dfas[k].next_state(states[k], byte);
                 special |= dfas[k].is_special_state(states[k]);
             }
-            // Special states are few: dead, quit, match and accelerated ones. A match is
-            // reported one byte late, on the byte after it (for look-around): one that ends a
-            // line is reported on its line end, which is in the line.
+            // Special states are few: dead, quit and match ones (`build.rs` makes no accelerated
+            // states, and start states are not made special). A match is reported one byte late,
+            // on the byte after it (for look-around): one that ends a line is reported on its
+            // line end, which is in the line.
             if special {
                 for k in 0..N {
                     if dfas[k].is_match_state(states[k]) {
@@ -586,6 +590,63 @@ mod tests {
                     .map(|c| c.get(0).map(|m| m.range()))
                     .collect();
                 assert_eq!(by_line, whole, "pattern {index}");
+            }
+        }
+    }
+
+    /// The stretches of whole lines of `text` (each with its line end, adjacent ones joined)
+    /// that hold a match starting at one of `starts`.
+    fn lines_holding(text: &str, starts: impl Iterator<Item = usize>) -> Vec<Range<usize>> {
+        let mut stretches: Vec<Range<usize>> = Vec::new();
+        for start in starts {
+            let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+            let line_end = text[start..].find('\n').map_or(text.len(), |i| start + i + 1);
+            match stretches.last_mut() {
+                Some(last) if last.end >= line_start => last.end = last.end.max(line_end),
+                _ => stretches.push(line_start..line_end),
+            }
+        }
+        stretches
+    }
+
+    /// The scans report exactly the lines where their patterns match, no more: each pattern of
+    /// the two scans (hints included, as they are scanned), searched over the whole text, has a
+    /// match in exactly the lines the scan gives it. (A match cannot cross a line end, so a line
+    /// holds a match of a pattern exactly when the search of the whole text finds one starting
+    /// in it.)
+    #[test]
+    fn scans_report_exactly_the_lines_that_hold_a_match() {
+        let mut texts = vec![
+            include_str!("../../../examples/vignette.md").to_string(),
+            include_str!("../../../examples/social-post.md").to_string(),
+            include_str!("../../../tests/fixtures/hard_cases.jsonl").replace("\\n", "\n"),
+            "call 555-123-4567, VIN 1HGCM82633A004352; SW1A 1AA\nSTUPID AND LAZY J.D. 10.0.0.1\r\n\n".to_string(),
+            "see www.example.org/x, PMID 12345678, last night at 5 pm\non Route 9; March 3, 3rd of May\n".to_string(),
+            "".to_string(),
+            "\n".to_string(),
+            "no newline at the end: 3/4/2024".to_string(),
+        ];
+        texts.push(texts.concat());
+        let sources: Vec<&str> = scans::LINE_PATTERN_SOURCES
+            .iter()
+            .chain(&scans::PHRASE_PATTERN_SOURCES)
+            .copied()
+            .collect();
+        for text in &texts {
+            let gates = Gates::of(text);
+            for (index, source) in sources.iter().enumerate() {
+                let pattern = pattern::Pattern::new(source).expect("pattern");
+                let whole = lines_holding(text, pattern.find_iter(text).map(|m| m.start()));
+                let (lines, scan_index) = match index.checked_sub(scans::LINE_PATTERN_SOURCES.len()) {
+                    None => (&gates.lines, index),
+                    Some(i) => (&gates.phrases, i),
+                };
+                assert_eq!(
+                    lines.of(scan_index),
+                    whole,
+                    "pattern {index} in {:?}",
+                    &text[..text.len().min(60)]
+                );
             }
         }
     }
