@@ -498,6 +498,16 @@ pub(crate) fn found(text: &str, rule: Rule) -> Vec<String> {
 mod tests {
     use super::*;
 
+    /// The bundled examples and the hard cases of the test fixtures, as texts to scan.
+    fn bundled_texts() -> Vec<String> {
+        vec![
+            include_str!("../../../examples/vignette.md").to_string(),
+            include_str!("../../../examples/clean.md").to_string(),
+            include_str!("../../../examples/social-post.md").to_string(),
+            include_str!("../../../tests/fixtures/hard_cases.jsonl").replace("\\n", "\n"),
+        ]
+    }
+
     /// What is searched in the lines of each [`Lined`] pattern: the pattern itself, or the one
     /// its hint stands for.
     fn searched_in_lines() -> Vec<&'static str> {
@@ -513,11 +523,7 @@ mod tests {
     /// a line end, even where a line end sits inside something it would match.
     #[test]
     fn patterns_searched_line_by_line_find_what_whole_searches_find() {
-        let mut texts = vec![
-            include_str!("../../../examples/vignette.md").to_string(),
-            include_str!("../../../examples/clean.md").to_string(),
-            include_str!("../../../tests/fixtures/hard_cases.jsonl").replace("\\n", "\n"),
-        ];
+        let mut texts = bundled_texts();
         texts.extend(
             [
                 "call 555\n123-4567 or (555) 201-\n4477, 555-1234\n",
@@ -616,16 +622,14 @@ mod tests {
     /// in it.)
     #[test]
     fn scans_report_exactly_the_lines_that_hold_a_match() {
-        let mut texts = vec![
-            include_str!("../../../examples/vignette.md").to_string(),
-            include_str!("../../../examples/social-post.md").to_string(),
-            include_str!("../../../tests/fixtures/hard_cases.jsonl").replace("\\n", "\n"),
+        let mut texts = bundled_texts();
+        texts.extend([
             "call 555-123-4567, VIN 1HGCM82633A004352; SW1A 1AA\nSTUPID AND LAZY J.D. 10.0.0.1\r\n\n".to_string(),
             "see www.example.org/x, PMID 12345678, last night at 5 pm\non Route 9; March 3, 3rd of May\n".to_string(),
             "".to_string(),
             "\n".to_string(),
             "no newline at the end: 3/4/2024".to_string(),
-        ];
+        ]);
         texts.push(texts.concat());
         let sources: Vec<&str> = scans::LINE_PATTERN_SOURCES
             .iter()
