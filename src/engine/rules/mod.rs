@@ -508,6 +508,32 @@ mod tests {
         ]
     }
 
+    /// Every [`Lined`] pattern, in order: those of the first scan, then those of the second.
+    const ALL_LINED: [Lined; 22] = [
+        Lined::NumericDate,
+        Lined::OrdinalDay,
+        Lined::Vin,
+        Lined::Code,
+        Lined::PhoneNanp,
+        Lined::PhoneLocal,
+        Lined::Ipv4,
+        Lined::Postcode,
+        Lined::Insults,
+        Lined::Shouting,
+        Lined::Ssn,
+        Lined::Initials,
+        Lined::Url,
+        Lined::Citation,
+        Lined::QuasiTime,
+        Lined::QuasiPlace,
+        Lined::QuasiRole,
+        Lined::QuasiRare,
+        Lined::QuasiEvent,
+        Lined::MonthFirst,
+        Lined::DayFirst,
+        Lined::InsultNouns,
+    ];
+
     /// What is searched in the lines of each [`Lined`] pattern: the pattern itself, or the one
     /// its hint stands for.
     fn searched_in_lines() -> Vec<&'static str> {
@@ -551,33 +577,9 @@ mod tests {
         );
         assert_eq!(Lined::Url as usize, LINE_PATTERN_SOURCES.len());
         assert_eq!(Lined::InsultNouns as usize + 1, searched_in_lines().len());
-        let all = [
-            Lined::NumericDate,
-            Lined::OrdinalDay,
-            Lined::Vin,
-            Lined::Code,
-            Lined::PhoneNanp,
-            Lined::PhoneLocal,
-            Lined::Ipv4,
-            Lined::Postcode,
-            Lined::Insults,
-            Lined::Shouting,
-            Lined::Ssn,
-            Lined::Initials,
-            Lined::Url,
-            Lined::Citation,
-            Lined::QuasiTime,
-            Lined::QuasiPlace,
-            Lined::QuasiRole,
-            Lined::QuasiRare,
-            Lined::QuasiEvent,
-            Lined::MonthFirst,
-            Lined::DayFirst,
-            Lined::InsultNouns,
-        ];
         for (index, source) in searched_in_lines().into_iter().enumerate() {
             let pattern = pattern::Pattern::new(source).expect("pattern");
-            let lined = all[index];
+            let lined = ALL_LINED[index];
             assert_eq!(lined as usize, index);
             for text in &texts {
                 let gates = Gates::of(text);
@@ -631,22 +633,19 @@ mod tests {
             "no newline at the end: 3/4/2024".to_string(),
         ]);
         texts.push(texts.concat());
-        let sources: Vec<&str> = scans::LINE_PATTERN_SOURCES
+        let sources: Vec<&str> = LINE_PATTERN_SOURCES
             .iter()
-            .chain(&scans::PHRASE_PATTERN_SOURCES)
+            .chain(&PHRASE_PATTERN_SOURCES)
             .copied()
             .collect();
+        assert_eq!(sources.len(), ALL_LINED.len());
         for text in &texts {
             let gates = Gates::of(text);
             for (index, source) in sources.iter().enumerate() {
                 let pattern = pattern::Pattern::new(source).expect("pattern");
                 let whole = lines_holding(text, pattern.find_iter(text).map(|m| m.start()));
-                let (lines, scan_index) = match index.checked_sub(scans::LINE_PATTERN_SOURCES.len()) {
-                    None => (&gates.lines, index),
-                    Some(i) => (&gates.phrases, i),
-                };
                 assert_eq!(
-                    lines.of(scan_index),
+                    gates.lines(ALL_LINED[index]),
                     whole,
                     "pattern {index} in {:?}",
                     &text[..text.len().min(60)]
