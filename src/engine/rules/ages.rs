@@ -8,17 +8,22 @@
 use std::ops::Range;
 use std::sync::LazyLock;
 
-use crate::engine::rules::pattern::{gated, Captures, Pattern};
+use crate::engine::rules::pattern::{captures_in_lines, gated, Captures, Pattern};
 
 use crate::engine::finding::{Finding, Severity};
-use crate::engine::rules::{Gates, Rule};
+use crate::engine::rules::{Gates, Lined, Rule};
 use crate::engine::text::{char_at, char_before, context_after, context_before, is_one_of, words_after, words_before};
 use crate::engine::Context;
 
 const NUMBER_WORD: &str = r"(?:(?:one[ -]hundred(?:[ -]and)?(?:[ -](?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen))?(?:[ -](?:one|two|three|four|five|six|seven|eight|nine))?)|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[ -](?:one|two|three|four|five|six|seven|eight|nine))?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen)";
 
 /// Every shape of an exact age, each alternative capturing the age as `n` (digits) or `w` (words).
-static AGE: LazyLock<Pattern> = LazyLock::new(|| {
+/// None matches across a line end: it is searched in the lines where its hint matches
+/// ([`crate::engine::rules::scans::AGE_HINT_SOURCE`]).
+static AGE: LazyLock<Pattern> = LazyLock::new(|| Pattern::new(&age_source()).expect("age pattern"));
+
+/// The source of [AGE].
+pub(crate) fn age_source() -> String {
     let patterns = [
         // 45-year-old, 45 year old, 45-yr-old, 45 y old, 6-month-old, 3-day-old
         r"(?P<n1>[0-9]{1,3})[ \t]*-?[ \t]*(?P<unit1>years?|yrs?|y|months?|mos?|weeks?|wks?|days?)[ \t]*-?[ \t]*old".to_string(),
@@ -39,8 +44,8 @@ static AGE: LazyLock<Pattern> = LazyLock::new(|| {
         // a woman of 92, a man of 101
         r"(?:man|woman|boy|girl|gentleman|lady|male|female|patient|person|child|grandmother|grandfather|widow|widower|veteran)[ \t]+of[ \t]+(?P<n7>[0-9]{1,3})".to_string(),
     ];
-    Pattern::new(&format!(r"(?i)(?-u:\b)(?:{})(?-u:\b)", patterns.join("|"))).expect("age pattern")
-});
+    format!(r"(?i)(?-u:\b)(?:{})(?-u:\b)", patterns.join("|"))
+}
 
 /// Phrases that reveal an age over 89 without stating it.
 static NINETIES: LazyLock<Pattern> = LazyLock::new(|| Pattern::new(NINETIES_SOURCE).expect("nineties pattern"));
@@ -70,7 +75,7 @@ const NOT_SEX_CONTEXT: &[&str] = &[
 /// `gates` says where the rare patterns and those searched line by line match.
 pub(crate) fn check(ctx: &Context<'_>, gates: &Gates, out: &mut Vec<Finding>) {
     let text = ctx.text;
-    for caps in AGE.captures_iter(text) {
+    for caps in captures_in_lines(&AGE, text, gates.lines(Lined::Age)) {
         let Some(whole) = caps.get(0) else { continue };
         let mut span = whole.range();
         if preceded_by_number(text, span.start) {

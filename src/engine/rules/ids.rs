@@ -9,7 +9,7 @@ use crate::engine::rules::scans::{CODE_SOURCE, SSN_SOURCE, VIN_SOURCE};
 use std::ops::Range;
 use std::sync::LazyLock;
 
-use crate::engine::rules::pattern::{in_lines, Pattern};
+use crate::engine::rules::pattern::{captures_in_lines, in_lines, Pattern};
 
 use crate::engine::finding::{Finding, Severity};
 use crate::engine::rules::{Gates, Lined, Rule};
@@ -27,7 +27,13 @@ static SSN_CONTEXT: LazyLock<Pattern> = LazyLock::new(|| {
 const NUMBER_WORD: &str = r"(?:[ \t]+(?:number|num|no\.?|#|id))?";
 
 /// A context word, then the identifier. Each alternative names its family.
-static CONTEXT_ID: LazyLock<Pattern> = LazyLock::new(|| {
+/// None matches across a line end: it is searched in the lines where its hint matches
+/// ([`crate::engine::rules::scans::RECORD_HINT_SOURCE`]).
+static CONTEXT_ID: LazyLock<Pattern> =
+    LazyLock::new(|| Pattern::new(&context_id_source()).expect("context id pattern"));
+
+/// The source of [CONTEXT_ID].
+pub(crate) fn context_id_source() -> String {
     let record = [
         r"mrn",
         r"medical[ \t]+record",
@@ -67,11 +73,10 @@ static CONTEXT_ID: LazyLock<Pattern> = LazyLock::new(|| {
     .join("|");
     let vehicle = r"(?:licen[cs]e[ \t]+)?plates?|tag[ \t]+number|vin";
     let device = r"serial|s/n|sn|lot|udi|imei|device[ \t]+id|pacemaker[ \t]+id|model[ \t]+number";
-    Pattern::new(&format!(
+    format!(
         r"(?i)(?-u:\b)(?:(?P<record>{record})|(?P<vehicle>{vehicle})|(?P<device>{device})){NUMBER_WORD}(?-u:\b)[ \t]*[:#(\[]*[ \t]*(?:is[ \t]+)?(?P<id>(?-i:[A-Z0-9](?:[A-Z0-9]|[-•·. ](?:[A-Z0-9]))*))"
-    ))
-    .expect("context id pattern")
-});
+    )
+}
 
 /// 17 letters and digits: a vehicle identification number.
 static VIN: LazyLock<Pattern> = LazyLock::new(|| Pattern::new(VIN_SOURCE).expect("vin pattern"));
@@ -94,7 +99,7 @@ pub(crate) fn check(ctx: &Context<'_>, gates: &Gates, out: &mut Vec<Finding>) {
             out.push(ssn(id.range()));
         }
     }
-    for caps in CONTEXT_ID.captures_iter(text) {
+    for caps in captures_in_lines(&CONTEXT_ID, text, gates.lines(Lined::RecordNumber)) {
         let Some(id) = caps.name("id") else { continue };
         let span = trim_id(text, id.range());
         let token = &text[span.clone()];

@@ -226,8 +226,8 @@ impl Gates {
 /// The patterns searched line by line: none of them can match across a line end (see
 /// [`LineScan`]). Those up to [`Lined::Initials`] are searched together, in the order of
 /// [`LINE_PATTERN_SOURCES`]; the others, phrases and words, in a scan of their own, in the order
-/// of [`PHRASE_PATTERN_SOURCES`], web addresses and citations through a hint (a pattern that
-/// matches inside each of their matches).
+/// of [`PHRASE_PATTERN_SOURCES`], web addresses, citations, dates with a month name, ages and
+/// record numbers through a hint (a pattern that matches inside each of their matches).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Lined {
     NumericDate,
@@ -252,6 +252,8 @@ pub(crate) enum Lined {
     MonthFirst,
     DayFirst,
     InsultNouns,
+    Age,
+    RecordNumber,
 }
 
 static LINE_PATTERNS: LazyLock<LineScan> =
@@ -509,7 +511,7 @@ mod tests {
     }
 
     /// Every [`Lined`] pattern, in order: those of the first scan, then those of the second.
-    const ALL_LINED: [Lined; 22] = [
+    const ALL_LINED: [Lined; 24] = [
         Lined::NumericDate,
         Lined::OrdinalDay,
         Lined::Vin,
@@ -532,15 +534,22 @@ mod tests {
         Lined::MonthFirst,
         Lined::DayFirst,
         Lined::InsultNouns,
+        Lined::Age,
+        Lined::RecordNumber,
     ];
 
     /// What is searched in the lines of each [`Lined`] pattern: the pattern itself, or the one
     /// its hint stands for.
-    fn searched_in_lines() -> Vec<&'static str> {
-        let mut sources = LINE_PATTERN_SOURCES.to_vec();
-        sources.extend(PHRASE_PATTERN_SOURCES);
-        sources[Lined::Url as usize] = contacts::URL_SOURCE;
-        sources[Lined::Citation as usize] = contacts::CITATION_SOURCE;
+    fn searched_in_lines() -> Vec<String> {
+        let mut sources: Vec<String> = LINE_PATTERN_SOURCES
+            .iter()
+            .chain(&PHRASE_PATTERN_SOURCES)
+            .map(|s| s.to_string())
+            .collect();
+        sources[Lined::Url as usize] = contacts::URL_SOURCE.to_string();
+        sources[Lined::Citation as usize] = contacts::CITATION_SOURCE.to_string();
+        sources[Lined::Age as usize] = ages::age_source();
+        sources[Lined::RecordNumber as usize] = ids::context_id_source();
         sources
     }
 
@@ -570,15 +579,17 @@ mod tests {
                 "the star\npoint guard, the star point guard; first\ncase; progeria; car\naccident, car accident\n",
                 "a 45\nyo F; 45 yo F, 45F; HE, \u{17f}he, man\n; mr; the town\u{2019}s mayor, the town's mayor\n",
                 "the idiot, IDIOTS, idiot\u{17f}, numb\nskull, numbskulls, cretin\n, moron\u{e9} imbecile\n",
+                "a 45-\nyear-old; a 45-year-\nold, a 45-year-old; 72yo\nF, 72yo F; aged\n45; she was\n93, she was 93\n",
+                "a man of\n92, a man of 92; MRN\n12345, MRN: 12345, acct.\n#A1, acct. #A1, s/n\nX9, S/N X9\n",
                 "",
                 "\n\n\n",
             ]
             .map(String::from),
         );
         assert_eq!(Lined::Url as usize, LINE_PATTERN_SOURCES.len());
-        assert_eq!(Lined::InsultNouns as usize + 1, searched_in_lines().len());
+        assert_eq!(Lined::RecordNumber as usize + 1, searched_in_lines().len());
         for (index, source) in searched_in_lines().into_iter().enumerate() {
-            let pattern = pattern::Pattern::new(source).expect("pattern");
+            let pattern = pattern::Pattern::new(&source).expect("pattern");
             let lined = ALL_LINED[index];
             assert_eq!(lined as usize, index);
             for text in &texts {
@@ -672,9 +683,36 @@ mod tests {
         "EudraCT", ":", "#", " ", "\t", "\n", "\r", "0123", "45678", "-", "\u{17f}", "\u{212a}", "\u{e9}", "<",
     ];
 
+    /// Pieces of text around what an age needs.
+    const AGE_PIECES: &[&str] = &[
+        "45", "7", "100", " ", "\t", "-", "\n", "\r", "year", "years", "yr", "yrs", "y", "Y", "yo", "YO", "y/o",
+        "y.o.", ".", "month", "mos", "week", "wk", "day", "old", "OLD", "seventy", "two", "one hundred", "and", "M",
+        "F", "m", "aged", "Age", ":", "of", "at", "she", "was", "is", "now", "turned", "had just", "died", "man",
+        "\u{17f}", "\u{212a}", "x", "_", "\u{e9}",
+    ];
+
+    /// Pieces of text around what a record number needs.
+    const RECORD_PIECES: &[&str] = &[
+        "MRN", "mrn", "record", "medical", "acct", "acct.", "member", "id", "ID", "no", "No.", "#", "number", "num",
+        ":", "(", "[", " ", "\t", "\n", "is", "A", "Z", "5", "12", "-", ".", "\u{2022}", "s/n", "SN", "lic.", "plate",
+        "plates", "licen", "se", "CE", "driver's", "tag", "vin", "lot", "x", "\u{17f}", "\u{212a}", "\u{e9}", "a",
+    ];
+
+    static AGE: LazyLock<pattern::Pattern> = LazyLock::new(|| pattern::Pattern::new(&ages::age_source()).expect("age"));
+    static RECORD: LazyLock<pattern::Pattern> =
+        LazyLock::new(|| pattern::Pattern::new(&ids::context_id_source()).expect("record number"));
+
     /// The matches of `source` in the lines the scan gives `lined`, and in the whole text.
     fn by_line_and_whole(source: &str, lined: Lined, text: &str) -> (Vec<Range<usize>>, Vec<Range<usize>>) {
-        let pattern = pattern::Pattern::new(source).expect("pattern");
+        by_line_and_whole_of(&pattern::Pattern::new(source).expect("pattern"), lined, text)
+    }
+
+    /// The matches of `pattern` in the lines the scan gives `lined`, and in the whole text.
+    fn by_line_and_whole_of(
+        pattern: &pattern::Pattern,
+        lined: Lined,
+        text: &str,
+    ) -> (Vec<Range<usize>>, Vec<Range<usize>>) {
         let gates = Gates::of(text);
         let by_line = pattern
             .find_iter_in(text, gates.lines(lined))
@@ -700,6 +738,22 @@ mod tests {
         #[test]
         fn citation_hint_lines_hold_every_match(text in text_of(CITATION_PIECES)) {
             let (by_line, whole) = by_line_and_whole(contacts::CITATION_SOURCE, Lined::Citation, &text);
+            proptest::prelude::prop_assert_eq!(by_line, whole, "in {:?}", text);
+        }
+
+        /// The lines the hint of ages lets through hold every match a search of the whole text
+        /// finds.
+        #[test]
+        fn age_hint_lines_hold_every_match(text in text_of(AGE_PIECES)) {
+            let (by_line, whole) = by_line_and_whole_of(&AGE, Lined::Age, &text);
+            proptest::prelude::prop_assert_eq!(by_line, whole, "in {:?}", text);
+        }
+
+        /// The lines the hint of record numbers lets through hold every match a search of the
+        /// whole text finds.
+        #[test]
+        fn record_hint_lines_hold_every_match(text in text_of(RECORD_PIECES)) {
+            let (by_line, whole) = by_line_and_whole_of(&RECORD, Lined::RecordNumber, &text);
             proptest::prelude::prop_assert_eq!(by_line, whole, "in {:?}", text);
         }
     }
