@@ -151,11 +151,13 @@ pub(crate) fn check(ctx: &Context<'_>, gates: &Gates, out: &mut Vec<Finding>) ->
         .collect();
     address_ends.sort_unstable();
     let mut claimed: Vec<Range<usize>> = Vec::new();
+    let mut candidate = Candidate::default();
     for phrase in &phrases {
         if !places::shaped_like_a_name(&words, phrase) {
             continue;
         }
-        let candidate = Candidate::new(text, &words, &known, phrase);
+        candidate.fill(text, &words, &known, phrase);
+        let candidate = &candidate;
         let (first, titled) = skip_openers(text, &words, phrase, &candidate);
         if first >= candidate.lower.len() {
             continue;

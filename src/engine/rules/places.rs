@@ -83,24 +83,37 @@ fn ordinary_or_known(lists: Lists) -> bool {
 }
 
 /// A phrase, reduced to the words that matter (leading determiners and titles removed).
+#[derive(Debug, Default)]
 pub struct Candidate {
     /// The words in lower case.
     pub lower: Vec<String>,
     /// The word lists each word of `lower` is in.
     pub lists: Vec<Lists>,
+    /// The strings of earlier candidates, kept for their memory: most phrases are dropped as
+    /// soon as their words are known (`The`, `He`), and each word's own new string cost an
+    /// allocation and a free.
+    spare: Vec<String>,
 }
 
 impl Candidate {
-    /// The candidate for `phrase`; `known` holds the lists of capitalised words already looked
-    /// up (see [`capital_lists`]).
-    pub fn new(text: &str, words: &[Word], known: &[Lists], phrase: &Phrase) -> Candidate {
-        let lower: Vec<String> = phrase
-            .words
-            .clone()
-            .map(|i| words[i].text(text).to_lowercase())
-            .collect();
-        let lists = phrase.words.clone().map(|i| lists_of(text, words, known, i)).collect();
-        Candidate { lower, lists }
+    /// Makes this the candidate for `phrase`, reusing the memory of the one it was; `known` holds
+    /// the lists of capitalised words already looked up (see [`capital_lists`]).
+    pub fn fill(&mut self, text: &str, words: &[Word], known: &[Lists], phrase: &Phrase) {
+        self.spare.append(&mut self.lower);
+        self.lists.clear();
+        for i in phrase.words.clone() {
+            let word = words[i].text(text);
+            let mut lower = self.spare.pop().unwrap_or_default();
+            lower.clear();
+            if word.is_ascii() {
+                lower.push_str(word);
+                lower.make_ascii_lowercase();
+            } else {
+                lower.push_str(&word.to_lowercase());
+            }
+            self.lower.push(lower);
+            self.lists.push(lists_of(text, words, known, i));
+        }
     }
 
     /// The lower-case words from `from` on, joined by spaces.
