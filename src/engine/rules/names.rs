@@ -157,7 +157,6 @@ pub(crate) fn check(ctx: &Context<'_>, gates: &Gates, out: &mut Vec<Finding>) ->
             continue;
         }
         candidate.fill(text, &words, &known, phrase);
-        let candidate = &candidate;
         let (first, titled) = skip_openers(text, &words, phrase, &candidate);
         if first >= candidate.lower.len() {
             continue;
