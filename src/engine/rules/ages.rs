@@ -20,7 +20,7 @@ const NUMBER_WORD: &str = r"(?:(?:one[ -]hundred(?:[ -]and)?(?:[ -](?:twenty|thi
 /// Every shape of an exact age, each alternative capturing the age as `n` (digits) or `w` (words).
 /// None matches across a line end: it is searched in the lines where its hint matches
 /// ([`crate::engine::rules::scans::AGE_HINT_SOURCE`]).
-static AGE: LazyLock<Pattern> = LazyLock::new(|| Pattern::new(&age_source()).expect("age pattern"));
+pub(crate) static AGE: LazyLock<Pattern> = LazyLock::new(|| Pattern::new(&age_source()).expect("age pattern"));
 
 /// The source of [AGE].
 pub(crate) fn age_source() -> String {

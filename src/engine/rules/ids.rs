@@ -29,7 +29,7 @@ const NUMBER_WORD: &str = r"(?:[ \t]+(?:number|num|no\.?|#|id))?";
 /// A context word, then the identifier. Each alternative names its family.
 /// None matches across a line end: it is searched in the lines where its hint matches
 /// ([`crate::engine::rules::scans::RECORD_HINT_SOURCE`]).
-static CONTEXT_ID: LazyLock<Pattern> =
+pub(crate) static CONTEXT_ID: LazyLock<Pattern> =
     LazyLock::new(|| Pattern::new(&context_id_source()).expect("context id pattern"));
 
 /// The source of [CONTEXT_ID].

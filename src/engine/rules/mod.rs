@@ -698,10 +698,6 @@ mod tests {
         "plates", "licen", "se", "CE", "driver's", "tag", "vin", "lot", "x", "\u{17f}", "\u{212a}", "\u{e9}", "a",
     ];
 
-    static AGE: LazyLock<pattern::Pattern> = LazyLock::new(|| pattern::Pattern::new(&ages::age_source()).expect("age"));
-    static RECORD: LazyLock<pattern::Pattern> =
-        LazyLock::new(|| pattern::Pattern::new(&ids::context_id_source()).expect("record number"));
-
     /// The matches of `source` in the lines the scan gives `lined`, and in the whole text.
     fn by_line_and_whole(source: &str, lined: Lined, text: &str) -> (Vec<Range<usize>>, Vec<Range<usize>>) {
         by_line_and_whole_of(&pattern::Pattern::new(source).expect("pattern"), lined, text)
@@ -745,7 +741,7 @@ mod tests {
         /// finds.
         #[test]
         fn age_hint_lines_hold_every_match(text in text_of(AGE_PIECES)) {
-            let (by_line, whole) = by_line_and_whole_of(&AGE, Lined::Age, &text);
+            let (by_line, whole) = by_line_and_whole_of(&ages::AGE, Lined::Age, &text);
             proptest::prelude::prop_assert_eq!(by_line, whole, "in {:?}", text);
         }
 
@@ -753,7 +749,7 @@ mod tests {
         /// whole text finds.
         #[test]
         fn record_hint_lines_hold_every_match(text in text_of(RECORD_PIECES)) {
-            let (by_line, whole) = by_line_and_whole_of(&RECORD, Lined::RecordNumber, &text);
+            let (by_line, whole) = by_line_and_whole_of(&ids::CONTEXT_ID, Lined::RecordNumber, &text);
             proptest::prelude::prop_assert_eq!(by_line, whole, "in {:?}", text);
         }
     }

@@ -31,7 +31,8 @@ pub(crate) const LINE_PATTERN_SOURCES: [&str; 12] = [
 /// match of another): web addresses and citations hold long repeats, which multiply states too.
 /// So are the two after the details of combinations, of dates with a month name, whose weekday may
 /// be on an earlier line (see [`MONTH_FIRST_HINT_SOURCE`]), and the last two, of ages and record
-/// numbers, whose lists of words made the automaton too large (they add 0.5 MB to its 1.1 MB). The
+/// numbers, whose own lists of words would make the automaton too large (the hints add 0.5 MB to
+/// its 1.1 MB). The
 /// hint of streets, whose runs of capitalised words made this automaton four times as large, is
 /// left out: in a third scan of its own (23 kB), the walk cost more than the search it saved.
 pub(crate) const PHRASE_PATTERN_SOURCES: [&str; 12] = [
@@ -83,8 +84,8 @@ pub(crate) const AGE_HINT_SOURCE: &str = concat!(
 
 /// What every match of `ids::CONTEXT_ID` holds, in the same case-blind terms: the last word of
 /// its context (`mrn`, `record`, `member id`, `tag number`, `s/n`, or the `no.` or `#` after one),
-/// the separators after it, and the identifier's first character (a capital or a digit, in any
-/// case of the words). The phrases the words end are left out.
+/// the separators after it, and the identifier's first character (a capital or a digit, whatever
+/// the case of the words). The phrases the words end are left out.
 pub(crate) const RECORD_HINT_SOURCE: &str = concat!(
     r"(?i)(?:(?-u:\b)(?:mrn|record|chart|account|acct\.?|member|subscriber|policy|group|plan|insurance",
     r"|beneficiary|medicare|medicaid|licen[cs]e|lic\.|dea|npi|passport|id|case|claim|accession|specimen",
