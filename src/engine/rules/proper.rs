@@ -147,8 +147,12 @@ pub fn words(ctx: &Context<'_>) -> Vec<Word> {
 }
 
 fn shape_of(word: &str) -> Shape {
+    let bytes = word.as_bytes();
+    // Most words start with a lower-case ASCII letter.
+    if bytes.first().is_some_and(u8::is_ascii_lowercase) {
+        return Shape::Lower;
+    }
     if word.is_ascii() {
-        let bytes = word.as_bytes();
         if !bytes.first().is_some_and(u8::is_ascii_uppercase) {
             return Shape::Lower;
         }
