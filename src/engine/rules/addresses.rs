@@ -4,11 +4,11 @@
 //! values. A ZIP needs an address around it: a state, a "ZIP" word, a preceding street address,
 //! or a street address just before it. Street suffixes are the USPS standard list (Publication 28).
 
-use crate::engine::rules::scans::POSTCODE_SOURCE;
+use crate::engine::rules::scans::{POSTCODE_SOURCE, PO_BOX_SOURCE, ZIP_SOURCE};
 use std::ops::Range;
 use std::sync::LazyLock;
 
-use crate::engine::rules::pattern::{gated, gated_captures, in_lines, Pattern};
+use crate::engine::rules::pattern::{captures_in_lines, in_lines, Pattern};
 
 use crate::engine::finding::Finding;
 use crate::engine::rules::{Gates, Lined, Rule};
@@ -31,21 +31,8 @@ static STREET: LazyLock<Pattern> = LazyLock::new(|| {
 
 static PO_BOX: LazyLock<Pattern> = LazyLock::new(|| Pattern::with_prefilter(PO_BOX_SOURCE).expect("po box pattern"));
 
-/// The source of [PO_BOX], also searched by the gate of the rare patterns.
-pub(crate) const PO_BOX_SOURCE: &str =
-    r"(?i)(?-u:\b)(?:P\.?[ \t]?O\.?[ \t]*Box|Post[ \t]+Office[ \t]+Box)[ \t]+[0-9A-Z\-]+";
-
-const STATES: &str = "AL|AK|AZ|AR|CA|CO|CT|DE|DC|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH|NJ|NM|NY|NC|ND|OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY|PR|GU|VI|Alabama|Alaska|Arizona|Arkansas|California|Colorado|Connecticut|Delaware|Florida|Georgia|Hawaii|Idaho|Illinois|Indiana|Iowa|Kansas|Kentucky|Louisiana|Maine|Maryland|Massachusetts|Michigan|Minnesota|Mississippi|Missouri|Montana|Nebraska|Nevada|New Hampshire|New Jersey|New Mexico|New York|North Carolina|North Dakota|Ohio|Oklahoma|Oregon|Pennsylvania|Rhode Island|South Carolina|South Dakota|Tennessee|Texas|Utah|Vermont|Virginia|Washington|West Virginia|Wisconsin|Wyoming|Puerto Rico";
-
 /// ZIP codes in address context, each alternative capturing the code as `zip`.
-static ZIP: LazyLock<Pattern> = LazyLock::new(|| Pattern::new(&zip_source()).expect("zip pattern"));
-
-/// The source of [ZIP], also searched by the gate of the rare patterns.
-pub(crate) fn zip_source() -> String {
-    format!(
-        r"(?-u:\b)(?:(?:{STATES}),?[ \t]+(?P<zip1>[0-9]{{5}}(?:-[0-9]{{4}})?)|(?i:zip|zip[ \t]+code|zipcode|postal[ \t]+code)[ \t:#]*(?P<zip2>[0-9]{{5}}(?:-[0-9]{{4}})?)|(?P<zip4>[0-9]{{5}}-[0-9]{{4}}))(?-u:\b)"
-    )
-}
+static ZIP: LazyLock<Pattern> = LazyLock::new(|| Pattern::new(ZIP_SOURCE).expect("zip pattern"));
 
 /// UK postcodes (`SW1A 1AA`) and Canadian postal codes (`K1A 0B1`).
 static POSTCODE: LazyLock<Pattern> = LazyLock::new(|| Pattern::new(POSTCODE_SOURCE).expect("postcode pattern"));
@@ -56,19 +43,19 @@ const QUANTITY_AFTER: &[&str] = &[
     "per", "times", "miles", "km", "feet", "meters", "calories", "kcal",
 ];
 
-/// `gates` says where the rare patterns and those searched line by line match.
+/// `gates` says where the patterns searched line by line match.
 pub(crate) fn check(ctx: &Context<'_>, gates: &Gates, out: &mut Vec<Finding>) {
-    let (text, rare) = (ctx.text, gates.rare);
+    let (text, rare) = (ctx.text, gates.lines(Lined::RarePatterns));
     let mut address_ends = Vec::new();
     for m in STREET
         .find_iter(text)
         .filter(|m| !capitals_without_street_word(m.as_str()))
-        .chain(gated(&PO_BOX, text, rare))
+        .chain(in_lines(&PO_BOX, text, rare))
     {
         address_ends.push(m.end());
         out.push(address(m.range()));
     }
-    for caps in gated_captures(&ZIP, text, rare) {
+    for caps in captures_in_lines(&ZIP, text, rare) {
         let Some(zip) = ["zip1", "zip2", "zip4"].iter().find_map(|n| caps.name(n)) else {
             continue;
         };

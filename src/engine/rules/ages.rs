@@ -8,7 +8,8 @@
 use std::ops::Range;
 use std::sync::LazyLock;
 
-use crate::engine::rules::pattern::{captures_in_lines, gated, Captures, Pattern};
+use crate::engine::rules::pattern::{captures_in_lines, in_lines, Captures, Pattern};
+use crate::engine::rules::scans::NINETIES_SOURCE;
 
 use crate::engine::finding::{Finding, Severity};
 use crate::engine::rules::{Gates, Lined, Rule};
@@ -50,9 +51,6 @@ pub(crate) fn age_source() -> String {
 /// Phrases that reveal an age over 89 without stating it.
 static NINETIES: LazyLock<Pattern> = LazyLock::new(|| Pattern::new(NINETIES_SOURCE).expect("nineties pattern"));
 
-/// The source of [NINETIES], also searched by the gate of the rare patterns.
-pub(crate) const NINETIES_SOURCE: &str = r"(?i)(?-u:\b)(?:in[ \t]+(?:his|her|their)[ \t]+(?:late[ \t]+|early[ \t]+|mid[ \t-]*)?(?:9[0-9]'?s|1[0-9]{2}'?s|nineties|hundreds)|nonagenarian|centenarian|supercentenarian)(?-u:\b)";
-
 /// Units that make `She was 93` a measurement rather than an age.
 const UNITS: &[&str] = &[
     "mg", "g", "kg", "lb", "lbs", "mcg", "ml", "l", "cm", "mm", "m", "in", "inches", "feet", "ft", "percent", "%",
@@ -72,7 +70,7 @@ const NOT_SEX_CONTEXT: &[&str] = &[
     "temperature", "fever", "febrile", "tmax", "t", "afebrile", "degrees", "suction", "dilator", "stent",
 ];
 
-/// `gates` says where the rare patterns and those searched line by line match.
+/// `gates` says where the patterns searched line by line match.
 pub(crate) fn check(ctx: &Context<'_>, gates: &Gates, out: &mut Vec<Finding>) {
     let text = ctx.text;
     for caps in captures_in_lines(&AGE, text, gates.lines(Lined::Age)) {
@@ -118,7 +116,7 @@ pub(crate) fn check(ctx: &Context<'_>, gates: &Gates, out: &mut Vec<Finding>) {
             .is_some_and(|u| !u.as_str().to_ascii_lowercase().starts_with('y'));
         out.push(age_finding(span, age, in_months_or_days));
     }
-    for m in gated(&NINETIES, text, gates.rare) {
+    for m in in_lines(&NINETIES, text, gates.lines(Lined::RarePatterns)) {
         out.push(
             Finding::new(
                 Rule::Age,

@@ -5,10 +5,10 @@
 //! left alone; links to social media and fundraising pages are errors; other links are warnings
 //! to check.
 
-use crate::engine::rules::scans::{IPV4_SOURCE, PHONE_LOCAL_SOURCE, PHONE_NANP_SOURCE};
+use crate::engine::rules::scans::{IPV4_SOURCE, IPV6_SOURCE, PAGER_SOURCE, PHONE_LOCAL_SOURCE, PHONE_NANP_SOURCE};
 use std::sync::LazyLock;
 
-use crate::engine::rules::pattern::{gated, gated_captures, in_lines, Pattern};
+use crate::engine::rules::pattern::{captures_in_lines, in_lines, Pattern};
 
 use crate::engine::finding::{Finding, Severity};
 use crate::engine::rules::{Gates, Lined, Rule};
@@ -25,9 +25,6 @@ static PHONE_INTL: LazyLock<Pattern> = LazyLock::new(|| {
 
 /// Pager and extension numbers: `Pager #54321`, `beeper number 55037`, `ext. 4410`.
 static PAGER: LazyLock<Pattern> = LazyLock::new(|| Pattern::new(PAGER_SOURCE).expect("pager pattern"));
-
-/// The source of [PAGER], also searched by the gate of the rare patterns.
-pub(crate) const PAGER_SOURCE: &str = r"(?i)(?-u:\b)(?:pager|beeper|bleep|pg|ext\.?|extension)(?:[ \t]+(?:number|no\.?|num))?[ \t]*[:#]?[ \t]*#?(?P<n>[0-9]{4,6})(?-u:\b)";
 
 /// Seven-digit local numbers (`555-1234`) need a phone word nearby.
 static PHONE_LOCAL: LazyLock<Pattern> = LazyLock::new(|| Pattern::new(PHONE_LOCAL_SOURCE).expect("local phone"));
@@ -51,9 +48,6 @@ pub(crate) const URL_SOURCE: &str = concat!(
 static IPV4: LazyLock<Pattern> = LazyLock::new(|| Pattern::new(IPV4_SOURCE).expect("ipv4 pattern"));
 
 static IPV6: LazyLock<Pattern> = LazyLock::new(|| Pattern::new(IPV6_SOURCE).expect("ipv6 pattern"));
-
-/// The source of [IPV6], also searched by the gate of the rare patterns.
-pub(crate) const IPV6_SOURCE: &str = r"(?i)(?-u:\b)(?:[0-9a-f]{1,4}:){7}[0-9a-f]{1,4}(?-u:\b)|(?-u:\b)(?:[0-9a-f]{1,4}:){1,6}:(?:[0-9a-f]{1,4}(?::[0-9a-f]{1,4}){0,5})?";
 
 static HANDLE: LazyLock<Pattern> = LazyLock::new(|| {
     Pattern::with_prefilter(r"@[A-Za-z0-9_](?:[A-Za-z0-9_.]{0,28}[A-Za-z0-9_])?").expect("handle pattern")
@@ -86,7 +80,7 @@ const REFERENCE_HOSTS: &[&str] = &[
     "diabetes.org", "fsmb.org", "aamc.org", "jwatch.org", "nccn.org", "idsociety.org", "thoracic.org",
 ];
 
-/// `gates` says where the rare patterns and those searched line by line match.
+/// `gates` says where the patterns searched line by line match.
 pub(crate) fn check(ctx: &Context<'_>, gates: &Gates, out: &mut Vec<Finding>) {
     let text = ctx.text;
     emails(text, out);
@@ -215,7 +209,7 @@ fn phones(text: &str, gates: &Gates, out: &mut Vec<Finding>) {
             out.push(phone_finding(span));
         }
     }
-    for caps in gated_captures(&PAGER, text, gates.rare) {
+    for caps in captures_in_lines(&PAGER, text, gates.lines(Lined::RarePatterns)) {
         if let Some(n) = caps.name("n") {
             out.push(phone_finding(n.range()));
         }
@@ -237,7 +231,7 @@ fn ips(text: &str, gates: &Gates, out: &mut Vec<Finding>) {
             out.push(redact(Rule::Ip, m.range(), message));
         }
     }
-    for m in gated(&IPV6, text, gates.rare) {
+    for m in in_lines(&IPV6, text, gates.lines(Lined::RarePatterns)) {
         let s = m.as_str();
         let groups = s.split(':').filter(|g| !g.is_empty()).count();
         let has_digit = s.contains(|c: char| c.is_ascii_digit());

@@ -8,11 +8,13 @@
 //! diabetes care (Dickinson et al., 2017) and studies of stigmatizing language in records
 //! (Goddu et al., J Gen Intern Med 2018; Park et al., JAMA Netw Open 2021).
 
-use crate::engine::rules::scans::{INSULTS_SOURCE, INSULT_NOUNS_SOURCE, SHOUTING_SOURCE};
+use crate::engine::rules::scans::{
+    INSULTS_SOURCE, INSULT_NOUNS_SOURCE, LABEL_SOURCE, LAUGHTER_SOURCE, MOCKING_SOURCE, SHOUTING_SOURCE, SLURS_SOURCE,
+};
 use std::ops::Range;
 use std::sync::LazyLock;
 
-use crate::engine::rules::pattern::{gated, gated_captures, in_lines, Pattern};
+use crate::engine::rules::pattern::{captures_in_lines, in_lines, Pattern};
 
 use crate::engine::finding::Finding;
 use crate::engine::rules::{Gates, Lined, Rule};
@@ -21,9 +23,6 @@ use crate::engine::Context;
 
 /// Words that are derogatory whatever surrounds them, when said of people.
 static SLURS: LazyLock<Pattern> = LazyLock::new(|| Pattern::new(SLURS_SOURCE).expect("slur pattern"));
-
-/// The source of [SLURS], also searched by the gate of the rare patterns.
-pub(crate) const SLURS_SOURCE: &str = r"(?i)(?-u:\b)(?:gomers?|gorks?|gorked|shpos|dirtballs?|scumbags?|frequent[ -]fl(?:y|i)ers?|train[ -]?wrecks?|status dramaticus|lolinad|crocks?|white trash|trailer trash|hillbill(?:y|ies)|retards?|retarded|lunatics?|psychos?|nut ?jobs?|nut ?cases?|weirdos?|losers?|drama queens?|whiners?|beached whales?|whales?|fatsos?|fatties|lard ?ass(?:es)?|hippos?|dinosaurs?|vegetables?|veggies?|turkeys?|freaks?|wackos?|wack ?jobs?|bed ?blockers?|bounce[ -]?backs?|fluffy|hypochondriacs?|malingerers?|fakers?)(?-u:\b)";
 
 /// Insulting adjectives: derogatory before a person ("stupid patient") or said of one ("she is
 /// so lazy").
@@ -36,14 +35,8 @@ static INSULT_NOUNS: LazyLock<Pattern> =
 /// Laughter and eye-rolling: flippant when the sentence is about a patient.
 static LAUGHTER: LazyLock<Pattern> = LazyLock::new(|| Pattern::new(LAUGHTER_SOURCE).expect("laughter pattern"));
 
-/// The source of [LAUGHTER], also searched by the gate of the rare patterns.
-pub(crate) const LAUGHTER_SOURCE: &str = r"(?i)(?:(?-u:\b)(?:lol|lmao|lmfao|rofl|haha(?:ha)*|hehe|smh|omg|wtf)(?-u:\b)|[\u{1F602}\u{1F923}\u{1F644}\u{1F92A}\u{1F4A9}])";
-
 /// Mocking bodily functions or weight.
 static MOCKING: LazyLock<Pattern> = LazyLock::new(|| Pattern::new(MOCKING_SOURCE).expect("mocking pattern"));
-
-/// The source of [MOCKING], also searched by the gate of the rare patterns.
-pub(crate) const MOCKING_SOURCE: &str = r"(?i)(?-u:\b)(?:stank|stunk|reeked|pooped|farted|farts?|peed (?:him|her|them)self|ate (?:like a pig|everything)|too fat|so fat|fat (?:ass|slob|guy|lady|man|woman))(?-u:\b)";
 
 /// Words that put a patient in the sentence.
 const PATIENT_WORDS: &[&str] = &[
@@ -186,11 +179,10 @@ fn derogatory(span: Range<usize>, message: &'static str) -> Finding {
     Finding::new(Rule::Derogatory, span, message)
 }
 
-/// `gates` says where the rare patterns (see [`super::rare_patterns_from`]) and those searched
-/// line by line match.
+/// `gates` says where the patterns searched line by line match.
 pub(crate) fn check(ctx: &Context<'_>, gates: &Gates, out: &mut Vec<Finding>) {
-    let (text, rare_from) = (ctx.text, gates.rare);
-    for m in gated(&SLURS, text, rare_from) {
+    let (text, rare_lines) = (ctx.text, gates.lines(Lined::RarePatterns));
+    for m in in_lines(&SLURS, text, rare_lines) {
         // "Psycho/social", "psycho-educational": part of a longer word.
         if text[m.end()..].starts_with(['/', '-']) {
             continue;
@@ -229,7 +221,7 @@ pub(crate) fn check(ctx: &Context<'_>, gates: &Gates, out: &mut Vec<Finding>) {
             ));
         }
     }
-    for m in gated(&LAUGHTER, text, rare_from) {
+    for m in in_lines(&LAUGHTER, text, rare_lines) {
         if mentions_a_patient(&text[sentence_around(text, &m.range())]) {
             out.push(derogatory(
                 m.range(),
@@ -237,7 +229,7 @@ pub(crate) fn check(ctx: &Context<'_>, gates: &Gates, out: &mut Vec<Finding>) {
             ));
         }
     }
-    for m in gated(&MOCKING, text, rare_from) {
+    for m in in_lines(&MOCKING, text, rare_lines) {
         out.push(derogatory(
             m.range(),
             "This mocks a patient's body or bodily functions. Derogatory comments about patients damage trust in the profession. State the clinical finding neutrally or leave it out.",
@@ -268,121 +260,114 @@ pub(crate) fn check(ctx: &Context<'_>, gates: &Gates, out: &mut Vec<Finding>) {
             ));
         }
     }
-    stigmatizing(text, rare_from, out);
+    stigmatizing(text, rare_lines, out);
 }
 
-/// A stigmatizing term, what to say instead, and when the match is not the stigmatizing use.
+/// A stigmatizing term (its pattern is group `l{i}` of `scans::LABEL_SOURCE` for `LABELS[i]`),
+/// what to say instead, and why.
 struct Label {
-    pattern: &'static str,
     replacement: &'static str,
     why: &'static str,
+    /// Names a group of people by their condition (`the disabled`), which is no label before
+    /// a place (`the disabled parking`).
+    group: bool,
 }
 
 const LABELS: &[Label] = &[
     Label {
-        pattern: r"(?:drug |substance |heroin |opioid |opiate |meth |cocaine |alcohol )?addicts",
         replacement: "people with a substance use disorder",
         why: "\u{201c}Addict\u{201d} defines a person by an illness and carries blame",
+        group: false,
     },
     Label {
-        pattern: r"(?:an? |the )(?:drug |substance |heroin |opioid |opiate |meth |cocaine |alcohol )?addict",
         replacement: "a person with a substance use disorder",
         why: "\u{201c}Addict\u{201d} defines a person by an illness and carries blame",
+        group: false,
     },
     Label {
-        pattern: r"(?:drug|substance) abusers?",
         replacement: "person who uses drugs",
         why: "\u{201c}Abuser\u{201d} suggests wilful wrongdoing rather than an illness",
+        group: false,
     },
     Label {
-        pattern: r"junkies?|crackheads?|druggies?|dope ?fiends?|tweakers?|pillheads?|potheads?|drunks?|boozers?",
         replacement: "person who uses drugs",
         why: "Slang for people who use drugs is demeaning and deters care",
+        group: false,
     },
     Label {
-        pattern: r"(?:substance|drug|alcohol|opioid|opiate|cocaine|heroin|polysubstance|prescription drug|IV drug|intravenous drug) abuse",
         replacement: "substance use",
         why: "\u{201c}Abuse\u{201d} frames an illness as wrongdoing; clinical terms are \u{201c}substance use\u{201d} or \u{201c}substance use disorder\u{201d}",
+        group: false,
     },
     Label {
-        pattern: r"(?:an? |the )alcoholics?|alcoholics",
         replacement: "a person with alcohol use disorder",
         why: "\u{201c}Alcoholic\u{201d} as a noun defines a person by an illness",
+        group: false,
     },
     Label {
-        pattern: r"(?:an? |the )diabetic|diabetics",
         replacement: "a person with diabetes",
         why: "\u{201c}Diabetic\u{201d} as a noun defines a person by a condition",
+        group: false,
     },
     Label {
-        pattern: r"(?:an? |the )(?:epileptic|schizophrenic|asthmatic|psychotic|anorexic|bulimic|hemophiliac|paraplegic|quadriplegic)|(?:epileptics|schizophrenics|asthmatics|anorexics|bulimics|hemophiliacs|paraplegics|quadriplegics)",
         replacement: "a person with the condition",
         why: "A diagnosis used as a noun defines a person by a condition",
+        group: false,
     },
     Label {
-        pattern: r"the mentally ill|the disabled|the handicapped",
         replacement: "people with mental illness",
         why: "Grouping people by a condition (\u{201c}the mentally ill\u{201d}) is stigmatizing",
+        group: true,
     },
     Label {
-        pattern: r"(?:an? )?(?:morbidly |severely )?obese (?:patient|woman|man|person|girl|boy|child|lady|gentleman|female|male|individual|people|patients|adult|adults)",
         replacement: "patient with obesity",
         why: "Person-first language (\u{201c}patient with obesity\u{201d}) is recommended by obesity and medical societies",
+        group: false,
     },
     Label {
-        pattern: r"non-?complian(?:t|ce)",
         replacement: "not taking the medication as prescribed",
         why: "\u{201c}Noncompliant\u{201d} blames the patient; say what happened and, if known, why",
+        group: false,
     },
     Label {
-        pattern: r"drug[ -]seek(?:ing|ers?)",
         replacement: "asking for pain medication",
         why: "\u{201c}Drug-seeking\u{201d} casts doubt on a patient's pain and follows them through the record",
+        group: false,
     },
     Label {
-        pattern: r"suffer(?:s|ed|ing)? from|afflicted (?:with|by)|stricken with",
         replacement: "has",
         why: "\u{201c}Suffers from\u{201d} casts a person as a victim; \u{201c}has\u{201d} is neutral",
+        group: false,
     },
     Label {
-        pattern: r"(?:wheelchair[ -]bound|confined to a wheelchair)",
         replacement: "uses a wheelchair",
         why: "A wheelchair gives mobility; \u{201c}bound\u{201d} and \u{201c}confined\u{201d} suggest the opposite",
+        group: false,
     },
     Label {
-        pattern: r"(?:mentally retarded|mental retardation)",
         replacement: "with an intellectual disability",
         why: "\u{201c}Retarded\u{201d} is an outdated and offensive term",
+        group: false,
     },
     Label {
-        pattern: r"sicklers?",
         replacement: "person with sickle cell disease",
         why: "\u{201c}Sickler\u{201d} is a label associated with disbelief of pain",
+        group: false,
     },
     Label {
-        pattern: r"(?:dirty|clean) (?:urine|tox|drug screen|UDS)",
         replacement: "positive (or negative) urine drug screen",
         why: "\u{201c}Dirty\u{201d} and \u{201c}clean\u{201d} attach moral judgement to test results",
+        group: false,
     },
     Label {
-        pattern: r"(?:he|she|they|patient|pt) (?:claims|claimed|insists|insisted)",
         replacement: "reports",
         why: "\u{201c}Claims\u{201d} and \u{201c}insists\u{201d} signal disbelief of the patient",
+        group: false,
     },
 ];
 
 /// All labels in one pattern (one pass over the text); group `l{i}` is `LABELS[i]`.
-static LABEL_PATTERN: LazyLock<Pattern> = LazyLock::new(|| Pattern::new(&label_source()).expect("label pattern"));
-
-/// The source of [LABEL_PATTERN], also searched by the gate of the rare patterns.
-pub(crate) fn label_source() -> String {
-    let alternatives: Vec<String> = LABELS
-        .iter()
-        .enumerate()
-        .map(|(i, l)| format!("(?P<l{i}>{})", l.pattern))
-        .collect();
-    format!(r"(?i)(?-u:\b)(?:{})(?-u:\b)", alternatives.join("|"))
-}
+static LABEL_PATTERN: LazyLock<Pattern> = LazyLock::new(|| Pattern::new(LABEL_SOURCE).expect("label pattern"));
 
 /// After "alcoholic" or "diabetic" these nouns make it an adjective ("diabetic foot").
 const CLINICAL_NOUNS: &[&str] = &[
@@ -408,7 +393,7 @@ fn is_label_use(text: &str, index: usize, span: &Range<usize>) -> bool {
         }
     }
     // "a diabetic patient" is caught by the noun list above; "the disabled parking" is not a person.
-    if LABELS[index].pattern.starts_with("the mentally") {
+    if LABELS[index].group {
         let next = words_after(text, span.end, 1);
         return !next
             .first()
@@ -417,8 +402,9 @@ fn is_label_use(text: &str, index: usize, span: &Range<usize>) -> bool {
     true
 }
 
-fn stigmatizing(text: &str, rare_from: Option<usize>, out: &mut Vec<Finding>) {
-    for caps in gated_captures(&LABEL_PATTERN, text, rare_from) {
+/// The stigmatizing labels in `text`, searched only in `rare_lines` (see [`Lined::RarePatterns`]).
+fn stigmatizing(text: &str, rare_lines: &[Range<usize>], out: &mut Vec<Finding>) {
+    for caps in captures_in_lines(&LABEL_PATTERN, text, rare_lines) {
         let Some((index, m)) = (0..LABELS.len()).find_map(|i| caps.name(&format!("l{i}")).map(|m| (i, m))) else {
             continue;
         };

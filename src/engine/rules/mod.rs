@@ -11,7 +11,6 @@ use regex_automata::util::primitives::StateID;
 
 use super::finding::{Finding, Severity};
 use super::Context;
-use pattern::Gate;
 use scans::{LINE_PATTERN_SOURCES, PHRASE_PATTERN_SOURCES};
 
 /// The sources of the patterns of the two line scans ([`LineScan`]), in one file that `build.rs`
@@ -193,8 +192,6 @@ pub(crate) fn run_all(ctx: &Context<'_>, gates: &Gates, out: &mut Vec<Finding>) 
 /// What the searches of all patterns together found in one segment, for the detectors to
 /// search each pattern only where it can match.
 pub(crate) struct Gates {
-    /// Where the first match of any of the rare patterns starts (see [`rare_patterns_from`]).
-    pub rare: Option<usize>,
     /// The lines where each of the [`Lined`] patterns of [`LINE_PATTERN_SOURCES`] matches.
     pub lines: Lines,
     /// The lines where each of those of [`PHRASE_PATTERN_SOURCES`] matches.
@@ -206,11 +203,7 @@ impl Gates {
     /// detectors, the citations they leave alone and the details of combinations.
     pub fn of(text: &str) -> Gates {
         let [lines, phrases] = LineScan::lines_of_each([&LINE_PATTERNS, &PHRASE_PATTERNS], text);
-        Gates {
-            rare: rare_patterns_from(text),
-            lines,
-            phrases,
-        }
+        Gates { lines, phrases }
     }
 
     /// The stretches of lines where `pattern` matches (or, for a pattern searched through a
@@ -227,7 +220,9 @@ impl Gates {
 /// [`LineScan`]). Those up to [`Lined::Initials`] are searched together, in the order of
 /// [`LINE_PATTERN_SOURCES`]; the others, phrases and words, in a scan of their own, in the order
 /// of [`PHRASE_PATTERN_SOURCES`], web addresses, citations, dates with a month name, ages and
-/// record numbers through a hint (a pattern that matches inside each of their matches).
+/// record numbers through a hint (a pattern that matches inside each of their matches), and the
+/// rare patterns (ages over 89, pagers, IPv6, ZIP codes, PO boxes, slurs, laughter, mocking and
+/// stigmatizing labels: [`scans::RARE_PATTERNS_SOURCE`]) through their union, [`Lined::RarePatterns`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Lined {
     NumericDate,
@@ -254,6 +249,7 @@ pub(crate) enum Lined {
     InsultNouns,
     Age,
     RecordNumber,
+    RarePatterns,
 }
 
 static LINE_PATTERNS: LazyLock<LineScan> =
@@ -440,25 +436,6 @@ impl std::fmt::Debug for LineScan {
     }
 }
 
-/// Patterns that match nothing in most documents, searched together in one pass first: over 89,
-/// pagers, IPv6, ZIP codes, PO boxes, slurs, laughter, mocking and stigmatizing labels.
-static RARE_PATTERNS: LazyLock<Gate> = LazyLock::new(|| {
-    let zip = addresses::zip_source();
-    let labels = language::label_source();
-    Gate::new(&[
-        ages::NINETIES_SOURCE,
-        contacts::PAGER_SOURCE,
-        contacts::IPV6_SOURCE,
-        &zip,
-        addresses::PO_BOX_SOURCE,
-        language::SLURS_SOURCE,
-        language::LAUGHTER_SOURCE,
-        language::MOCKING_SOURCE,
-        &labels,
-    ])
-    .expect("gate of the rare patterns")
-});
-
 /// Compiles every detector's patterns now instead of on first use, for a program that has time
 /// to spare before its first check (a language server waiting for its first document). Run it
 /// on a thread of its own: a check that starts meanwhile compiles what it needs itself, and the
@@ -476,13 +453,6 @@ pub fn warm_up() {
     dates::warm_up();
     LazyLock::force(&LINE_PATTERNS);
     LazyLock::force(&PHRASE_PATTERNS);
-    LazyLock::force(&RARE_PATTERNS);
-}
-
-/// Where the first match of any of the rare patterns starts in `text`: none of them matches
-/// earlier, and with `None` none matches at all (see [`pattern::Gate`]).
-pub(crate) fn rare_patterns_from(text: &str) -> Option<usize> {
-    RARE_PATTERNS.first_start(text)
 }
 
 /// The texts a check of `text` (as Markdown) reports under `rule`: the helper rule tests share.
@@ -510,8 +480,53 @@ mod tests {
         ]
     }
 
+    /// Texts with the rare patterns (see [`Lined::RarePatterns`]) whole and cut by line ends.
+    const RARE_TEXTS: [&str; 4] = [
+        "in her\nnineties, in her nineties; a centenarian\n; pager\n#54321, pager #54321, ext.\n4410, ext. 4410\n",
+        "fe80::\n1, fe80::1, 2001:db8:0:0:0:0:\n2:1; Boston, MA\n02115, Boston, MA 02115, zip code\n 02115; P.O.\nBox 12, PO Box 12\n",
+        "a frequent\nflyer, a frequent flyer, a gomer\n; lol\n, haha, \u{1F602}\n; she peed\nherself, she peed herself; too\nfat\n",
+        "the\nmentally ill, the mentally ill; drug\nseeking, drug-seeking; he\nclaims, he claims, an\naddict, an addict, \u{17f}lol\n",
+    ];
+
+    /// Every rare pattern, searched only in the lines where their union matches, finds what a
+    /// search of the whole text finds; and the union is made of exactly these patterns.
+    #[test]
+    fn rare_patterns_searched_in_their_lines_find_what_whole_searches_find() {
+        use scans::{
+            IPV6_SOURCE, LABEL_SOURCE, LAUGHTER_SOURCE, MOCKING_SOURCE, NINETIES_SOURCE, PAGER_SOURCE, PO_BOX_SOURCE,
+            RARE_PATTERNS_SOURCE, SLURS_SOURCE, ZIP_SOURCE,
+        };
+        let rare = [
+            NINETIES_SOURCE, PAGER_SOURCE, IPV6_SOURCE, ZIP_SOURCE, PO_BOX_SOURCE, SLURS_SOURCE, LAUGHTER_SOURCE,
+            MOCKING_SOURCE, LABEL_SOURCE,
+        ];
+        let union: Vec<String> = rare.iter().map(|s| format!("(?:{s})")).collect();
+        assert_eq!(RARE_PATTERNS_SOURCE, union.join("|"));
+        let mut texts = bundled_texts();
+        texts.extend(RARE_TEXTS.map(String::from));
+        texts.push(texts.concat());
+        for source in rare {
+            let pattern = pattern::Pattern::new(source).expect("pattern");
+            let mut found = 0;
+            for text in &texts {
+                let lines = Gates::of(text).lines(Lined::RarePatterns).to_vec();
+                let whole: Vec<_> = pattern
+                    .captures_iter(text)
+                    .map(|c| c.get(0).map(|m| m.range()))
+                    .collect();
+                let by_line: Vec<_> = pattern
+                    .captures_iter_in(text, &lines)
+                    .map(|c| c.get(0).map(|m| m.range()))
+                    .collect();
+                assert_eq!(by_line, whole, "{source} in {:?}", &text[..text.len().min(60)]);
+                found += whole.len();
+            }
+            assert!(found > 0, "the texts hold no match of {source}");
+        }
+    }
+
     /// Every [`Lined`] pattern, in order: those of the first scan, then those of the second.
-    const ALL_LINED: [Lined; 24] = [
+    const ALL_LINED: [Lined; 25] = [
         Lined::NumericDate,
         Lined::OrdinalDay,
         Lined::Vin,
@@ -536,6 +551,7 @@ mod tests {
         Lined::InsultNouns,
         Lined::Age,
         Lined::RecordNumber,
+        Lined::RarePatterns,
     ];
 
     /// What is searched in the lines of each [`Lined`] pattern: the pattern itself, or the one
@@ -586,8 +602,9 @@ mod tests {
             ]
             .map(String::from),
         );
+        texts.extend(RARE_TEXTS.map(String::from));
         assert_eq!(Lined::Url as usize, LINE_PATTERN_SOURCES.len());
-        assert_eq!(Lined::RecordNumber as usize + 1, searched_in_lines().len());
+        assert_eq!(Lined::RarePatterns as usize + 1, searched_in_lines().len());
         for (index, source) in searched_in_lines().into_iter().enumerate() {
             let pattern = pattern::Pattern::new(&source).expect("pattern");
             let lined = ALL_LINED[index];
@@ -643,6 +660,7 @@ mod tests {
             "\n".to_string(),
             "no newline at the end: 3/4/2024".to_string(),
         ]);
+        texts.extend(RARE_TEXTS.map(String::from));
         texts.push(texts.concat());
         let sources: Vec<&str> = LINE_PATTERN_SOURCES
             .iter()

@@ -9,11 +9,6 @@
 //! the time it takes to compile the pattern: for those, [`Pattern::new`] builds none. Whether a
 //! prefilter is used never changes what matches.
 //!
-//! Many patterns match nothing in most documents (slurs, ages over 89, IPv6 addresses). A
-//! [`Gate`] searches a group of them in one pass and says where the first match of any of them
-//! starts; the search for each starts there ([`Pattern::find_iter_from`]), and a pattern whose
-//! gate found nothing is neither searched nor, on first use, compiled ([`gated`]).
-//!
 //! Most patterns cannot match across a line end, and most lines hold no match of most of them.
 //! The detectors' line scans (`rules::LineScan`) walk one DFA of a group of such patterns
 //! over a segment once and say in which lines each of them matches; each is then searched only
@@ -25,7 +20,6 @@ use std::ops::Range;
 use std::sync::LazyLock;
 
 use regex_automata::meta::{self, BuildError, Regex};
-use regex_automata::nfa::thompson::WhichCaptures;
 use regex_automata::util::captures::Captures as Slots;
 use regex_automata::Input;
 
@@ -219,34 +213,6 @@ impl Pattern {
     }
 }
 
-/// A group of patterns searched together to find where the first match of any of them starts.
-///
-/// A leftmost-first search of all of them at once finds the leftmost position at which any of
-/// them matches: none of them has a match that starts earlier. So each can be searched from
-/// there with the same matches, and none matches at all when the gate finds nothing.
-#[derive(Debug)]
-pub struct Gate {
-    regex: Regex,
-}
-
-impl Gate {
-    /// The gate for `patterns`: the sources of the [`Pattern`]s it stands for.
-    pub fn new(patterns: &[&str]) -> Result<Gate, Box<BuildError>> {
-        let syntax = regex_automata::util::syntax::Config::new().utf8(true);
-        let regex = meta::Builder::new()
-            .configure(config().auto_prefilter(false).which_captures(WhichCaptures::Implicit))
-            .syntax(syntax)
-            .build_many(patterns)
-            .map_err(Box::new)?;
-        Ok(Gate { regex })
-    }
-
-    /// Where the leftmost match of any of the patterns starts, or `None` when none matches.
-    pub fn first_start(&self, text: &str) -> Option<usize> {
-        self.regex.find(text).map(|m| m.start())
-    }
-}
-
 /// The matches of `pattern`, searched only in `stretches` (see `rules::LineScan`): none when there are
 /// none, and then `pattern` is not even compiled.
 pub fn in_lines<'t>(
@@ -272,69 +238,9 @@ pub fn captures_in_lines<'t>(
         .flatten()
 }
 
-/// The matches of `pattern`, given where its gate found the first match of its group in `text`
-/// (see [`Gate::first_start`]): none when the gate found nothing, and then `pattern` is not even
-/// compiled.
-pub fn gated<'t>(
-    pattern: &'static LazyLock<Pattern>,
-    text: &'t str,
-    from: Option<usize>,
-) -> impl Iterator<Item = Match<'t>> + use<'t> {
-    from.into_iter()
-        .flat_map(move |from| LazyLock::force(pattern).find_iter_from(text, from))
-}
-
-/// The matches with groups of `pattern`, given where its gate found the first match of its group.
-pub fn gated_captures<'t>(
-    pattern: &'static LazyLock<Pattern>,
-    text: &'t str,
-    from: Option<usize>,
-) -> impl Iterator<Item = Captures<'t>> + use<'t> {
-    from.into_iter()
-        .flat_map(move |from| LazyLock::force(pattern).captures_iter_from(text, from))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    /// Searching a group's patterns from where its gate found the first match gives every match
-    /// a full search gives.
-    #[test]
-    fn gated_searches_find_what_full_searches_find() {
-        static WORDS: LazyLock<Pattern> =
-            LazyLock::new(|| Pattern::new(r"(?i)(?-u:\b)(?:lol|crash(?:ed)?)(?-u:\b)").expect("pattern"));
-        static NUMBERS: LazyLock<Pattern> =
-            LazyLock::new(|| Pattern::new(r"(?-u:\b)(?P<n>[0-9]{2,})(?-u:\b)").expect("pattern"));
-        let gate = Gate::new(&[
-            r"(?i)(?-u:\b)(?:lol|crash(?:ed)?)(?-u:\b)",
-            r"(?-u:\b)(?P<n>[0-9]{2,})(?-u:\b)",
-        ])
-        .expect("gate");
-        for text in [
-            "", "nothing here", "the car CRASHED at 12 and 345 lol", "x1234 lolx 99", "ſo it crashed, 7 8 9 10",
-            "🙂12 crash",
-        ] {
-            let from = gate.first_start(text);
-            for pattern in [&WORDS, &NUMBERS] {
-                let full: Vec<_> = pattern.find_iter(text).map(|m| m.range()).collect();
-                let gated_: Vec<_> = gated(pattern, text, from).map(|m| m.range()).collect();
-                assert_eq!(gated_, full, "{text:?}");
-                let full: Vec<_> = pattern
-                    .captures_iter(text)
-                    .map(|c| c.get(1).map(|m| m.range()))
-                    .collect();
-                let gated_: Vec<_> = gated_captures(pattern, text, from)
-                    .map(|c| c.get(1).map(|m| m.range()))
-                    .collect();
-                assert_eq!(gated_, full, "{text:?}");
-            }
-            assert_eq!(
-                from.is_none(),
-                WORDS.find(text).is_none() && NUMBERS.find(text).is_none()
-            );
-        }
-    }
 
     /// The same matches, groups and order as `regex::Regex`, with and without a prefilter.
     #[test]

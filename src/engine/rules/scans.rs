@@ -32,12 +32,15 @@ pub(crate) const LINE_PATTERN_SOURCES: [&str; 12] = [
 /// So are the two after the details of combinations, of dates with a month name, whose weekday may
 /// be on an earlier line (see [`MONTH_FIRST_HINT_SOURCE`]), and the last two, of ages and record
 /// numbers, whose own lists of words would make the automaton too large (the hints add 0.5 MB to
-/// its 1.1 MB). The
-/// hint of streets, whose runs of capitalised words made this automaton four times as large, is
-/// left out: in a third scan of its own (23 kB), the walk cost more than the search it saved.
-pub(crate) const PHRASE_PATTERN_SOURCES: [&str; 12] = [
+/// its 1.1 MB). The last is the union of the rare patterns ([`RARE_PATTERNS_SOURCE`]), which
+/// matches nothing in most lines: it makes the automaton 5.6 MB instead of 1.6, and saves
+/// searching each segment whole for any of them, which was most of their cost. The hint of
+/// streets, whose runs of capitalised words made this automaton four times as large, is left
+/// out: in a third scan of its own (23 kB), the walk cost more than the search it saved.
+pub(crate) const PHRASE_PATTERN_SOURCES: [&str; 13] = [
     URL_HINT_SOURCE, CITATION_HINT_SOURCE, TIME_SOURCE, PLACE_SOURCE, ROLE_SOURCE, RARE_SOURCE, EVENT_SOURCE,
     MONTH_FIRST_HINT_SOURCE, DAY_FIRST_HINT_SOURCE, INSULT_NOUNS_SOURCE, AGE_HINT_SOURCE, RECORD_HINT_SOURCE,
+    RARE_PATTERNS_SOURCE,
 ];
 
 // Dates (`dates`).
@@ -163,3 +166,144 @@ pub(crate) const RARE_SOURCE: &str = r"(?i)(?-u:\b)(?:one in a million|first (?:
 
 /// The source of `quasi::EVENT`.
 pub(crate) const EVENT_SOURCE: &str = r"(?i)(?-u:\b)(?:crash(?:ed|es)?|collision|car accident|motor vehicle accident|rollover|pile-?up|shooting|(?:was|were|got|been) shot|shot by|stabbing|stabbed|house fire|apartment fire|fire|explosion|blast|drown(?:ed|ing)|near-drowning|mass casualty|on the news|in the news|made the news|local news|news (?:report|coverage|story)|headlines?|newspaper|local paper|went viral|viral video|struck by lightning|lightning strike|shark attack|bear attack|dog attack|mauled|police chase|standoff|hostage|tornado|hurricane|earthquake|avalanche|derailment|hit-and-run|hit and run)(?-u:\b)";
+
+// The rare patterns: those that match nothing in most documents (ages over 89, pagers, IPv6,
+// ZIP codes, PO boxes, slurs, laughter, mocking and stigmatizing labels). The second scan
+// finds the lines where any of them matches, as one pattern ([`RARE_PATTERNS_SOURCE`]); each
+// is searched only there. Each is a macro so that the scan's pattern is made of their very
+// sources.
+macro_rules! nineties {
+    () => {
+        r"(?i)(?-u:\b)(?:in[ \t]+(?:his|her|their)[ \t]+(?:late[ \t]+|early[ \t]+|mid[ \t-]*)?(?:9[0-9]'?s|1[0-9]{2}'?s|nineties|hundreds)|nonagenarian|centenarian|supercentenarian)(?-u:\b)"
+    };
+}
+macro_rules! pager {
+    () => {
+        r"(?i)(?-u:\b)(?:pager|beeper|bleep|pg|ext\.?|extension)(?:[ \t]+(?:number|no\.?|num))?[ \t]*[:#]?[ \t]*#?(?P<n>[0-9]{4,6})(?-u:\b)"
+    };
+}
+macro_rules! ipv6 {
+    () => {
+        r"(?i)(?-u:\b)(?:[0-9a-f]{1,4}:){7}[0-9a-f]{1,4}(?-u:\b)|(?-u:\b)(?:[0-9a-f]{1,4}:){1,6}:(?:[0-9a-f]{1,4}(?::[0-9a-f]{1,4}){0,5})?"
+    };
+}
+/// The US states, DC and the territories with ZIP codes, by name and by postal abbreviation.
+macro_rules! us_states {
+    () => {
+        "AL|AK|AZ|AR|CA|CO|CT|DE|DC|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH|NJ|NM|NY|NC|ND|OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY|PR|GU|VI|Alabama|Alaska|Arizona|Arkansas|California|Colorado|Connecticut|Delaware|Florida|Georgia|Hawaii|Idaho|Illinois|Indiana|Iowa|Kansas|Kentucky|Louisiana|Maine|Maryland|Massachusetts|Michigan|Minnesota|Mississippi|Missouri|Montana|Nebraska|Nevada|New Hampshire|New Jersey|New Mexico|New York|North Carolina|North Dakota|Ohio|Oklahoma|Oregon|Pennsylvania|Rhode Island|South Carolina|South Dakota|Tennessee|Texas|Utah|Vermont|Virginia|Washington|West Virginia|Wisconsin|Wyoming|Puerto Rico"
+    };
+}
+macro_rules! zip {
+    () => {
+        concat!(
+            r"(?-u:\b)(?:(?:",
+            us_states!(),
+            r"),?[ \t]+(?P<zip1>[0-9]{5}(?:-[0-9]{4})?)|(?i:zip|zip[ \t]+code|zipcode|postal[ \t]+code)[ \t:#]*(?P<zip2>[0-9]{5}(?:-[0-9]{4})?)|(?P<zip4>[0-9]{5}-[0-9]{4}))(?-u:\b)"
+        )
+    };
+}
+macro_rules! po_box {
+    () => {
+        r"(?i)(?-u:\b)(?:P\.?[ \t]?O\.?[ \t]*Box|Post[ \t]+Office[ \t]+Box)[ \t]+[0-9A-Z\-]+"
+    };
+}
+macro_rules! slurs {
+    () => {
+        r"(?i)(?-u:\b)(?:gomers?|gorks?|gorked|shpos|dirtballs?|scumbags?|frequent[ -]fl(?:y|i)ers?|train[ -]?wrecks?|status dramaticus|lolinad|crocks?|white trash|trailer trash|hillbill(?:y|ies)|retards?|retarded|lunatics?|psychos?|nut ?jobs?|nut ?cases?|weirdos?|losers?|drama queens?|whiners?|beached whales?|whales?|fatsos?|fatties|lard ?ass(?:es)?|hippos?|dinosaurs?|vegetables?|veggies?|turkeys?|freaks?|wackos?|wack ?jobs?|bed ?blockers?|bounce[ -]?backs?|fluffy|hypochondriacs?|malingerers?|fakers?)(?-u:\b)"
+    };
+}
+macro_rules! laughter {
+    () => {
+        r"(?i)(?:(?-u:\b)(?:lol|lmao|lmfao|rofl|haha(?:ha)*|hehe|smh|omg|wtf)(?-u:\b)|[\u{1F602}\u{1F923}\u{1F644}\u{1F92A}\u{1F4A9}])"
+    };
+}
+macro_rules! mocking {
+    () => {
+        r"(?i)(?-u:\b)(?:stank|stunk|reeked|pooped|farted|farts?|peed (?:him|her|them)self|ate (?:like a pig|everything)|too fat|so fat|fat (?:ass|slob|guy|lady|man|woman))(?-u:\b)"
+    };
+}
+/// Each stigmatizing label of `language::LABELS`, in its order, as the group `l0`, `l1`, ….
+macro_rules! labels {
+    () => {
+        concat!(
+            r"(?i)(?-u:\b)(?:",
+            r"(?P<l0>(?:drug |substance |heroin |opioid |opiate |meth |cocaine |alcohol )?addicts)",
+            r"|(?P<l1>(?:an? |the )(?:drug |substance |heroin |opioid |opiate |meth |cocaine |alcohol )?addict)",
+            r"|(?P<l2>(?:drug|substance) abusers?)",
+            r"|(?P<l3>junkies?|crackheads?|druggies?|dope ?fiends?|tweakers?|pillheads?|potheads?|drunks?|boozers?)",
+            r"|(?P<l4>(?:substance|drug|alcohol|opioid|opiate|cocaine|heroin|polysubstance|prescription drug|IV drug|intravenous drug) abuse)",
+            r"|(?P<l5>(?:an? |the )alcoholics?|alcoholics)",
+            r"|(?P<l6>(?:an? |the )diabetic|diabetics)",
+            r"|(?P<l7>(?:an? |the )(?:epileptic|schizophrenic|asthmatic|psychotic|anorexic|bulimic|hemophiliac|paraplegic|quadriplegic)|(?:epileptics|schizophrenics|asthmatics|anorexics|bulimics|hemophiliacs|paraplegics|quadriplegics))",
+            r"|(?P<l8>the mentally ill|the disabled|the handicapped)",
+            r"|(?P<l9>(?:an? )?(?:morbidly |severely )?obese (?:patient|woman|man|person|girl|boy|child|lady|gentleman|female|male|individual|people|patients|adult|adults))",
+            r"|(?P<l10>non-?complian(?:t|ce))",
+            r"|(?P<l11>drug[ -]seek(?:ing|ers?))",
+            r"|(?P<l12>suffer(?:s|ed|ing)? from|afflicted (?:with|by)|stricken with)",
+            r"|(?P<l13>(?:wheelchair[ -]bound|confined to a wheelchair))",
+            r"|(?P<l14>(?:mentally retarded|mental retardation))",
+            r"|(?P<l15>sicklers?)",
+            r"|(?P<l16>(?:dirty|clean) (?:urine|tox|drug screen|UDS))",
+            r"|(?P<l17>(?:he|she|they|patient|pt) (?:claims|claimed|insists|insisted))",
+            r")(?-u:\b)"
+        )
+    };
+}
+
+/// The source of `ages::NINETIES`.
+pub(crate) const NINETIES_SOURCE: &str = nineties!();
+
+/// The source of `contacts::PAGER`.
+pub(crate) const PAGER_SOURCE: &str = pager!();
+
+/// The source of `contacts::IPV6`.
+pub(crate) const IPV6_SOURCE: &str = ipv6!();
+
+/// The source of `addresses::ZIP`.
+pub(crate) const ZIP_SOURCE: &str = zip!();
+
+/// The source of `addresses::PO_BOX`.
+pub(crate) const PO_BOX_SOURCE: &str = po_box!();
+
+/// The source of `language::SLURS`.
+pub(crate) const SLURS_SOURCE: &str = slurs!();
+
+/// The source of `language::LAUGHTER`.
+pub(crate) const LAUGHTER_SOURCE: &str = laughter!();
+
+/// The source of `language::MOCKING`.
+pub(crate) const MOCKING_SOURCE: &str = mocking!();
+
+/// The source of `language::LABEL_PATTERN`.
+pub(crate) const LABEL_SOURCE: &str = labels!();
+
+/// Where any of the rare patterns matches: the lines where it does hold all their matches.
+pub(crate) const RARE_PATTERNS_SOURCE: &str = concat!(
+    "(?:",
+    nineties!(),
+    ")",
+    "|(?:",
+    pager!(),
+    ")",
+    "|(?:",
+    ipv6!(),
+    ")",
+    "|(?:",
+    zip!(),
+    ")",
+    "|(?:",
+    po_box!(),
+    ")",
+    "|(?:",
+    slurs!(),
+    ")",
+    "|(?:",
+    laughter!(),
+    ")",
+    "|(?:",
+    mocking!(),
+    ")",
+    "|(?:",
+    labels!(),
+    ")"
+);
