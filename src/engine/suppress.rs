@@ -60,10 +60,9 @@ pub fn suppressions(source: &str) -> (Vec<Suppression>, Vec<Range<usize>>) {
     let mut found = Vec::new();
     let mut directives = Vec::new();
     let mut open: Vec<(usize, Vec<String>)> = Vec::new();
-    let mut from = 0;
-    while let Some(i) = source[from..].find(MARKER) {
-        let at = from + i;
-        from = at + MARKER.len();
+    // The marker cannot overlap itself, so its matches after one another are all of them.
+    for at in memchr::memmem::find_iter(source.as_bytes(), MARKER.as_bytes()) {
+        let from = at + MARKER.len();
         let rest = &source[from..];
         let (kind, len) = if rest.starts_with("ignore-next-line") {
             (Kind::IgnoreNextLine, "ignore-next-line".len())
