@@ -126,13 +126,19 @@ fn is_heading(line: &str) -> bool {
 /// The pieces of one segment: `source` is its text, `text` the same with markup blanked, and
 /// `gates` the lines of `text` where each pattern matches.
 pub(crate) fn pieces(source: &str, text: &str, gates: &Gates) -> Vec<Piece> {
-    let mut starts = vec![(0, source.split_inclusive('\n').next().is_some_and(is_heading))];
+    // Where each piece starts: the segment's start, and every heading after it.
+    let bytes = source.as_bytes();
+    let line_ends = memchr::memchr_iter(b'\n', bytes)
+        .map(|i| i + 1)
+        .chain((bytes.last() != Some(&b'\n')).then_some(bytes.len()));
+    let mut starts = Vec::new();
     let mut at = 0;
-    for line in source.split_inclusive('\n') {
-        if at > 0 && is_heading(line) {
-            starts.push((at, true));
+    for end in line_ends {
+        let heading = is_heading(&source[at..end]);
+        if at == 0 || heading {
+            starts.push((at, heading));
         }
-        at += line.len();
+        at = end;
     }
     let ends = starts
         .iter()
