@@ -364,6 +364,28 @@ impl LineScan {
     }
 }
 
+/// Follows each of `dfas` from `states` over `bytes`, up to the first byte after which one of
+/// them is in a special state (see [`walk`]), or to the end; returns how many bytes it read. A
+/// function of its own so that the compiler keeps the states and tables in registers: inside
+/// [`walk`] they went to memory and back on every byte.
+#[inline(never)]
+fn follow<const N: usize>(dfas: &[&dense::DFA<&'static [u32]>; N], states: &mut [StateID; N], bytes: &[u8]) -> usize {
+    let mut now = *states;
+    for (i, &byte) in bytes.iter().enumerate() {
+        let mut special = false;
+        for k in 0..N {
+            now[k] = dfas[k].next_state(now[k], byte);
+            special |= dfas[k].is_special_state(now[k]);
+        }
+        if special {
+            *states = now;
+            return i + 1;
+        }
+    }
+    *states = now;
+    bytes.len()
+}
+
 /// Walks each of `dfas` over `text`, calling `line` with each line (with its line end) and, for
 /// each DFA, the bits of its patterns that match in the line.
 fn walk<const N: usize>(
@@ -394,23 +416,18 @@ fn walk<const N: usize>(
     while start < bytes.len() {
         let end = memchr::memchr(b'\n', &bytes[start..]).map_or(bytes.len(), |i| start + i + 1);
         let mut found = [0u64; N];
-        for (i, &byte) in bytes[start..end].iter().enumerate() {
-            let mut special = false;
-            for k in 0..N {
-                states[k] = dfas[k].next_state(states[k], byte);
-                special |= dfas[k].is_special_state(states[k]);
-            }
+        let mut at = start;
+        while at < end {
+            at += follow(&dfas, &mut states, &bytes[at..end]);
             // Special states are few: dead, quit and match ones (`build.rs` makes no accelerated
             // states, and start states are not made special). A match is reported one byte late,
             // on the byte after it (for look-around): one that ends a line is reported on its
             // line end, which is in the line.
-            if special {
-                for k in 0..N {
-                    if dfas[k].is_match_state(states[k]) {
-                        found[k] |= bits_of(k, states[k]);
-                    } else if dfas[k].is_quit_state(states[k]) {
-                        return Err(regex_automata::MatchError::quit(byte, start + i));
-                    }
+            for k in 0..N {
+                if dfas[k].is_match_state(states[k]) {
+                    found[k] |= bits_of(k, states[k]);
+                } else if dfas[k].is_quit_state(states[k]) {
+                    return Err(regex_automata::MatchError::quit(bytes[at - 1], at - 1));
                 }
             }
         }
