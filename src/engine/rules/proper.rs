@@ -110,30 +110,34 @@ pub fn words(ctx: &Context<'_>) -> Vec<Word> {
             break;
         }
         i = end;
+        // Read as bytes where ASCII answers: most words are lower-case, follow a single space
+        // and end in neither `s` nor a period.
         let mut span = start..end;
         let mut possessive = false;
-        let raw = &text[span.clone()];
-        // Both kinds of possessive end in `s`: most words are neither.
-        if raw.ends_with(['s', 'S']) {
-            for suffix in ["'s", "\u{2019}s", "'S", "\u{2019}S"] {
-                if raw.len() > suffix.len() + 1 && raw.ends_with(suffix) {
-                    span.end -= suffix.len();
-                    possessive = true;
-                    break;
-                }
-            }
-            if !possessive && text[end..].starts_with(['\'', '\u{2019}']) {
+        // Both kinds of possessive end in `s` (an ASCII byte, never the end of a wider
+        // character): `'s` and `’s`, with more than one character before them.
+        if matches!(bytes[end - 1], b's' | b'S') {
+            if end - start > 3 && bytes[end - 2] == b'\'' {
+                span.end -= 2;
                 possessive = true;
+            } else if end - start > 5 && bytes[end - 4..end - 1] == *"\u{2019}".as_bytes() {
+                span.end -= 4;
+                possessive = true;
+            } else {
+                possessive = bytes[end..].starts_with(b"'") || bytes[end..].starts_with("\u{2019}".as_bytes());
             }
         }
-        let word_text = &text[span.clone()];
-        let shape = shape_of(word_text);
+        let shape = if bytes[start].is_ascii_lowercase() {
+            Shape::Lower
+        } else {
+            shape_of(&text[span.clone()])
+        };
         // `Dr. Smith`, `St. Louis`: the abbreviation's period does not end the sentence.
-        let continues_abbreviation = after_abbreviation && &text[last_end..span.start] == ". ";
+        let continues_abbreviation = after_abbreviation && &bytes[last_end..span.start] == b". ";
         let sentence_start =
             pending_block_start || (starts_sentence(text, last_end, span.start) && !continues_abbreviation);
         let period_after = bytes.get(end) == Some(&b'.');
-        after_abbreviation = period_after && is_abbreviation(word_text);
+        after_abbreviation = period_after && is_abbreviation(&text[span.clone()]);
         last_end = end;
         words.push(Word {
             span,
@@ -188,6 +192,7 @@ fn shape_of(word: &str) -> Shape {
 
 /// Whether the text between the previous word and this one ends a sentence: a terminator, a
 /// blank line, or the start of the text.
+#[inline]
 fn starts_sentence(text: &str, previous_end: usize, start: usize) -> bool {
     // Most words follow the previous one after a single space.
     if previous_end != 0 && start == previous_end + 1 && text.as_bytes()[previous_end] == b' ' {
