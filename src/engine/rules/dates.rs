@@ -4,11 +4,11 @@
 //! anything else is an identifier. Bare years are allowed. Clinical notation that looks like a date
 //! — blood pressure `120/80`, power `4/5`, pain `10/10`, dilutions `1:1000` — is not.
 
-use crate::engine::rules::scans::{BARE_ORDINAL_DAY_SOURCE, NUMERIC_SOURCE};
+use crate::engine::rules::scans::{BARE_ORDINAL_DAY_SOURCE, COMPACT_SOURCE, HOLIDAY_SOURCE, NUMERIC_SOURCE};
 use std::ops::Range;
 use std::sync::LazyLock;
 
-use crate::engine::rules::pattern::{captures_in_lines, Captures, Pattern};
+use crate::engine::rules::pattern::{captures_in_lines, in_lines, Captures, Pattern};
 
 use crate::engine::finding::Finding;
 use crate::engine::rules::{Gates, Lined, Rule};
@@ -68,18 +68,10 @@ fn with_weekday_lines(text: &str, lines: &[Range<usize>]) -> Vec<Range<usize>> {
 static NUMERIC: LazyLock<Pattern> = LazyLock::new(|| Pattern::new(NUMERIC_SOURCE).expect("numeric date pattern"));
 
 /// `20240303` — only with a date word nearby; otherwise the ID rule reports long numbers.
-static COMPACT: LazyLock<Pattern> = LazyLock::new(|| {
-    Pattern::with_prefilter(r"(?-u:\b)(?:19|20)[0-9]{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01])(?-u:\b)")
-        .expect("compact date")
-});
+static COMPACT: LazyLock<Pattern> = LazyLock::new(|| Pattern::with_prefilter(COMPACT_SOURCE).expect("compact date"));
 
 /// Holidays name a day of the year.
-static HOLIDAY: LazyLock<Pattern> = LazyLock::new(|| {
-    Pattern::with_prefilter(
-        r"(?-u:\b)(?:Christmas(?: Eve| Day)?|New Year's (?:Eve|Day)|Thanksgiving(?: Day)?|Easter(?: Sunday| Monday)?|Halloween|Valentine's Day|Independence Day|Memorial Day|Labor Day|Labour Day|Mother's Day|Father's Day|Boxing Day|Veterans Day|St\.? Patrick's Day)(?-u:\b)",
-    )
-    .expect("holiday pattern")
-});
+static HOLIDAY: LazyLock<Pattern> = LazyLock::new(|| Pattern::with_prefilter(HOLIDAY_SOURCE).expect("holiday pattern"));
 
 /// `on the 3rd.` — a day of the month with no month named.
 static BARE_ORDINAL_DAY: LazyLock<Pattern> =
@@ -169,12 +161,12 @@ pub(crate) fn check(ctx: &Context<'_>, gates: &Gates, out: &mut Vec<Finding>) {
             None => {}
         }
     }
-    for m in COMPACT.find_iter(text) {
+    for m in in_lines(&COMPACT, text, gates.lines(Lined::CompactDate)) {
         if context_before(text, m.start(), 40, DATE_CONTEXT) {
             report(out, m.range());
         }
     }
-    for m in HOLIDAY.find_iter(text) {
+    for m in in_lines(&HOLIDAY, text, gates.lines(Lined::Holiday)) {
         out.push(Finding::new(
             Rule::Date,
             m.range(),

@@ -217,7 +217,7 @@ impl Gates {
 }
 
 /// The patterns searched line by line: none of them can match across a line end (see
-/// [`LineScan`]). Those up to [`Lined::Initials`] are searched together, in the order of
+/// [`LineScan`]). Those up to [`Lined::Holiday`] are searched together, in the order of
 /// [`LINE_PATTERN_SOURCES`]; the others, phrases and words, in a scan of their own, in the order
 /// of [`PHRASE_PATTERN_SOURCES`], web addresses, citations, dates with a month name, ages and
 /// record numbers through a hint (a pattern that matches inside each of their matches), and the
@@ -237,6 +237,8 @@ pub(crate) enum Lined {
     Shouting,
     Ssn,
     Initials,
+    CompactDate,
+    Holiday,
     Url,
     Citation,
     QuasiTime,
@@ -543,7 +545,7 @@ mod tests {
     }
 
     /// Every [`Lined`] pattern, in order: those of the first scan, then those of the second.
-    const ALL_LINED: [Lined; 25] = [
+    const ALL_LINED: [Lined; 27] = [
         Lined::NumericDate,
         Lined::OrdinalDay,
         Lined::Vin,
@@ -556,6 +558,8 @@ mod tests {
         Lined::Shouting,
         Lined::Ssn,
         Lined::Initials,
+        Lined::CompactDate,
+        Lined::Holiday,
         Lined::Url,
         Lined::Citation,
         Lined::QuasiTime,
@@ -614,6 +618,7 @@ mod tests {
                 "the idiot, IDIOTS, idiot\u{17f}, numb\nskull, numbskulls, cretin\n, moron\u{e9} imbecile\n",
                 "a 45-\nyear-old; a 45-year-\nold, a 45-year-old; 72yo\nF, 72yo F; aged\n45; she was\n93, she was 93\n",
                 "a man of\n92, a man of 92; MRN\n12345, MRN: 12345, acct.\n#A1, acct. #A1, s/n\nX9, S/N X9\n",
+                "born 2024\n0303, born 20240303, dob 19991231\n; on Christmas\nEve, on Christmas Eve, New Year's\nDay, St.\nPatrick's Day, St. Patrick's Day\n",
                 "",
                 "\n\n\n",
             ]
@@ -676,6 +681,7 @@ mod tests {
             "".to_string(),
             "\n".to_string(),
             "no newline at the end: 3/4/2024".to_string(),
+            "born 20240303, on Christmas Eve\nNew Year's Day; 19991231\n".to_string(),
         ]);
         texts.extend(RARE_TEXTS.map(String::from));
         texts.push(texts.concat());

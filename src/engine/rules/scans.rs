@@ -19,9 +19,10 @@ macro_rules! top_level_domains {
 /// words (ages, streets, record numbers) are left out: searched together with these, they made
 /// the automaton so large that it cost more than the searches it saved. Ages and record numbers
 /// are scanned through hints in the second scan.
-pub(crate) const LINE_PATTERN_SOURCES: [&str; 12] = [
+pub(crate) const LINE_PATTERN_SOURCES: [&str; 14] = [
     NUMERIC_SOURCE, BARE_ORDINAL_DAY_SOURCE, VIN_SOURCE, CODE_SOURCE, PHONE_NANP_SOURCE, PHONE_LOCAL_SOURCE,
-    IPV4_SOURCE, POSTCODE_SOURCE, INSULTS_SOURCE, SHOUTING_SOURCE, SSN_SOURCE, INITIALS_SOURCE,
+    IPV4_SOURCE, POSTCODE_SOURCE, INSULTS_SOURCE, SHOUTING_SOURCE, SSN_SOURCE, INITIALS_SOURCE, COMPACT_SOURCE,
+    HOLIDAY_SOURCE,
 ];
 
 /// The sources of the second line scan, in the order of `rules::Lined` after those of
@@ -51,6 +52,12 @@ pub(crate) const NUMERIC_SOURCE: &str = r"(?-u:\b)(?:(?P<y1>(?:19|20)[0-9]{2})(?
 /// The source of `dates::BARE_ORDINAL_DAY`.
 pub(crate) const BARE_ORDINAL_DAY_SOURCE: &str =
     r"(?i)(?-u:\b)(?:on|since|until|by|from)[ \t]+the[ \t]+(?P<day>[0-9]{1,2})(?:st|nd|rd|th)(?-u:\b)";
+
+/// The source of `dates::COMPACT`.
+pub(crate) const COMPACT_SOURCE: &str = r"(?-u:\b)(?:19|20)[0-9]{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01])(?-u:\b)";
+
+/// The source of `dates::HOLIDAY`.
+pub(crate) const HOLIDAY_SOURCE: &str = r"(?-u:\b)(?:Christmas(?: Eve| Day)?|New Year's (?:Eve|Day)|Thanksgiving(?: Day)?|Easter(?: Sunday| Monday)?|Halloween|Valentine's Day|Independence Day|Memorial Day|Labor Day|Labour Day|Mother's Day|Father's Day|Boxing Day|Veterans Day|St\.? Patrick's Day)(?-u:\b)";
 
 /// What every match of `dates::MONTH_FIRST` holds on the line where its month is, in the same
 /// case-blind terms: the month and, after spaces and perhaps `the` or `of`, a digit. The weekday before it
