@@ -124,7 +124,15 @@ pub(crate) fn check(ctx: &Context<'_>, gates: &Gates, out: &mut Vec<Finding>) {
         }
         report(out, whole.range());
     }
-    for caps in captures_in_lines(&NUMERIC, text, gates.lines(Lined::NumericDate)) {
+    for m in in_lines(&NUMERIC, text, gates.lines(Lined::NumericDate)) {
+        // Two numbers joined by `-` or `.` with no year (`3.5`, `10-12`: doses, scores, ranges)
+        // are never reported below, and they are most matches in notes: their groups, which
+        // take another engine to find, are not looked for.
+        let separators = m.as_str().bytes().filter(|b| matches!(b, b'-' | b'/' | b'.')).count();
+        if separators < 2 && !m.as_str().contains('/') {
+            continue;
+        }
+        let Some(caps) = NUMERIC.captures_of(&m) else { continue };
         let Some(whole) = caps.get(0) else { continue };
         if part_of_longer_number(text, whole.range()) {
             continue;
