@@ -128,8 +128,8 @@ pub(crate) fn check(ctx: &Context<'_>, gates: &Gates, out: &mut Vec<Finding>) {
         // Two numbers joined by `-` or `.` with no year (`3.5`, `10-12`: doses, scores, ranges)
         // are never reported below, and they are most matches in notes: their groups, which
         // take another engine to find, are not looked for.
-        let separators = m.as_str().bytes().filter(|b| matches!(b, b'-' | b'/' | b'.')).count();
-        if separators < 2 && !m.as_str().contains('/') {
+        let mut separators = m.as_str().bytes().filter(|b| matches!(b, b'-' | b'/' | b'.'));
+        if matches!((separators.next(), separators.next()), (Some(b'-' | b'.'), None)) {
             continue;
         }
         let Some(caps) = NUMERIC.captures_of(&m) else { continue };

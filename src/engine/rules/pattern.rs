@@ -126,41 +126,18 @@ impl Pattern {
 
     /// Every non-overlapping match, in order.
     pub fn find_iter<'p, 't>(&'p self, text: &'t str) -> impl Iterator<Item = Match<'t>> + use<'p, 't> {
-        self.find_iter_from(text, 0)
-    }
-
-    /// The matches of [`Pattern::find_iter`] when none starts before `from`: the search starts
-    /// there, with the text before it seen by `\b`.
-    pub fn find_iter_from<'p, 't>(
-        &'p self,
-        text: &'t str,
-        from: usize,
-    ) -> impl Iterator<Item = Match<'t>> + use<'p, 't> {
-        let from = from.min(text.len());
-        self.regex
-            .find_iter(Input::new(text).range(from..))
-            .map(move |m| Match {
-                text,
-                start: m.start(),
-                end: m.end(),
-            })
+        self.regex.find_iter(Input::new(text)).map(move |m| Match {
+            text,
+            start: m.start(),
+            end: m.end(),
+        })
     }
 
     /// Every non-overlapping match with its groups, in order.
     pub fn captures_iter<'t>(&'t self, text: &'t str) -> impl Iterator<Item = Captures<'t>> + use<'t> {
-        self.captures_iter_from(text, 0)
-    }
-
-    /// The matches of [`Pattern::captures_iter`] when none starts before `from`.
-    pub fn captures_iter_from<'t>(
-        &'t self,
-        text: &'t str,
-        from: usize,
-    ) -> impl Iterator<Item = Captures<'t>> + use<'t> {
-        let from = from.min(text.len());
         let names = &*self.names;
         self.regex
-            .captures_iter(Input::new(text).range(from..))
+            .captures_iter(Input::new(text))
             .map(move |slots| Captures { text, slots, names })
     }
 
@@ -279,23 +256,13 @@ mod tests {
         ];
         for source in patterns {
             let pattern = Pattern::new(source).expect("pattern");
+            let groups = pattern.regex.group_info().group_len(regex_automata::PatternID::ZERO);
+            let all = |c: Captures<'_>| -> Vec<_> { (0..groups).map(|i| c.get(i).map(|m| m.range())).collect() };
             for text in texts {
-                let with_groups: Vec<Vec<_>> = pattern
-                    .captures_iter(text)
-                    .map(|c| {
-                        (0..pattern.regex.group_info().group_len(regex_automata::PatternID::ZERO))
-                            .map(|i| c.get(i).map(|m| m.range()))
-                            .collect()
-                    })
-                    .collect();
+                let with_groups: Vec<Vec<_>> = pattern.captures_iter(text).map(all).collect();
                 let found: Vec<Vec<_>> = pattern
                     .find_iter(text)
-                    .map(|m| {
-                        let c = pattern.captures_of(&m).expect("the match has groups");
-                        (0..pattern.regex.group_info().group_len(regex_automata::PatternID::ZERO))
-                            .map(|i| c.get(i).map(|m| m.range()))
-                            .collect()
-                    })
+                    .map(|m| all(pattern.captures_of(&m).expect("the match has groups")))
                     .collect();
                 assert_eq!(found, with_groups, "{source} in {text:?}");
             }
