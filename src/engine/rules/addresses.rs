@@ -20,14 +20,17 @@ const SUFFIXES: &str = "Alley|Aly|Annex|Arcade|Avenue|Ave|Av|Bayou|Beach|Bend|Bl
 
 const UNIT: &str = r"(?:,?[ \t]+(?i:Apt|Apartment|Suite|Ste|Unit|Room|Rm|Floor|Fl|Bldg|Building|Lot|Space|#)\.?[ \t]*#?[ \t]*[A-Za-z0-9\-]+)";
 
-/// `965 Amanda Forges Suite 466`, `12 N. Main St., Apt 3B`, `80783 AMANDA MANORS`.
-static STREET: LazyLock<Pattern> = LazyLock::new(|| {
+/// `965 Amanda Forges Suite 466`, `12 N. Main St., Apt 3B`, `80783 AMANDA MANORS`. Searched
+/// only in the lines where its hint matches ([`Lined::Street`]): it matches no line end.
+static STREET: LazyLock<Pattern> = LazyLock::new(|| Pattern::new(&street_source()).expect("street pattern"));
+
+/// The source of [STREET].
+pub(crate) fn street_source() -> String {
     let suffixes = SUFFIXES;
-    Pattern::new(&format!(
+    format!(
         r"(?-u:\b)[0-9]{{1,6}}[A-Za-z]?[ \t]+(?:(?:[NSEW]\.?|North|South|East|West|NORTH|SOUTH|EAST|WEST)[ \t]+)?(?:(?:[A-Z][A-Za-z'\-]*|[0-9]{{1,3}}(?:st|nd|rd|th))\.?[ \t]+){{1,4}}(?i:{suffixes})(?-u:\b)\.?{UNIT}?"
-    ))
-    .expect("street pattern")
-});
+    )
+}
 
 static PO_BOX: LazyLock<Pattern> = LazyLock::new(|| Pattern::with_prefilter(PO_BOX_SOURCE).expect("po box pattern"));
 
@@ -47,8 +50,7 @@ const QUANTITY_AFTER: &[&str] = &[
 pub(crate) fn check(ctx: &Context<'_>, gates: &Gates, out: &mut Vec<Finding>) {
     let (text, rare) = (ctx.text, gates.lines(Lined::RarePatterns));
     let mut address_ends = Vec::new();
-    for m in STREET
-        .find_iter(text)
+    for m in in_lines(&STREET, text, gates.lines(Lined::Street))
         .filter(|m| !capitals_without_street_word(m.as_str()))
         .chain(in_lines(&PO_BOX, text, rare))
     {

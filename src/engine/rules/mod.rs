@@ -217,9 +217,9 @@ impl Gates {
 }
 
 /// The patterns searched line by line: none of them can match across a line end (see
-/// [`LineScan`]). Those up to [`Lined::Holiday`] are searched together, in the order of
+/// [`LineScan`]). Those up to [`Lined::Street`] are searched together, in the order of
 /// [`LINE_PATTERN_SOURCES`]; the others, phrases and words, in a scan of their own, in the order
-/// of [`PHRASE_PATTERN_SOURCES`], web addresses, citations, dates with a month name, ages and
+/// of [`PHRASE_PATTERN_SOURCES`]; streets, web addresses, citations, dates with a month name, ages and
 /// record numbers through a hint (a pattern that matches inside each of their matches), and the
 /// rare patterns (ages over 89, pagers, IPv6, ZIP codes, PO boxes, slurs, laughter, mocking and
 /// stigmatizing labels: [`scans::RARE_PATTERNS_SOURCE`]) through their union, [`Lined::RarePatterns`].
@@ -239,6 +239,7 @@ pub(crate) enum Lined {
     Initials,
     CompactDate,
     Holiday,
+    Street,
     Url,
     Citation,
     QuasiTime,
@@ -571,7 +572,7 @@ mod tests {
     }
 
     /// Every [`Lined`] pattern, in order: those of the first scan, then those of the second.
-    const ALL_LINED: [Lined; 27] = [
+    const ALL_LINED: [Lined; 28] = [
         Lined::NumericDate,
         Lined::OrdinalDay,
         Lined::Vin,
@@ -586,6 +587,7 @@ mod tests {
         Lined::Initials,
         Lined::CompactDate,
         Lined::Holiday,
+        Lined::Street,
         Lined::Url,
         Lined::Citation,
         Lined::QuasiTime,
@@ -609,6 +611,7 @@ mod tests {
             .chain(&PHRASE_PATTERN_SOURCES)
             .map(|s| s.to_string())
             .collect();
+        sources[Lined::Street as usize] = addresses::street_source();
         sources[Lined::Url as usize] = contacts::URL_SOURCE.to_string();
         sources[Lined::Citation as usize] = contacts::CITATION_SOURCE.to_string();
         sources[Lined::Age as usize] = ages::age_source();
@@ -645,6 +648,8 @@ mod tests {
                 "a 45-\nyear-old; a 45-year-\nold, a 45-year-old; 72yo\nF, 72yo F; aged\n45; she was\n93, she was 93\n",
                 "a man of\n92, a man of 92; MRN\n12345, MRN: 12345, acct.\n#A1, acct. #A1, s/n\nX9, S/N X9\n",
                 "born 2024\n0303, born 20240303, dob 19991231\n; on Christmas\nEve, on Christmas Eve, New Year's\nDay, St.\nPatrick's Day, St. Patrick's Day\n",
+                "at 12\nMain St, at 12 Main\nSt, at 12 N.\tMain St., Apt\n3B; 965 Amanda Forges Suite 466, 4 3rd\nAve\non 4 3rd Ave.\n",
+                "x12 Main St, 1234567 Main St, 12B Oak Rd, \u{e9}12 Elm St_ 12  Elm\tSt, 80783 AMANDA MANORS, 4 3rd Ave\r\n",
                 "",
                 "\n\n\n",
             ]
