@@ -416,26 +416,39 @@ fn is_person(
         }
         // `Pt Megan Hill`: a role word before; the lists below still decide.
     }
-    let before = context_before(text, words, phrase);
-    let after = words_after(text, phrase.span.end, 1);
-    let person_before = titled
-        || before
-            .first()
-            .is_some_and(|w| PERSON_BEFORE.contains_ignore_ascii_case(w));
-    let next = after.first().copied().unwrap_or("");
-    let strongly_after = PERSON_AFTER_STRONG.contains_ignore_ascii_case(next)
-        || age_follows(text, phrase.span.end)
-        || credential_follows(text, phrase.span.end);
-    let weakly_after = strongly_after || PERSON_AFTER_WEAK.contains_ignore_ascii_case(next);
+    // The words around the phrase, read only when the lists leave the question open (most
+    // phrases are decided without them, and reading them was most of this function's work).
+    let around = std::cell::OnceCell::new();
+    let around = || {
+        *around.get_or_init(|| {
+            let before = context_before(text, words, phrase);
+            let after = words_after(text, phrase.span.end, 1);
+            let next = after.first().copied().unwrap_or("");
+            let strongly_after = PERSON_AFTER_STRONG.contains_ignore_ascii_case(next)
+                || age_follows(text, phrase.span.end)
+                || credential_follows(text, phrase.span.end);
+            Around {
+                person_before: titled
+                    || before
+                        .first()
+                        .is_some_and(|w| PERSON_BEFORE.contains_ignore_ascii_case(w)),
+                strongly_after,
+                weakly_after: strongly_after || PERSON_AFTER_WEAK.contains_ignore_ascii_case(next),
+            }
+        })
+    };
     let any_unordinary = part_lists.iter().any(|&l| !is_ordinary(l));
     if parts.len() >= 2 {
         let lists_say_person = is_first_name(first_part, first_lists) && last_lists.contains(&SURNAMES);
-        let context = person_before || strongly_after || (weakly_after && !head.sentence_start);
-        if lists_say_person && (any_unordinary || (!lists_only && context)) {
+        let context = || {
+            let a = around();
+            a.person_before || a.strongly_after || (a.weakly_after && !head.sentence_start)
+        };
+        if lists_say_person && (any_unordinary || (!lists_only && context())) {
             // In capitals a first name that is also a word (`MARIA`, `MILES`) needs a cue: `WIFE
             // MARIA GARCIA` is a name, `MILES DAVIS` alone may not be.
             let first_name_in_capitals = first_lists.contains(&FIRST_NAMES_COMMON)
-                && (!is_ordinary(first_lists) || person_before && !first_lists.contains(&VERY_COMMON_WORDS));
+                && (!is_ordinary(first_lists) || !first_lists.contains(&VERY_COMMON_WORDS) && around().person_before);
             return !all_caps || first_name_in_capitals;
         }
     }
@@ -448,24 +461,36 @@ fn is_person(
     if parts.len() == 1 && single_first && !all_caps {
         return true;
     }
-    if lists_only || all_caps && !person_before && !strongly_after {
+    if lists_only || all_caps && !around().person_before && !around().strongly_after {
         return false;
     }
-    if person_before
-        && name_like(first_lists)
+    if name_like(first_lists)
         && (!all_caps || first_lists.contains(&FIRST_NAMES) || first_lists.contains(&SURNAMES))
+        && around().person_before
     {
         return true;
     }
     let known_name = first_lists.contains(&FIRST_NAMES_COMMON) || last_lists.contains(&SURNAMES_COMMON);
-    if known_name && (strongly_after || weakly_after && !head.sentence_start) {
+    if known_name && (around().strongly_after || around().weakly_after && !head.sentence_start) {
         return true;
     }
     // A surname-like word mid-sentence that is no ordinary word: `Ramirez`, `Okonkwo`.
     !head.sentence_start
         && parts.len() <= 3
         && part_lists.iter().all(|&l| !is_ordinary(l) && !l.contains(&EPONYMS))
-        && (last_lists.contains(&SURNAMES_COMMON) || strongly_after)
+        && (last_lists.contains(&SURNAMES_COMMON) || around().strongly_after)
+}
+
+/// What the words around a phrase say of it ([`is_person`]).
+#[derive(Debug, Clone, Copy)]
+struct Around {
+    /// A title, a relation or a role just before (`Mr.`, `his wife`, `named`).
+    person_before: bool,
+    /// A word just after that only a person is followed by (`said`, `who`), an age or a
+    /// credential (`RN`).
+    strongly_after: bool,
+    /// The same, or a word just after that a person is often followed by (`was`, `presented`).
+    weakly_after: bool,
 }
 
 /// Credentials after a name: `Dan A. Forman-Lyons, RRT`, `Q. Lander RRT`, `J. Smith, RN`.
