@@ -332,6 +332,13 @@ impl Words {
         !word.is_ascii() || self.may_contain(word)
     }
 
+    /// [`Words::may_contain_lowercase_of`] for a word already known to be ASCII, for a caller
+    /// that asks several lists about one word.
+    pub fn may_contain_lowercase_of_ascii(&self, word: &str) -> bool {
+        debug_assert!(word.is_ascii());
+        self.may_contain(word)
+    }
+
     /// Whether `word` is one of the entries, exactly.
     pub fn contains(&self, word: &str) -> bool {
         self.may_contain(word) && self.same_length(word).any(|entry| entry == word)
@@ -412,6 +419,9 @@ mod tests {
             );
             if WORDS.contains(&word.to_lowercase()) {
                 assert!(WORDS.may_contain_lowercase_of(word), "{word:?}");
+                if word.is_ascii() {
+                    assert!(WORDS.may_contain_lowercase_of_ascii(word), "{word:?}");
+                }
             }
         }
     }

@@ -273,7 +273,10 @@ fn lowercase_names(
         }
         let lower = word.text(text);
         let cue = before.text(text);
-        if !HONORIFICS.may_contain_lowercase_of(cue) && !PERSON_BEFORE.may_contain_lowercase_of(cue) {
+        if cue.is_ascii()
+            && !HONORIFICS.may_contain_lowercase_of_ascii(cue)
+            && !PERSON_BEFORE.may_contain_lowercase_of_ascii(cue)
+        {
             continue;
         }
         let mut buffer = [0u8; 16];
