@@ -247,6 +247,7 @@ pub(crate) enum Lined {
     QuasiRole,
     QuasiRare,
     QuasiEvent,
+    QuasiGender,
     MonthFirst,
     DayFirst,
     InsultNouns,
@@ -572,7 +573,7 @@ mod tests {
     }
 
     /// Every [`Lined`] pattern, in order: those of the first scan, then those of the second.
-    const ALL_LINED: [Lined; 28] = [
+    const ALL_LINED: [Lined; 29] = [
         Lined::NumericDate,
         Lined::OrdinalDay,
         Lined::Vin,
@@ -595,6 +596,7 @@ mod tests {
         Lined::QuasiRole,
         Lined::QuasiRare,
         Lined::QuasiEvent,
+        Lined::QuasiGender,
         Lined::MonthFirst,
         Lined::DayFirst,
         Lined::InsultNouns,

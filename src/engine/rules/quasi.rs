@@ -9,7 +9,7 @@
 //! Gender counts half: nearly every case mentions it. An ordinary teaching case — "a woman in her
 //! 60s ... in 2021" — has a range, a year and a gender, and does not fire.
 
-use crate::engine::rules::scans::{EVENT_SOURCE, PLACE_SOURCE, RARE_SOURCE, ROLE_SOURCE, TIME_SOURCE};
+use crate::engine::rules::scans::{EVENT_SOURCE, GENDER_SOURCE, PLACE_SOURCE, RARE_SOURCE, ROLE_SOURCE, TIME_SOURCE};
 use std::ops::Range;
 use std::sync::LazyLock;
 
@@ -67,8 +67,6 @@ static EVENT: LazyLock<Pattern> = LazyLock::new(|| Pattern::new(EVENT_SOURCE).ex
 
 static GENDER: LazyLock<Pattern> = LazyLock::new(|| Pattern::new(GENDER_SOURCE).expect("gender pattern"));
 
-const GENDER_SOURCE: &str = r"(?i)(?-u:\b)(?:man|woman|boy|girl|male|female|gentleman|lady|he|she|his|her|him|mr|mrs|ms)(?-u:\b)|(?-u:\b)[0-9]{1,3} ?(?:yo|y/o)? ?[MF](?-u:\b)";
-
 /// The patterns a case is searched for, in the order its details are noted.
 const PATTERN_KINDS: [Kind; 6] = [
     Kind::Time,
@@ -90,16 +88,15 @@ fn pattern(kind: Kind) -> &'static Pattern {
     }
 }
 
-/// Where, of the segment's [`Gates`], the lines are that the pattern of `kind` matches in, for
-/// all but gender (mentioned in nearly every line, and so found at once by a search of the piece).
-fn lined(kind: Kind) -> Option<Lined> {
+/// Where, of the segment's [`Gates`], the lines are that the pattern of `kind` matches in.
+fn lined(kind: Kind) -> Lined {
     match kind {
-        Kind::Time => Some(Lined::QuasiTime),
-        Kind::Place => Some(Lined::QuasiPlace),
-        Kind::Role => Some(Lined::QuasiRole),
-        Kind::Rare => Some(Lined::QuasiRare),
-        Kind::Event => Some(Lined::QuasiEvent),
-        _ => None,
+        Kind::Time => Lined::QuasiTime,
+        Kind::Place => Lined::QuasiPlace,
+        Kind::Role => Lined::QuasiRole,
+        Kind::Rare => Lined::QuasiRare,
+        Kind::Event => Lined::QuasiEvent,
+        _ => Lined::QuasiGender,
     }
 }
 
@@ -148,14 +145,9 @@ pub(crate) fn pieces(source: &str, text: &str, gates: &Gates) -> Vec<Piece> {
     // Pieces are whole lines and no match lies across a line end, so the first match in a piece
     // is the first in its first line that holds one: only that line is searched.
     let search = |kind: Kind, start: usize, end: usize| {
-        let (from, to) = match lined(kind) {
-            Some(lined) => {
-                let lines = gates.lines(lined);
-                let line = lines.get(lines.partition_point(|l| l.end <= start))?;
-                (line.start.max(start), line.end.min(end))
-            }
-            None => (start, end),
-        };
+        let lines = gates.lines(lined(kind));
+        let line = lines.get(lines.partition_point(|l| l.end <= start))?;
+        let (from, to) = (line.start.max(start), line.end.min(end));
         (from < to)
             .then(|| pattern(kind).find(&text[from..to]))?
             .map(|m| from + m.start()..from + m.end())

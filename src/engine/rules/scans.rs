@@ -40,10 +40,10 @@ pub(crate) const LINE_PATTERN_SOURCES: [&str; 15] = [
 /// streets with their runs of capitalised words made this automaton four times as large, and in
 /// a third scan of its own (23 kB) the walk cost more than the search it saved: streets are
 /// scanned through the shorter hint of the first scan ([`STREET_HINT_SOURCE`]).
-pub(crate) const PHRASE_PATTERN_SOURCES: [&str; 13] = [
+pub(crate) const PHRASE_PATTERN_SOURCES: [&str; 14] = [
     URL_HINT_SOURCE, CITATION_HINT_SOURCE, TIME_SOURCE, PLACE_SOURCE, ROLE_SOURCE, RARE_SOURCE, EVENT_SOURCE,
-    MONTH_FIRST_HINT_SOURCE, DAY_FIRST_HINT_SOURCE, INSULT_NOUNS_SOURCE, AGE_HINT_SOURCE, RECORD_HINT_SOURCE,
-    RARE_PATTERNS_SOURCE,
+    GENDER_SOURCE, MONTH_FIRST_HINT_SOURCE, DAY_FIRST_HINT_SOURCE, INSULT_NOUNS_SOURCE, AGE_HINT_SOURCE,
+    RECORD_HINT_SOURCE, RARE_PATTERNS_SOURCE,
 ];
 
 // Dates (`dates`).
@@ -182,6 +182,10 @@ pub(crate) const RARE_SOURCE: &str = r"(?i)(?-u:\b)(?:one in a million|first (?:
 
 /// The source of `quasi::EVENT`.
 pub(crate) const EVENT_SOURCE: &str = r"(?i)(?-u:\b)(?:crash(?:ed|es)?|collision|car accident|motor vehicle accident|rollover|pile-?up|shooting|(?:was|were|got|been) shot|shot by|stabbing|stabbed|house fire|apartment fire|fire|explosion|blast|drown(?:ed|ing)|near-drowning|mass casualty|on the news|in the news|made the news|local news|news (?:report|coverage|story)|headlines?|newspaper|local paper|went viral|viral video|struck by lightning|lightning strike|shark attack|bear attack|dog attack|mauled|police chase|standoff|hostage|tornado|hurricane|earthquake|avalanche|derailment|hit-and-run|hit and run)(?-u:\b)";
+
+/// The source of `quasi::GENDER`. Found in the first lines of most pieces, but a piece that
+/// never says it (notes that write `pt` throughout) was searched to its end.
+pub(crate) const GENDER_SOURCE: &str = r"(?i)(?-u:\b)(?:man|woman|boy|girl|male|female|gentleman|lady|he|she|his|her|him|mr|mrs|ms)(?-u:\b)|(?-u:\b)[0-9]{1,3} ?(?:yo|y/o)? ?[MF](?-u:\b)";
 
 // The rare patterns: those that match nothing in most documents (ages over 89, pagers, IPv6,
 // ZIP codes, PO boxes, slurs, laughter, mocking and stigmatizing labels). The second scan
