@@ -34,11 +34,15 @@ const EXTENSION_STEMS: &[&[u8]] = &[
     b"mov", b"avi", b"m4v", b"webm",
 ];
 
-/// Whether [IMAGES] can match anywhere in `source`: it holds `![`, `<` or `](`, or a period
-/// followed by an extension. Most prose holds none of these, and is then not searched at all.
+/// Whether [IMAGES] can match anywhere in `source`: it holds `![`, `](`, an HTML image, video or
+/// source tag ([`tag_follows`]), or a period followed by an extension. Most prose holds none of
+/// these, and is then not searched at all (nor the pattern compiled: a `<` alone, as in the
+/// comments that hold `scrubs-ignore` or in `<name@example.org>`, used to be enough).
 fn may_hold_images(source: &str) -> bool {
     let bytes = source.as_bytes();
-    if memchr::memchr(b'<', bytes).is_some() || memchr::memmem::find(bytes, b"![").is_some() {
+    if memchr::memmem::find(bytes, b"![").is_some()
+        || memchr::memchr_iter(b'<', bytes).any(|at| tag_follows(&bytes[at + 1..]))
+    {
         return true;
     }
     if memchr::memmem::find(bytes, b"](").is_some() {
@@ -52,6 +56,19 @@ fn may_hold_images(source: &str) -> bool {
                 .iter()
                 .any(|stem| rest.len() >= stem.len() && rest[..stem.len()].eq_ignore_ascii_case(stem))
     })
+}
+
+/// Whether `rest`, the bytes after a `<`, start with a tag name of [IMAGES]: `img`, `video` or
+/// `source` in any case. Of their letters only `s` has a case variant outside ASCII (`ſ`, which
+/// the case-insensitive pattern matches too), so the rest is an ASCII comparison.
+fn tag_follows(rest: &[u8]) -> bool {
+    let starts = |rest: &[u8], name: &[u8]| rest.get(..name.len()).is_some_and(|r| r.eq_ignore_ascii_case(name));
+    starts(rest, b"img")
+        || starts(rest, b"video")
+        || starts(rest, b"source")
+        || rest
+            .strip_prefix("\u{17f}".as_bytes())
+            .is_some_and(|rest| starts(rest, b"ource"))
 }
 
 static FILE_DATE: LazyLock<Pattern> = LazyLock::new(|| {
@@ -132,8 +149,22 @@ mod tests {
     #[test]
     fn text_with_images_is_always_searched() {
         let mut texts: Vec<String> = [
-            "![x](a.png)", "<IMG src=x>", "<video src='v.MP4'>", "[scan](files/ct.DICOM)", "see maria-lopez.JPEG now",
-            "x.Tiff and y.WebM, z.m4v", "IMG_2024.heic", "![](  <b.gif>  \"t\"  )", "no images here, 3.5 mg at 10.30",
+            "![x](a.png)",
+            "<IMG src=x>",
+            "<video src='v.MP4'>",
+            "[scan](files/ct.DICOM)",
+            "see maria-lopez.JPEG now",
+            "x.Tiff and y.WebM, z.m4v",
+            "IMG_2024.heic",
+            "![](  <b.gif>  \"t\"  )",
+            "no images here, 3.5 mg at 10.30",
+            "<Source src=\"a\">",
+            "<\u{17f}OURCE src=a>",
+            "<img\nsrc=a>",
+            "<VIDEO\tsrc=\"b\">",
+            "<imgsrc=a>",
+            "<",
+            "<!-- scrubs-ignore-line phi/name --> <maria@example.org> a < b",
             "",
         ]
         .map(String::from)
@@ -146,6 +177,16 @@ mod tests {
             }
         }
         assert!(!super::may_hold_images("no images here, 3.5 mg at 10.30"));
+        assert!(!super::may_hold_images(
+            "<!-- scrubs-ignore-line phi/name --> <maria@example.org> a < b"
+        ));
+        // Each tag the pattern knows lets the text through, in any case.
+        for tag in [
+            "<img src=a>", "<IMG src=a>", "<Video src=a>", "<source src=a>", "<\u{17f}ource src=a>",
+        ] {
+            assert!(super::IMAGES.is_match(tag), "{tag:?}");
+            assert!(super::may_hold_images(tag), "{tag:?}");
+        }
     }
 
     fn photos(text: &str) -> Vec<(String, Severity)> {
