@@ -52,23 +52,27 @@ fn may_hold_images(source: &str) -> bool {
         let rest = &bytes[at + 1..];
         // Most periods end a sentence or sit in a number: no stem starts with a space or digit.
         rest.first().is_some_and(u8::is_ascii_alphabetic)
-            && EXTENSION_STEMS
-                .iter()
-                .any(|stem| rest.len() >= stem.len() && rest[..stem.len()].eq_ignore_ascii_case(stem))
+            && EXTENSION_STEMS.iter().any(|stem| starts_with_ignoring_case(rest, stem))
     })
+}
+
+/// Whether `bytes` start with `prefix`, ignoring ASCII case.
+fn starts_with_ignoring_case(bytes: &[u8], prefix: &[u8]) -> bool {
+    bytes
+        .get(..prefix.len())
+        .is_some_and(|start| start.eq_ignore_ascii_case(prefix))
 }
 
 /// Whether `rest`, the bytes after a `<`, start with a tag name of [IMAGES]: `img`, `video` or
 /// `source` in any case. Of their letters only `s` has a case variant outside ASCII (`ſ`, which
 /// the case-insensitive pattern matches too), so the rest is an ASCII comparison.
 fn tag_follows(rest: &[u8]) -> bool {
-    let starts = |rest: &[u8], name: &[u8]| rest.get(..name.len()).is_some_and(|r| r.eq_ignore_ascii_case(name));
-    starts(rest, b"img")
-        || starts(rest, b"video")
-        || starts(rest, b"source")
+    [b"img".as_slice(), b"video", b"source"]
+        .iter()
+        .any(|name| starts_with_ignoring_case(rest, name))
         || rest
             .strip_prefix("\u{17f}".as_bytes())
-            .is_some_and(|rest| starts(rest, b"ource"))
+            .is_some_and(|rest| starts_with_ignoring_case(rest, b"ource"))
 }
 
 static FILE_DATE: LazyLock<Pattern> = LazyLock::new(|| {
