@@ -150,12 +150,10 @@ pub fn words(ctx: &Context<'_>) -> Vec<Word> {
     words
 }
 
+/// The shape of `word` (for any word; [`words`] decides the most common ones, starting with a
+/// lower-case ASCII letter, before calling it).
 fn shape_of(word: &str) -> Shape {
     let bytes = word.as_bytes();
-    // Most words start with a lower-case ASCII letter.
-    if bytes.first().is_some_and(u8::is_ascii_lowercase) {
-        return Shape::Lower;
-    }
     if word.is_ascii() {
         if !bytes.first().is_some_and(u8::is_ascii_uppercase) {
             return Shape::Lower;
