@@ -182,14 +182,33 @@ pub fn gender_of_word(word: &str) -> Gender {
 /// `his`, `her`...): nouns name relatives as often as the patient.
 pub fn majority_gender(text: &str) -> Gender {
     let (mut male, mut female) = (0usize, 0usize);
-    for word in text.split(|c: char| !c.is_alphabetic()) {
-        if word.len() < 2 || word.len() > 7 {
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    // Every pronoun is ASCII, so only runs of ASCII letters can be one; a run is a whole word
+    // when no other letter (`é`, `ß`) touches it on either side.
+    while at < bytes.len() {
+        if !bytes[at].is_ascii_alphabetic() {
+            at += 1;
             continue;
         }
-        match word.to_ascii_lowercase().as_str() {
-            "he" | "him" | "his" | "himself" => male += 1,
-            "she" | "her" | "hers" | "herself" => female += 1,
-            _ => {}
+        let start = at;
+        while at < bytes.len() && bytes[at].is_ascii_alphabetic() {
+            at += 1;
+        }
+        let word = &bytes[start..at];
+        if !(2..=7).contains(&word.len()) || !matches!(word[0] | 0x20, b'h' | b's') {
+            continue;
+        }
+        let letter_before = text[..start].chars().next_back().is_some_and(char::is_alphabetic);
+        let letter_after = text[at..].chars().next().is_some_and(char::is_alphabetic);
+        if letter_before || letter_after {
+            continue;
+        }
+        let is = |pronouns: &[&str]| pronouns.iter().any(|p| word.eq_ignore_ascii_case(p.as_bytes()));
+        if is(&["he", "him", "his", "himself"]) {
+            male += 1;
+        } else if is(&["she", "her", "hers", "herself"]) {
+            female += 1;
         }
     }
     match male.cmp(&female) {
@@ -237,6 +256,39 @@ mod tests {
         assert_eq!(match_case("HE", "she"), "SHE");
         assert_eq!(match_case("He", "she"), "She");
         assert_eq!(match_case("he", "she"), "she");
+    }
+
+    /// The pronoun count as first written: words split at every character that is not a letter.
+    fn majority_gender_by_words(text: &str) -> Gender {
+        let (mut male, mut female) = (0usize, 0usize);
+        for word in text.split(|c: char| !c.is_alphabetic()) {
+            match word.to_ascii_lowercase().as_str() {
+                "he" | "him" | "his" | "himself" => male += 1,
+                "she" | "her" | "hers" | "herself" => female += 1,
+                _ => {}
+            }
+        }
+        match male.cmp(&female) {
+            std::cmp::Ordering::Greater => Gender::Male,
+            std::cmp::Ordering::Less => Gender::Female,
+            std::cmp::Ordering::Equal => Gender::Unknown,
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn pronouns_are_counted_as_whole_words(
+            parts in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "he", "She", "HIS", "her", "herself", "Himself", "hers", "him", "s", "h", "e",
+                    "é", "ß", "K", "1", " ", "-", "'", "\u{2019}", ".", "\n", "他", "shé", "hİs",
+                ]),
+                0..24,
+            )
+        ) {
+            let text = parts.concat();
+            proptest::prop_assert_eq!(majority_gender(&text), majority_gender_by_words(&text), "{:?}", text);
+        }
     }
 
     #[test]
