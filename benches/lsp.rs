@@ -138,12 +138,16 @@ impl Server {
     }
 
     fn request(&mut self, method: &str, params: Value) -> Value {
+        self.answer(method, params).json()
+    }
+
+    /// Sends a request and waits for its answer, unparsed.
+    fn answer(&mut self, method: &str, params: Value) -> Received {
         let id = self.next_id;
         self.next_id += 1;
         self.send(&json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params}));
         let needle = format!("\"id\":{id}");
         self.wait(|m| m.method().is_none() && String::from_utf8_lossy(&m.body).contains(&needle))
-            .json()
     }
 
     fn initialize(&mut self) {
@@ -302,6 +306,36 @@ fn keystroke_latency(text: &str, edits: usize, debounce_ms: Option<u64>, diagnos
     latencies
 }
 
+/// Moving the cursor: VS Code asks for the code actions at the cursor (trigger "automatic") on
+/// every move, to show the light bulb. From the request to its answer, at random places of an
+/// open, checked document.
+fn code_action_latency(text: &str, requests: usize) -> Vec<Duration> {
+    let mut server = Server::spawn(Some(0));
+    server.initialize();
+    let uri = "file:///bench/long.md";
+    server.open(uri, text);
+    server.diagnostics(1);
+    let mut rng = Rng(0x0c0d_e0ac_7105_5eed);
+    let mut latencies = Vec::with_capacity(requests);
+    for _ in 0..requests {
+        let mut at = rng.below(text.len());
+        while !text.is_char_boundary(at) {
+            at -= 1;
+        }
+        let cursor = position(text, at);
+        let sent = Instant::now();
+        let answer = server.answer(
+            "textDocument/codeAction",
+            json!({"textDocument": {"uri": uri}, "range": {"start": cursor, "end": cursor},
+                   "context": {"diagnostics": [], "triggerKind": 2}}),
+        );
+        latencies.push(answer.at.duration_since(sent));
+    }
+    server.stop();
+    latencies.sort();
+    latencies
+}
+
 fn main() {
     // `cargo bench` passes `--bench`; nothing else is taken.
     let edits: usize = std::env::var("SCRUBS_BENCH_EDITS")
@@ -362,6 +396,14 @@ fn main() {
                 ms(*latencies.last().unwrap_or(&Duration::ZERO))
             );
         }
+        let latencies = code_action_latency(text, edits.min(200));
+        println!(
+            "cursor move -> codeAction answer, {name}, {} places: p50 {}, p99 {}, max {}",
+            latencies.len(),
+            ms(percentile(&latencies, 0.5)),
+            ms(percentile(&latencies, 0.99)),
+            ms(*latencies.last().unwrap_or(&Duration::ZERO))
+        );
     }
 
     // c. Memory with ten 1 MB documents open (each a little different, as real ones would be).
