@@ -303,3 +303,79 @@ fn combinations_point_at_their_details_and_hover_explains_the_rule() {
     let (status, _) = client.shutdown();
     assert!(status.success());
 }
+
+/// An editor that resolves actions (VS Code, Neovim) gets the whole-document gender rewrites
+/// without their edits, which can be thousands in a long document and would be sent on every
+/// cursor move over a gendered word; the edit comes when the user chooses the rewrite.
+#[test]
+fn gender_rewrites_get_their_edit_when_chosen() {
+    let mut client = LspClient::spawn(&["lsp"]);
+    let response = client.request(
+        "initialize",
+        json!({"processId": null, "rootUri": null, "capabilities": {
+            "general": {"positionEncodings": ["utf-16"]},
+            "textDocument": {"codeAction": {"resolveSupport": {"properties": ["edit"]}}}}}),
+    );
+    assert_eq!(
+        response["result"]["capabilities"]["codeActionProvider"]["resolveProvider"], true,
+        "{response}"
+    );
+    client.notify("initialized", json!({}));
+    client.open(URI, "markdown", 1, TEXT);
+    let diagnostics = client.diagnostics(URI, 1);
+    let husband = json!({"start": {"line": 3, "character": 12}, "end": {"line": 3, "character": 12}});
+    let actions = code_actions(&mut client, URI, &husband, vec![], None);
+    let rewrites: Vec<&Value> = actions.iter().filter(|a| a["kind"] == "refactor.rewrite").collect();
+    assert_eq!(rewrites.len(), 2, "{actions:#?}");
+    for rewrite in &rewrites {
+        assert!(rewrite.get("edit").is_none(), "{rewrite}");
+        assert!(rewrite["data"].is_object(), "{rewrite}");
+    }
+    // Quick fixes keep their edits: they are small.
+    let name = diagnostics.iter().find(|d| d["code"] == "phi/name").expect("a name");
+    let fixes = code_actions(&mut client, URI, &name["range"], vec![name.clone()], None);
+    assert!(
+        fixes.iter().any(|a| a["kind"] == "quickfix" && a["edit"].is_object()),
+        "{fixes:#?}"
+    );
+
+    let swap = rewrites
+        .iter()
+        .find(|a| a["title"].as_str().is_some_and(|t| t.starts_with("Swap")))
+        .expect("the swap");
+    let resolved = client.request("codeAction/resolve", (*swap).clone());
+    let action = &resolved["result"];
+    assert_eq!(action["title"], swap["title"], "{resolved}");
+    let swapped = apply(&mut client, TEXT, action, 2, "utf-16");
+    assert!(
+        swapped.contains("Maria's wife called") && swapped.contains("Mr. Lopez is well"),
+        "{swapped}"
+    );
+
+    // Made for the text as it is now: after the swap, swapping again gives the first text back.
+    let again = code_actions(&mut client, URI, &husband, vec![], None);
+    let swap = again
+        .iter()
+        .find(|a| a["title"].as_str().is_some_and(|t| t.starts_with("Swap")))
+        .unwrap_or_else(|| panic!("the swap among {again:#?}"));
+    let resolved = client.request("codeAction/resolve", swap.clone());
+    let back = apply(&mut client, &swapped, &resolved["result"], 3, "utf-16");
+    assert!(
+        back.contains("Maria's husband called") && back.contains("Ms. Lopez is well"),
+        "{back}"
+    );
+
+    // An action scrubs did not make, or for a closed document, is a clear error, not a panic.
+    let odd = client.request(
+        "codeAction/resolve",
+        json!({"title": "Rotate", "data": {"uri": URI, "rewrite": "sideways"}}),
+    );
+    let message = odd["error"]["message"].as_str().unwrap_or_default();
+    assert!(message.contains("ask for the actions again"), "{odd}");
+    client.notify("textDocument/didClose", json!({"textDocument": {"uri": URI}}));
+    let closed = client.request("codeAction/resolve", (*swap).clone());
+    let message = closed["error"]["message"].as_str().unwrap_or_default();
+    assert!(message.contains("no longer open"), "{closed}");
+    let (status, _) = client.shutdown();
+    assert!(status.success());
+}

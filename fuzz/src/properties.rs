@@ -335,11 +335,11 @@ pub fn check_engine(text: &str, format: Format, style: NameStyle) -> Result<(), 
                 )?;
             }
         }
-        for fix in context.gender_fixes(&finding.span) {
+        for (_, fix) in context.gender_fixes(&finding.span) {
             check_edit_set(text, &fix.edits, &format!("gender fix {:?}", fix.title))?;
         }
     }
-    for fix in context.gender_fixes(&(0..text.len())) {
+    for (_, fix) in context.gender_fixes(&(0..text.len())) {
         check_edit_set(text, &fix.edits, &format!("gender fix {:?}", fix.title))?;
     }
     check_edit_set(text, &context.safe_edits(), "safe edits")?;

@@ -19,7 +19,7 @@ use std::sync::Arc;
 
 pub use finding::{Applicability, Edit, Finding, Fix, Severity};
 pub use findings::{Findings, Piece, Run};
-pub use fix::{fix_all, FixAll, FixContext, NameStyle, Scope};
+pub use fix::{fix_all, FixAll, FixContext, FixFacts, GenderChange, NameStyle, Scope};
 pub use markup::Format;
 pub use rules::{Category, PhiLabel, Rule};
 

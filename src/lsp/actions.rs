@@ -10,7 +10,7 @@ use tower_lsp_server::ls_types::{
 };
 
 use super::{lsp_range, Analysis};
-use crate::engine::{fix_all, Applicability, Category, Edit, Fix, FixContext, Scope};
+use crate::engine::{fix_all, Applicability, Category, Edit, Fix, GenderChange, Scope};
 use crate::position::{LineIndex, PositionEncoding};
 
 /// The command "add to allow-list" runs: arguments are the document URI and the words.
@@ -49,31 +49,87 @@ fn workspace_edit(uri: &Uri, edits: Vec<TextEdit>) -> WorkspaceEdit {
     }
 }
 
-/// Everything the editor may offer for `range` of the analysed document.
-pub fn code_actions(
-    uri: &Uri,
+/// What the editor asked for.
+pub struct Asked<'a> {
+    /// The selection or cursor, as byte offsets.
+    pub range: Range<usize>,
+    /// The kinds of action wanted (`None`: all).
+    pub only: Option<&'a [CodeActionKind]>,
+    /// The editor's diagnostics there.
+    pub diagnostics: &'a [Diagnostic],
+    pub encoding: PositionEncoding,
+    /// Asked on a cursor move ("automatic"), not by the user.
+    pub automatic: bool,
+    /// The editor resolves an action's edit when it is chosen (`codeAction/resolve`).
+    pub resolves_edits: bool,
+}
+
+/// What a gender rewrite sent without its edit carries, to be resolved when chosen.
+#[derive(serde::Serialize, serde::Deserialize)]
+pub struct RewriteData {
+    pub uri: String,
+    pub rewrite: String,
+}
+
+fn change_name(change: GenderChange) -> &'static str {
+    match change {
+        GenderChange::Swap => "swap",
+        GenderChange::Neutral => "neutral",
+    }
+}
+
+/// The gender rewrite a resolve request names, with its edit for the document as analysed, or
+/// why it cannot be made.
+pub fn resolve_rewrite(
+    mut action: CodeAction,
     analysis: &Analysis,
-    range: &Range<usize>,
-    only: Option<&[CodeActionKind]>,
-    diagnostics: &[Diagnostic],
     encoding: PositionEncoding,
-    automatic: bool,
-) -> Vec<CodeActionOrCommand> {
+) -> Result<CodeAction, String> {
+    let data: RewriteData = action
+        .data
+        .clone()
+        .and_then(|d| serde_json::from_value(d).ok())
+        .ok_or("scrubs: this action is not one scrubs can complete; ask for the actions again.")?;
+    let change = [GenderChange::Swap, GenderChange::Neutral]
+        .into_iter()
+        .find(|c| change_name(*c) == data.rewrite)
+        .ok_or("scrubs: this action is not one scrubs can complete; ask for the actions again.")?;
+    let fix = analysis
+        .fixer()
+        .gender_rewrite(change)
+        .ok_or("scrubs: the document has no gendered words left to rewrite.")?;
+    let uri: Uri = data
+        .uri
+        .parse()
+        .map_err(|_| "scrubs: this action is not one scrubs can complete; ask for the actions again.")?;
     let text: &str = &analysis.text;
-    let index = LineIndex::new(text);
-    let fixer = FixContext::new(
-        text,
-        analysis.format,
-        analysis.all(),
-        analysis.checker.options().name_style,
-    );
+    action.edit = Some(workspace_edit(
+        &uri,
+        text_edits(text, analysis.lines(), &fix.edits, encoding),
+    ));
+    Ok(action)
+}
+
+/// Everything the editor may offer for `range` of the analysed document.
+pub fn code_actions(uri: &Uri, analysis: &Analysis, asked: &Asked<'_>) -> Vec<CodeActionOrCommand> {
+    let Asked {
+        ref range,
+        only,
+        diagnostics,
+        encoding,
+        automatic,
+        resolves_edits,
+    } = *asked;
+    let text: &str = &analysis.text;
+    let index = analysis.lines();
+    let fixer = analysis.fixer();
     let mut actions = Vec::new();
     let to_action = |fix: Fix, kind: CodeActionKind, diagnostic: Option<Diagnostic>, preferred: bool| {
         CodeActionOrCommand::CodeAction(CodeAction {
             title: fix.title,
             kind: Some(kind),
             diagnostics: diagnostic.map(|d| vec![d]),
-            edit: Some(workspace_edit(uri, text_edits(text, &index, &fix.edits, encoding))),
+            edit: Some(workspace_edit(uri, text_edits(text, index, &fix.edits, encoding))),
             is_preferred: preferred.then_some(true),
             ..CodeAction::default()
         })
@@ -83,7 +139,7 @@ pub fn code_actions(
             if finding.span.start > range.end || range.start > finding.span.end {
                 continue;
             }
-            let finding_range = lsp_range(text, &index, &finding.span, encoding);
+            let finding_range = lsp_range(text, index, &finding.span, encoding);
             let code = finding.rule.code();
             // The editor's own diagnostic when it sent it, so it can tie the fix to it.
             let diagnostic = diagnostics
@@ -120,8 +176,23 @@ pub fn code_actions(
         }
     }
     if wanted(only, &CodeActionKind::REFACTOR_REWRITE) {
-        for fix in fixer.gender_fixes(range) {
-            actions.push(to_action(fix, CodeActionKind::REFACTOR_REWRITE, None, false));
+        for (change, fix) in fixer.gender_fixes(range) {
+            // Each rewrites the whole document: thousands of edits in a long one, sent on every
+            // cursor move over a gendered word unless the editor asks for them when chosen.
+            if resolves_edits {
+                let data = RewriteData {
+                    uri: uri.as_str().to_string(),
+                    rewrite: change_name(*change).to_string(),
+                };
+                actions.push(CodeActionOrCommand::CodeAction(CodeAction {
+                    title: fix.title.clone(),
+                    kind: Some(CodeActionKind::REFACTOR_REWRITE),
+                    data: serde_json::to_value(data).ok(),
+                    ..CodeAction::default()
+                }));
+            } else {
+                actions.push(to_action(fix.clone(), CodeActionKind::REFACTOR_REWRITE, None, false));
+            }
         }
     }
     // De-identifying the whole document re-checks it; editors ask for actions on every cursor

@@ -41,7 +41,7 @@ use tower_lsp_server::ls_types::{
 use tower_lsp_server::{Client, LanguageServer, LspService, Server};
 
 use crate::config::ConfigError;
-use crate::engine::{CheckCache, Checker, Finding, Findings, Format};
+use crate::engine::{CheckCache, Checker, Finding, Findings, FixContext, FixFacts, Format};
 use crate::position::{LineCol, LineIndex, PositionEncoding};
 use crate::{log_debug, log_error, log_info, log_warn};
 
@@ -65,6 +65,11 @@ pub struct Analysis {
     /// The same findings in one list, made when first needed (code actions, hovers, pulled
     /// diagnostics), not on the way from a keystroke to its diagnostics.
     all: std::sync::OnceLock<Vec<Finding>>,
+    /// The text's line starts, made when first needed (editors ask for code actions and hovers
+    /// on every cursor move; a long document's lines are found once per version, not each time).
+    lines: std::sync::OnceLock<LineIndex>,
+    /// What the fixes read, made when code actions are first asked for.
+    fix_facts: std::sync::OnceLock<FixFacts>,
     pub checker: Arc<Checker>,
     /// Tells analyses apart, as the `resultId` of pulled diagnostics.
     pub id: u64,
@@ -74,6 +79,25 @@ impl Analysis {
     /// Every finding, in order, in document offsets.
     pub fn all(&self) -> &[Finding] {
         self.all.get_or_init(|| self.findings.to_vec())
+    }
+
+    /// The line starts of the text.
+    pub fn lines(&self) -> &LineIndex {
+        self.lines.get_or_init(|| LineIndex::new(&self.text))
+    }
+
+    /// The fixes of this version's findings.
+    pub fn fixer(&self) -> FixContext<'_> {
+        let facts = self
+            .fix_facts
+            .get_or_init(|| FixFacts::new(&self.text, self.format, self.all()));
+        FixContext::with_facts(
+            &self.text,
+            self.format,
+            self.all(),
+            self.checker.options().name_style,
+            facts,
+        )
     }
 }
 
@@ -100,6 +124,8 @@ struct ClientInfo {
     configuration: bool,
     /// The client can watch files for us (`workspace/didChangeWatchedFiles`, registered).
     watch_files: bool,
+    /// The client asks for a code action's edit when the user chooses it (`codeAction/resolve`).
+    resolves_edits: bool,
 }
 
 /// State shared by the handlers and the checker task.
@@ -548,6 +574,13 @@ impl LanguageServer for Backend {
                 .and_then(|d| d.refresh_support)
                 .unwrap_or(false);
             info.configuration = workspace.and_then(|w| w.configuration).unwrap_or(false);
+            info.resolves_edits = params
+                .capabilities
+                .text_document
+                .as_ref()
+                .and_then(|t| t.code_action.as_ref())
+                .and_then(|c| c.resolve_support.as_ref())
+                .is_some_and(|r| r.properties.iter().any(|p| p == "edit"));
             info.watch_files = workspace
                 .and_then(|w| w.did_change_watched_files.as_ref())
                 .and_then(|d| d.dynamic_registration)
@@ -588,6 +621,7 @@ impl LanguageServer for Backend {
                         lsp::CodeActionKind::REFACTOR_REWRITE,
                         actions::fix_all_kind(),
                     ]),
+                    resolve_provider: Some(true),
                     ..CodeActionOptions::default()
                 })),
                 hover_provider: Some(lsp::HoverProviderCapability::Simple(true)),
@@ -742,27 +776,61 @@ impl LanguageServer for Backend {
             return Ok(None);
         };
         let encoding = self.shared.encoding();
-        let index = LineIndex::new(&analysis.text);
+        let index = analysis.lines();
         let (start, _) = index.offset(&analysis.text, line_col(params.range.start), encoding);
         let (end, _) = index.offset(&analysis.text, line_col(params.range.end), encoding);
         let range = start.min(end)..start.max(end);
         let only = params.context.only.clone();
         let diagnostics = params.context.diagnostics.clone();
         let automatic = params.context.trigger_kind == Some(lsp::CodeActionTriggerKind::AUTOMATIC);
+        let resolves_edits = lock(&self.shared.client_info).resolves_edits;
         let actions = tokio::task::spawn_blocking(move || {
-            actions::code_actions(
-                &uri,
-                &analysis,
-                &range,
-                only.as_deref(),
-                &diagnostics,
+            let asked = actions::Asked {
+                range,
+                only: only.as_deref(),
+                diagnostics: &diagnostics,
                 encoding,
                 automatic,
-            )
+                resolves_edits,
+            };
+            actions::code_actions(&uri, &analysis, &asked)
         })
         .await
         .unwrap_or_default();
         Ok(Some(actions))
+    }
+
+    async fn code_action_resolve(&self, action: lsp::CodeAction) -> RpcResult<lsp::CodeAction> {
+        let failed = |message: String| tower_lsp_server::jsonrpc::Error {
+            code: tower_lsp_server::jsonrpc::ErrorCode::ServerError(-32803),
+            message: message.into(),
+            data: None,
+        };
+        // Only the gender rewrites are sent without their edit; the rest already have theirs.
+        if action.edit.is_some() || action.data.is_none() {
+            return Ok(action);
+        }
+        let uri = action
+            .data
+            .as_ref()
+            .and_then(|d| d.get("uri"))
+            .and_then(|u| u.as_str())
+            .and_then(|u| u.parse::<Uri>().ok());
+        let Some(uri) = uri else {
+            return Err(failed(
+                "scrubs: this action is not one scrubs can complete; ask for the actions again.".to_string(),
+            ));
+        };
+        let Some(analysis) = self.current_analysis(&uri).await else {
+            return Err(failed(
+                "scrubs: the document is no longer open; open it and ask for the action again.".to_string(),
+            ));
+        };
+        let encoding = self.shared.encoding();
+        tokio::task::spawn_blocking(move || actions::resolve_rewrite(action, &analysis, encoding))
+            .await
+            .unwrap_or_else(|_| Err("scrubs: the rewrite could not be made; ask for the action again.".to_string()))
+            .map_err(failed)
     }
 
     async fn hover(&self, params: lsp::HoverParams) -> RpcResult<Option<lsp::Hover>> {
@@ -772,7 +840,7 @@ impl LanguageServer for Backend {
             return Ok(None);
         };
         let encoding = self.shared.encoding();
-        let index = LineIndex::new(&analysis.text);
+        let index = analysis.lines();
         let (at, _) = index.offset(&analysis.text, line_col(position), encoding);
         let Some(finding) = analysis.all().iter().find(|f| f.span.start <= at && at <= f.span.end) else {
             return Ok(None);
@@ -782,7 +850,7 @@ impl LanguageServer for Backend {
                 kind: lsp::MarkupKind::Markdown,
                 value: format!("{}\n\n---\n\n{}", finding.message, crate::docs::summary(finding.rule)),
             }),
-            range: Some(lsp_range(&analysis.text, &index, &finding.span, encoding)),
+            range: Some(lsp_range(&analysis.text, index, &finding.span, encoding)),
         }))
     }
 
@@ -1011,6 +1079,8 @@ async fn check_unless_current<R: Send + 'static, F: FnOnce(&Arc<Analysis>) -> R 
             format,
             findings,
             all: std::sync::OnceLock::new(),
+            lines: std::sync::OnceLock::new(),
+            fix_facts: std::sync::OnceLock::new(),
             checker,
             id,
         });

@@ -6,6 +6,7 @@
 //! the other would tell a different story. Both rewrites need reading, so they are never applied
 //! in bulk.
 
+use std::collections::HashSet;
 use std::ops::Range;
 use std::sync::LazyLock;
 
@@ -116,6 +117,40 @@ const NOT_VERBS: &[&str] = &[
 static COMPACT_SEX: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\b[0-9]{1,3}(?:[ \t]*(?:yo|y/o|y))?[ \t]?([MF])\b").expect("compact sex pattern"));
 
+/// Every word [`rewrite_word`] can change, in lower case: the forms of [`WORDS`] and
+/// [`FEMININE_EXTRA`], the title "miss" and the possessive "her" and "his".
+static GENDERED: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
+    WORDS
+        .iter()
+        .flat_map(|&(m, f, _)| [m, f])
+        .chain(FEMININE_EXTRA.iter().map(|&(f, _, _)| f))
+        .chain(["miss", "her", "his"])
+        .collect()
+});
+
+/// The most bytes a word of [`GENDERED`] can have as written: it has at most 14 characters
+/// (lower-casing never makes fewer characters, and `’` is one character as `'` is), each at
+/// most 4 bytes.
+const LONGEST_GENDERED: usize = 4 * 14;
+
+/// `word` in lower case (`’` as `'`) when it is one of [`GENDERED`]. Most words are not: those
+/// longer than any are passed over unread, and ASCII ones are compared without making a string.
+fn gendered_lower(word: &str) -> Option<String> {
+    if word.len() > LONGEST_GENDERED {
+        return None;
+    }
+    if word.is_ascii() {
+        let mut buffer = [0u8; LONGEST_GENDERED];
+        let lowered = &mut buffer[..word.len()];
+        lowered.copy_from_slice(word.as_bytes());
+        lowered.make_ascii_lowercase();
+        let lower = std::str::from_utf8(lowered).ok()?;
+        return GENDERED.contains(lower).then(|| lower.to_string());
+    }
+    let lower = word.to_lowercase().replace('\u{2019}', "'");
+    GENDERED.contains(lower.as_str()).then_some(lower)
+}
+
 fn lookup(lower: &str) -> Option<(&'static str, &'static str, &'static str, bool)> {
     // (word's own form, swapped form, neutral form, is the word masculine)
     for &(m, f, n) in WORDS {
@@ -203,24 +238,59 @@ fn neutral_contraction(doc: &Doc<'_>, word: &Range<usize>, written: &str) -> Str
 /// Every edit of one gender rewrite, in document order.
 pub fn rewrite(doc: &Doc<'_>, change: GenderChange) -> Vec<Edit> {
     let text = doc.text;
+    let bytes = text.as_bytes();
     let mut edits = Vec::new();
     let mut at = 0;
-    while at < text.len() {
-        let Some(offset) = text[at..].find(|c: char| c.is_alphabetic()) else {
-            break;
-        };
-        let start = at + offset;
-        let len: usize = text[start..]
-            .chars()
-            .take_while(|c| c.is_alphabetic() || *c == '\'' || *c == '\u{2019}')
-            .map(char::len_utf8)
-            .sum();
-        let word = start..start + len;
-        at = word.end;
-        let written = &doc.source[word.clone()];
+    // The character at `at` (a character boundary), when it is not ASCII.
+    let wide = |at: usize| text[at..].chars().next().unwrap_or_default();
+    while at < bytes.len() {
+        // A word starts at a letter and goes on over letters and apostrophes.
+        if bytes[at].is_ascii() {
+            if !bytes[at].is_ascii_alphabetic() {
+                at += 1;
+                continue;
+            }
+        } else {
+            let c = wide(at);
+            if !c.is_alphabetic() {
+                at += c.len_utf8();
+                continue;
+            }
+        }
+        let start = at;
+        while at < bytes.len() {
+            if bytes[at].is_ascii() {
+                if !(bytes[at].is_ascii_alphabetic() || bytes[at] == b'\'') {
+                    break;
+                }
+                at += 1;
+            } else {
+                let c = wide(at);
+                if !(c.is_alphabetic() || c == '\u{2019}') {
+                    break;
+                }
+                at += c.len_utf8();
+            }
+        }
+        let written = &doc.source[start..at];
         let trimmed = written.trim_end_matches(['\'', '\u{2019}']);
-        let word = word.start..word.start + trimmed.len();
-        let lower = trimmed.to_lowercase().replace('\u{2019}', "'");
+        let (trimmed, lower) = match gendered_lower(trimmed) {
+            Some(lower) => (trimmed, lower),
+            None => {
+                // A possessive: in "her husband's car" the word to rewrite is "husband".
+                let Some(stem) = ["'s", "'S", "\u{2019}s", "\u{2019}S"]
+                    .iter()
+                    .find_map(|s| trimmed.strip_suffix(s))
+                else {
+                    continue;
+                };
+                let Some(lower) = gendered_lower(stem) else {
+                    continue;
+                };
+                (stem, lower)
+            }
+        };
+        let word = start..start + trimmed.len();
         // Not inside web addresses, emails or file names.
         if grammar::prev_word(text, word.start).is_none()
             && text[..word.start].ends_with(['/', '@', '_', '.'])
@@ -366,12 +436,13 @@ pub fn touches_gendered_word(doc: &Doc<'_>, range: &Range<usize>) -> bool {
     let window = &doc.text[from..to];
     window.split(|c: char| !c.is_alphabetic() && c != '\'').any(|w| {
         let lower = w.to_lowercase();
-        lower == "her" || lower == "his" || lookup(&lower).is_some()
+        let stem = lower.strip_suffix("'s").unwrap_or(&lower);
+        lower == "her" || lower == "his" || lookup(&lower).is_some() || lookup(stem).is_some()
     }) || COMPACT_SEX.is_match(window)
 }
 
-/// The two gender rewrites, as fixes for review.
-pub fn fixes(doc: &Doc<'_>) -> Vec<Fix> {
+/// The two gender rewrites, as fixes for review, each with the change it makes.
+pub fn fixes(doc: &Doc<'_>) -> Vec<(GenderChange, Fix)> {
     let mut fixes = Vec::new();
     for (change, title) in [
         (GenderChange::Swap, "Swap the gender throughout the document"),
@@ -381,27 +452,27 @@ pub fn fixes(doc: &Doc<'_>) -> Vec<Fix> {
         if edits.is_empty() {
             continue;
         }
-        let examples: Vec<String> = edits
-            .iter()
-            .filter(|e| !e.replacement.is_empty())
-            .map(|e| {
-                format!(
-                    "{} \u{2192} {}",
-                    doc.source[e.span.clone()].to_lowercase(),
-                    e.replacement.to_lowercase()
-                )
-            })
-            .fold(Vec::new(), |mut seen, e| {
-                if !seen.contains(&e) && seen.len() < 2 {
-                    seen.push(e);
+        // The first two different changes, as examples.
+        let mut examples: Vec<String> = Vec::with_capacity(2);
+        for e in edits.iter().filter(|e| !e.replacement.is_empty()) {
+            let example = format!(
+                "{} \u{2192} {}",
+                doc.source[e.span.clone()].to_lowercase(),
+                e.replacement.to_lowercase()
+            );
+            if !examples.contains(&example) {
+                examples.push(example);
+                if examples.len() == 2 {
+                    break;
                 }
-                seen
-            });
-        fixes.push(Fix {
+            }
+        }
+        let fix = Fix {
             title: format!("{title} ({}, \u{2026})", examples.join(", ")),
             edits,
             applicability: Applicability::NeedsReview,
-        });
+        };
+        fixes.push((change, fix));
     }
     fixes
 }
@@ -410,6 +481,42 @@ pub fn fixes(doc: &Doc<'_>) -> Vec<Fix> {
 mod tests {
     use super::super::tests::doc_for;
     use super::*;
+
+    #[test]
+    fn words_are_whole_across_accents_and_curly_apostrophes() {
+        // A letter outside ASCII joined to a pronoun makes another word.
+        assert_eq!(rewritten("éhe sheß HE said", GenderChange::Swap), "éhe sheß SHE said");
+    }
+
+    #[test]
+    fn possessives_are_rewritten_with_their_word() {
+        assert_eq!(
+            rewritten("Her husband’s mother and the boys' father", GenderChange::Swap),
+            "His wife’s father and the girls' mother"
+        );
+        assert_eq!(
+            rewritten("She met her son's WIFE'S family.", GenderChange::Neutral),
+            "They met their child's SPOUSE'S family."
+        );
+        assert_eq!(rewritten("He's here.", GenderChange::Swap), "She's here.");
+        // And the rewrites are offered on them.
+        let text = "the husband's car";
+        let (prepared, gender) = doc_for(text);
+        let doc = Doc {
+            source: text,
+            text: &prepared.text,
+            blocks: &prepared.blocks,
+            gender,
+        };
+        let word = text.find("husband").unwrap();
+        assert!(touches_gendered_word(&doc, &(word..word)));
+    }
+
+    #[test]
+    fn no_gendered_word_is_longer_than_the_words_passed_over() {
+        assert!(GENDERED.iter().all(|w| w.chars().count() * 4 <= LONGEST_GENDERED));
+        assert!(GENDERED.iter().any(|w| w.chars().count() * 4 == LONGEST_GENDERED));
+    }
 
     fn rewritten(text: &str, change: GenderChange) -> String {
         let (prepared, gender) = doc_for(text);

@@ -13,7 +13,10 @@ mod names;
 mod redact;
 mod wording;
 
+use std::borrow::Cow;
+use std::collections::HashMap;
 use std::ops::Range;
+use std::sync::OnceLock;
 
 pub use gender::GenderChange;
 pub use names::NameStyle;
@@ -59,38 +62,102 @@ pub enum Scope {
     Document,
 }
 
+/// What the fixes of one checked version of a document read, worked out once for all of them:
+/// the text with markup blanked and its blocks, the patient's gender, who each name refers to,
+/// and where each finding is. A language server keeps it with the version's findings, so asking
+/// for the fixes at the cursor does not parse a long document again.
+pub struct FixFacts {
+    prepared: Prepared<'static>,
+    gender: Gender,
+    persons: names::Persons,
+    /// The first finding other than a combination at each span (combinations point to them).
+    at_span: HashMap<(usize, usize), usize>,
+    /// The two gender rewrites of the whole document, made when first asked for.
+    gender_rewrites: OnceLock<Vec<(GenderChange, Fix)>>,
+}
+
+impl FixFacts {
+    /// The facts of `source` as checked into `findings`.
+    pub fn new(source: &str, format: Format, findings: &[Finding]) -> FixFacts {
+        let prepared = markup::prepare(source, format);
+        let prepared = Prepared {
+            text: Cow::Owned(prepared.text.into_owned()),
+            blocks: prepared.blocks,
+        };
+        let mut at_span = HashMap::new();
+        for (i, f) in findings.iter().enumerate() {
+            if f.rule != Rule::QuasiCombination {
+                at_span.entry((f.span.start, f.span.end)).or_insert(i);
+            }
+        }
+        FixFacts {
+            gender: grammar::majority_gender(&prepared.text),
+            prepared,
+            persons: names::Persons::new(source, findings),
+            at_span,
+            gender_rewrites: OnceLock::new(),
+        }
+    }
+}
+
+/// The facts a [`FixContext`] reads: its own, or kept by the caller.
+enum Facts<'a> {
+    Own(Box<FixFacts>),
+    Kept(&'a FixFacts),
+}
+
 /// Everything needed to offer fixes for one checked version of a document.
 pub struct FixContext<'a> {
     source: &'a str,
     format: Format,
-    prepared: Prepared<'a>,
-    gender: Gender,
+    facts: Facts<'a>,
     findings: &'a [Finding],
-    persons: names::Persons,
     style: NameStyle,
 }
 
 impl<'a> FixContext<'a> {
     pub fn new(source: &'a str, format: Format, findings: &'a [Finding], style: NameStyle) -> FixContext<'a> {
-        let prepared = markup::prepare(source, format);
-        let gender = grammar::majority_gender(&prepared.text);
         FixContext {
             source,
             format,
-            prepared,
-            gender,
+            facts: Facts::Own(Box::new(FixFacts::new(source, format, findings))),
             findings,
-            persons: names::Persons::new(source, findings),
             style,
         }
     }
 
+    /// The same context with `facts` made earlier by [`FixFacts::new`] of this `source`,
+    /// `format` and `findings`.
+    pub fn with_facts(
+        source: &'a str,
+        format: Format,
+        findings: &'a [Finding],
+        style: NameStyle,
+        facts: &'a FixFacts,
+    ) -> FixContext<'a> {
+        FixContext {
+            source,
+            format,
+            facts: Facts::Kept(facts),
+            findings,
+            style,
+        }
+    }
+
+    fn facts(&self) -> &FixFacts {
+        match &self.facts {
+            Facts::Own(facts) => facts,
+            Facts::Kept(facts) => facts,
+        }
+    }
+
     fn doc(&self) -> Doc<'_> {
+        let facts = self.facts();
         Doc {
             source: self.source,
-            text: &self.prepared.text,
-            blocks: &self.prepared.blocks,
-            gender: self.gender,
+            text: &facts.prepared.text,
+            blocks: &facts.prepared.blocks,
+            gender: facts.gender,
         }
     }
 
@@ -126,16 +193,17 @@ impl<'a> FixContext<'a> {
     }
 
     fn name_fixes(&self, index: usize, scope: Scope) -> Vec<Fix> {
-        let (source, blocks) = (self.source, &self.prepared.blocks[..]);
+        let facts = self.facts();
+        let (source, blocks) = (self.source, &facts.prepared.blocks[..]);
         match scope {
-            Scope::Document => self
+            Scope::Document => facts
                 .persons
-                .person_fixes(source, blocks, self.findings, index, self.style, self.gender),
+                .person_fixes(source, blocks, self.findings, index, self.style, facts.gender),
             Scope::Mention => NameStyle::preferred_first(self.style)
                 .filter_map(|style| {
-                    let edit = self
+                    let edit = facts
                         .persons
-                        .mention_edit(source, blocks, self.findings, index, style, self.gender)?;
+                        .mention_edit(source, blocks, self.findings, index, style, facts.gender)?;
                     Some(Fix {
                         title: format!("Replace the name with \u{201c}{}\u{201d}", edit.replacement),
                         edits: vec![edit],
@@ -150,11 +218,7 @@ impl<'a> FixContext<'a> {
     fn combination_fix(&self, combination: &Finding) -> Option<Fix> {
         let mut edits: Vec<Edit> = Vec::new();
         for (span, _) in &combination.related {
-            let Some(index) = self
-                .findings
-                .iter()
-                .position(|f| f.rule != Rule::QuasiCombination && f.span == *span)
-            else {
+            let Some(&index) = self.facts().at_span.get(&(span.start, span.end)) else {
                 continue;
             };
             if let Some(fix) = self
@@ -227,12 +291,24 @@ impl<'a> FixContext<'a> {
     }
 
     /// "Swap the gender" and "make gender-neutral", when `range` touches a gendered word.
-    pub fn gender_fixes(&self, range: &Range<usize>) -> Vec<Fix> {
+    pub fn gender_fixes(&self, range: &Range<usize>) -> &[(GenderChange, Fix)] {
         let doc = self.doc();
         if range.start > range.end || range.end > self.source.len() || !gender::touches_gendered_word(&doc, range) {
-            return Vec::new();
+            return &[];
         }
-        gender::fixes(&doc)
+        self.gender_rewrites()
+    }
+
+    /// One of the gender rewrites of the whole document, if it changes anything.
+    pub fn gender_rewrite(&self, change: GenderChange) -> Option<Fix> {
+        self.gender_rewrites()
+            .iter()
+            .find(|(c, _)| *c == change)
+            .map(|(_, fix)| fix.clone())
+    }
+
+    fn gender_rewrites(&self) -> &[(GenderChange, Fix)] {
+        self.facts().gender_rewrites.get_or_init(|| gender::fixes(&self.doc()))
     }
 
     /// The first safe fix of every finding, as non-overlapping edits in document order.
@@ -249,8 +325,9 @@ impl<'a> FixContext<'a> {
                 continue;
             }
             let fix = if finding.rule == Rule::Name {
-                self.persons
-                    .mention_edit(self.source, doc.blocks, self.findings, index, bulk, self.gender)
+                self.facts()
+                    .persons
+                    .mention_edit(self.source, doc.blocks, self.findings, index, bulk, doc.gender)
                     .map(|edit| vec![edit])
             } else {
                 self.fixes(index, Scope::Mention)
