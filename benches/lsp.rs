@@ -155,9 +155,11 @@ impl Server {
     }
 
     fn initialize_as(&mut self, diagnostics: Diagnostics) {
-        // As VS Code and Neovim declare: rule links and related details; VS Code also pulls.
+        // As VS Code and Neovim declare: rule links and related details, code actions resolved
+        // when chosen; VS Code also pulls.
         let mut text_document = json!({"publishDiagnostics": {
-            "relatedInformation": true, "codeDescriptionSupport": true}});
+            "relatedInformation": true, "codeDescriptionSupport": true},
+            "codeAction": {"dataSupport": true, "resolveSupport": {"properties": ["edit"]}}});
         if diagnostics == Diagnostics::Pulled {
             text_document["diagnostic"] = json!({"dynamicRegistration": false, "relatedDocumentSupport": false});
         }

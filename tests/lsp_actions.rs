@@ -314,7 +314,7 @@ fn gender_rewrites_get_their_edit_when_chosen() {
         "initialize",
         json!({"processId": null, "rootUri": null, "capabilities": {
             "general": {"positionEncodings": ["utf-16"]},
-            "textDocument": {"codeAction": {"resolveSupport": {"properties": ["edit"]}}}}}),
+            "textDocument": {"codeAction": {"dataSupport": true, "resolveSupport": {"properties": ["edit"]}}}}}),
     );
     assert_eq!(
         response["result"]["capabilities"]["codeActionProvider"]["resolveProvider"], true,

@@ -124,7 +124,8 @@ struct ClientInfo {
     configuration: bool,
     /// The client can watch files for us (`workspace/didChangeWatchedFiles`, registered).
     watch_files: bool,
-    /// The client asks for a code action's edit when the user chooses it (`codeAction/resolve`).
+    /// The client asks for a code action's edit when the user chooses it (`codeAction/resolve`),
+    /// sending back the action's `data`.
     resolves_edits: bool,
 }
 
@@ -574,13 +575,18 @@ impl LanguageServer for Backend {
                 .and_then(|d| d.refresh_support)
                 .unwrap_or(false);
             info.configuration = workspace.and_then(|w| w.configuration).unwrap_or(false);
-            info.resolves_edits = params
+            // Resolving needs the action's `data` back as it was sent.
+            let code_action = params
                 .capabilities
                 .text_document
                 .as_ref()
-                .and_then(|t| t.code_action.as_ref())
-                .and_then(|c| c.resolve_support.as_ref())
-                .is_some_and(|r| r.properties.iter().any(|p| p == "edit"));
+                .and_then(|t| t.code_action.as_ref());
+            info.resolves_edits = code_action.is_some_and(|c| {
+                c.data_support == Some(true)
+                    && c.resolve_support
+                        .as_ref()
+                        .is_some_and(|r| r.properties.iter().any(|p| p == "edit"))
+            });
             info.watch_files = workspace
                 .and_then(|w| w.did_change_watched_files.as_ref())
                 .and_then(|d| d.dynamic_registration)

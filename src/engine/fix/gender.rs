@@ -133,19 +133,29 @@ static GENDERED: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
 /// most 4 bytes.
 const LONGEST_GENDERED: usize = 4 * 14;
 
+/// The ASCII words of [`GENDERED`] by their first letter.
+static GENDERED_BY_LETTER: LazyLock<[Vec<&'static str>; 26]> = LazyLock::new(|| {
+    let mut by_letter: [Vec<&'static str>; 26] = Default::default();
+    for &word in GENDERED.iter().filter(|w| w.is_ascii()) {
+        by_letter[usize::from(word.as_bytes()[0] - b'a')].push(word);
+    }
+    by_letter
+});
+
 /// `word` in lower case (`’` as `'`) when it is one of [`GENDERED`]. Most words are not: those
-/// longer than any are passed over unread, and ASCII ones are compared without making a string.
+/// longer than any are passed over unread, and an ASCII word is compared, ignoring case, with
+/// the few that start with its letter.
 fn gendered_lower(word: &str) -> Option<String> {
     if word.len() > LONGEST_GENDERED {
         return None;
     }
     if word.is_ascii() {
-        let mut buffer = [0u8; LONGEST_GENDERED];
-        let lowered = &mut buffer[..word.len()];
-        lowered.copy_from_slice(word.as_bytes());
-        lowered.make_ascii_lowercase();
-        let lower = std::str::from_utf8(lowered).ok()?;
-        return GENDERED.contains(lower).then(|| lower.to_string());
+        let first = word.as_bytes().first()?.to_ascii_lowercase();
+        let same_letter = GENDERED_BY_LETTER.get(usize::from(first.checked_sub(b'a')?))?;
+        return same_letter
+            .iter()
+            .find(|w| w.eq_ignore_ascii_case(word))
+            .map(|w| (*w).to_string());
     }
     let lower = word.to_lowercase().replace('\u{2019}', "'");
     GENDERED.contains(lower.as_str()).then_some(lower)
