@@ -5,7 +5,7 @@
 -- It opens a copy of examples/vignette.md (with examples/scrubs.toml beside it), checks the
 -- diagnostics Neovim shows against `scrubs check` on the same text, applies the preferred quick
 -- fix of the age through vim.lsp.buf.code_action, then runs :ScrubsDeidentify and compares the
--- buffer with `scrubs fix`. Exits 0 when every check passed, 1 with the reason otherwise.
+-- buffer with `scrubs fix`, then swaps the gender (an action Neovim resolves when chosen). Exits 0 when every check passed, 1 with the reason otherwise.
 -- Waits are hang guards only; nothing here measures speed.
 
 local TIMEOUT_MS = 30000
@@ -302,6 +302,41 @@ local function run()
   local errors = vim.diagnostic.get(bufnr, { severity = ERROR })
   check(#errors == 0, '%d error diagnostics remain after De-identify document', #errors)
   say('ok   no error diagnostics remain')
+
+  -- The gender swap rewrites the whole document: Neovim resolves it (codeAction/resolve) when
+  -- chosen, so the server sends its edits only then.
+  local lines = vim.api.nvim_buf_get_lines(bufnr, 0, -1, false)
+  local row, col
+  for i, line in ipairs(lines) do
+    local at = line:find('his daughter', 1, true)
+    if at then
+      row, col = i, at - 1
+      break
+    end
+  end
+  check(row ~= nil, 'no line with "his daughter" to swap the gender on')
+  vim.api.nvim_win_set_cursor(0, { row, col })
+  local swapped_line = lines[row]:gsub('his daughter', 'her son')
+  local offered_without_edit
+  vim.lsp.buf.code_action({
+    context = { only = { 'refactor.rewrite' } },
+    apply = true,
+    filter = function(action)
+      local swap = action.title:find('Swap the gender', 1, true) == 1
+      if swap then
+        offered_without_edit = action.edit == nil
+      end
+      return swap
+    end,
+  })
+  wait_for('the gender swap to change the buffer', function()
+    return vim.api.nvim_buf_get_lines(bufnr, row - 1, row, false)[1] ~= lines[row]
+  end)
+  local now = vim.api.nvim_buf_get_lines(bufnr, row - 1, row, false)[1]
+  check(now:find('her son', 1, true) and now:find('Ms. [Name A]', 1, true),
+    'after the gender swap line %d reads:\n  %s\nexpected something like:\n  %s', row, now, swapped_line)
+  check(offered_without_edit, 'the gender swap was offered with its edits; Neovim resolves actions when chosen')
+  say('ok   the gender swap, resolved when chosen, gives: %s', now)
 
   check(read_file(doc_path) == original, 'the file on disk changed although it was never saved')
   say('ok   the file on disk is untouched (the fixes are edits in the buffer)')
