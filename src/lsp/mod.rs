@@ -565,22 +565,15 @@ impl LanguageServer for Backend {
                         .is_some_and(|ops| ops.contains(&lsp::ResourceOperationKind::Create))
             });
             let workspace = params.capabilities.workspace.as_ref();
-            info.pull_diagnostics = params
-                .capabilities
-                .text_document
-                .as_ref()
-                .is_some_and(|t| t.diagnostic.is_some());
+            let text_document = params.capabilities.text_document.as_ref();
+            info.pull_diagnostics = text_document.is_some_and(|t| t.diagnostic.is_some());
             info.diagnostic_refresh = workspace
                 .and_then(|w| w.diagnostics.as_ref())
                 .and_then(|d| d.refresh_support)
                 .unwrap_or(false);
             info.configuration = workspace.and_then(|w| w.configuration).unwrap_or(false);
             // Resolving needs the action's `data` back as it was sent.
-            let code_action = params
-                .capabilities
-                .text_document
-                .as_ref()
-                .and_then(|t| t.code_action.as_ref());
+            let code_action = text_document.and_then(|t| t.code_action.as_ref());
             info.resolves_edits = code_action.is_some_and(|c| {
                 c.data_support == Some(true)
                     && c.resolve_support

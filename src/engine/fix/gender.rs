@@ -511,15 +511,7 @@ mod tests {
         assert_eq!(rewritten("He's here.", GenderChange::Swap), "She's here.");
         // And the rewrites are offered on them.
         let text = "the husband's car";
-        let (prepared, gender) = doc_for(text);
-        let doc = Doc {
-            source: text,
-            text: &prepared.text,
-            blocks: &prepared.blocks,
-            gender,
-        };
-        let word = text.find("husband").unwrap();
-        assert!(touches_gendered_word(&doc, &(word..word)));
+        assert!(touches_at(text, text.find("husband").unwrap()));
     }
 
     #[test]
@@ -539,19 +531,24 @@ mod tests {
         crate::engine::fix::apply(text, &rewrite(&doc, change))
     }
 
+    /// Whether the gender rewrites are offered with the cursor at `at`.
+    fn touches_at(text: &str, at: usize) -> bool {
+        let (prepared, gender) = doc_for(text);
+        let doc = Doc {
+            source: text,
+            text: &prepared.text,
+            blocks: &prepared.blocks,
+            gender,
+        };
+        touches_gendered_word(&doc, &(at..at))
+    }
+
     #[test]
     fn a_word_after_a_multibyte_separator_is_found_whole() {
         // Found by the engine fuzz target: the byte after an em dash is inside the dash.
         for text in ["\u{2014}she", "\u{2019}her\u{2019} said", "\u{fffd}Mrs"] {
-            let (prepared, gender) = doc_for(text);
-            let doc = Doc {
-                source: text,
-                text: &prepared.text,
-                blocks: &prepared.blocks,
-                gender,
-            };
             let word = text.find(|c: char| c.is_ascii_alphabetic()).unwrap();
-            assert!(touches_gendered_word(&doc, &(word..word)), "{text:?}");
+            assert!(touches_at(text, word), "{text:?}");
         }
     }
 
