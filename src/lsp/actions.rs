@@ -66,10 +66,13 @@ pub struct Asked<'a> {
 
 /// What a gender rewrite sent without its edit carries, to be resolved when chosen.
 #[derive(serde::Serialize, serde::Deserialize)]
-pub struct RewriteData {
-    pub uri: String,
-    pub rewrite: String,
+struct RewriteData {
+    uri: String,
+    rewrite: String,
 }
+
+/// The answer to a resolve request for an action scrubs did not make (or no longer knows).
+pub const NOT_OURS: &str = "scrubs: this action is not one scrubs can complete; ask for the actions again.";
 
 fn change_name(change: GenderChange) -> &'static str {
     match change {
@@ -89,19 +92,16 @@ pub fn resolve_rewrite(
         .data
         .clone()
         .and_then(|d| serde_json::from_value(d).ok())
-        .ok_or("scrubs: this action is not one scrubs can complete; ask for the actions again.")?;
+        .ok_or(NOT_OURS)?;
     let change = [GenderChange::Swap, GenderChange::Neutral]
         .into_iter()
         .find(|c| change_name(*c) == data.rewrite)
-        .ok_or("scrubs: this action is not one scrubs can complete; ask for the actions again.")?;
+        .ok_or(NOT_OURS)?;
     let fix = analysis
         .fixer()
         .gender_rewrite(change)
         .ok_or("scrubs: the document has no gendered words left to rewrite.")?;
-    let uri: Uri = data
-        .uri
-        .parse()
-        .map_err(|_| "scrubs: this action is not one scrubs can complete; ask for the actions again.")?;
+    let uri: Uri = data.uri.parse().map_err(|_| NOT_OURS)?;
     let text: &str = &analysis.text;
     action.edit = Some(workspace_edit(
         &uri,

@@ -816,9 +816,7 @@ impl LanguageServer for Backend {
             .and_then(|u| u.as_str())
             .and_then(|u| u.parse::<Uri>().ok());
         let Some(uri) = uri else {
-            return Err(failed(
-                "scrubs: this action is not one scrubs can complete; ask for the actions again.".to_string(),
-            ));
+            return Err(failed(actions::NOT_OURS.to_string()));
         };
         let Some(analysis) = self.current_analysis(&uri).await else {
             return Err(failed(
