@@ -19,7 +19,7 @@ use std::sync::Arc;
 
 pub use finding::{Applicability, Edit, Finding, Fix, Severity};
 pub use findings::{Findings, Piece, Run};
-pub use fix::{fix_all, FixAll, FixContext, FixFacts, GenderChange, NameStyle, Scope};
+pub use fix::{fix_all, FixAll, FixCache, FixContext, FixFacts, GenderChange, NameStyle, Scope};
 pub use markup::Format;
 pub use rules::{Category, PhiLabel, Rule};
 
@@ -94,6 +94,13 @@ pub struct CheckCache {
     segments: Vec<segment::Segment>,
     /// What the last check did.
     pub last: CacheStats,
+}
+
+impl CheckCache {
+    /// The segments of the last check's text.
+    pub fn segments(&self) -> &[segment::Segment] {
+        &self.segments
+    }
 }
 
 /// How much of a check was done again and how much came from the cache.

@@ -41,7 +41,8 @@ use tower_lsp_server::ls_types::{
 use tower_lsp_server::{Client, LanguageServer, LspService, Server};
 
 use crate::config::ConfigError;
-use crate::engine::{CheckCache, Checker, Finding, Findings, FixContext, FixFacts, Format};
+use crate::engine::segment::Segment;
+use crate::engine::{CheckCache, Checker, Finding, Findings, FixCache, FixContext, FixFacts, Format};
 use crate::position::{LineCol, LineIndex, PositionEncoding};
 use crate::{log_debug, log_error, log_info, log_warn};
 
@@ -68,8 +69,11 @@ pub struct Analysis {
     /// The text's line starts, made when first needed (editors ask for code actions and hovers
     /// on every cursor move; a long document's lines are found once per version, not each time).
     lines: std::sync::OnceLock<LineIndex>,
-    /// What the fixes read, made when code actions are first asked for.
+    /// What the fixes read, made when code actions are first asked for, from the segments of
+    /// the check (when this version was checked) and the document's segments prepared before.
     fix_facts: std::sync::OnceLock<FixFacts>,
+    segments: Option<Vec<Segment>>,
+    fix_cache: Arc<Mutex<FixCache>>,
     pub checker: Arc<Checker>,
     /// Tells analyses apart, as the `resultId` of pulled diagnostics.
     pub id: u64,
@@ -88,9 +92,13 @@ impl Analysis {
 
     /// The fixes of this version's findings.
     pub fn fixer(&self) -> FixContext<'_> {
-        let facts = self
-            .fix_facts
-            .get_or_init(|| FixFacts::new(&self.text, self.format, self.all()));
+        let facts = self.fix_facts.get_or_init(|| match &self.segments {
+            Some(segments) => {
+                let mut cache = lock(&self.fix_cache);
+                FixFacts::assembled(&self.text, self.format, self.all(), segments, &mut cache)
+            }
+            None => FixFacts::new(&self.text, self.format, self.all()),
+        });
         FixContext::with_facts(
             &self.text,
             self.format,
@@ -107,6 +115,8 @@ impl Analysis {
 struct DocState {
     cache: CheckCache,
     analysis: Option<Arc<Analysis>>,
+    /// The segments prepared for the fixes of an earlier version, shared by its analyses.
+    fix_cache: Arc<Mutex<FixCache>>,
 }
 
 /// What the client told us about itself at initialize.
@@ -1061,6 +1071,7 @@ async fn check_unless_current<R: Send + 'static, F: FnOnce(&Arc<Analysis>) -> R 
     let checker = resolved.checker;
     let id = shared.next_analysis.fetch_add(1, Ordering::Relaxed);
     let mut cache = std::mem::take(&mut state.cache);
+    let fix_cache = Arc::clone(&state.fix_cache);
     // The semaphore is never closed; should it be, the check runs without a permit.
     let permit = shared.checking.acquire().await.ok();
     let started = Instant::now();
@@ -1078,6 +1089,8 @@ async fn check_unless_current<R: Send + 'static, F: FnOnce(&Arc<Analysis>) -> R 
             all: std::sync::OnceLock::new(),
             lines: std::sync::OnceLock::new(),
             fix_facts: std::sync::OnceLock::new(),
+            segments: checked.then(|| cache.segments().to_vec()),
+            fix_cache,
             checker,
             id,
         });

@@ -181,6 +181,23 @@ pub fn gender_of_word(word: &str) -> Gender {
 /// The gender most of the gendered pronouns in `text` point to. Counts pronouns only (`he`, `she`,
 /// `his`, `her`...): nouns name relatives as often as the patient.
 pub fn majority_gender(text: &str) -> Gender {
+    let (male, female) = pronoun_counts(text);
+    gender_of_counts(male, female)
+}
+
+/// The gender of the pronouns counted in a text (he, him, his, himself; she, her, hers,
+/// herself), whichever are more.
+pub fn gender_of_counts(male: usize, female: usize) -> Gender {
+    match male.cmp(&female) {
+        std::cmp::Ordering::Greater => Gender::Male,
+        std::cmp::Ordering::Less => Gender::Female,
+        std::cmp::Ordering::Equal => Gender::Unknown,
+    }
+}
+
+/// How many masculine and feminine pronouns `text` has, as whole words in any case. A text cut
+/// at line ends counts the sum of its pieces' counts.
+pub fn pronoun_counts(text: &str) -> (usize, usize) {
     let (mut male, mut female) = (0usize, 0usize);
     let bytes = text.as_bytes();
     let mut at = 0;
@@ -211,11 +228,7 @@ pub fn majority_gender(text: &str) -> Gender {
             female += 1;
         }
     }
-    match male.cmp(&female) {
-        std::cmp::Ordering::Greater => Gender::Male,
-        std::cmp::Ordering::Less => Gender::Female,
-        std::cmp::Ordering::Equal => Gender::Unknown,
-    }
+    (male, female)
 }
 
 #[cfg(test)]
@@ -288,6 +301,12 @@ mod tests {
         ) {
             let text = parts.concat();
             proptest::prop_assert_eq!(majority_gender(&text), majority_gender_by_words(&text), "{:?}", text);
+            // Cut after a line end, the pieces' counts add up to the whole's.
+            if let Some(cut) = text.find('\n') {
+                let (head, tail) = text.split_at(cut + 1);
+                let (a, b) = (pronoun_counts(head), pronoun_counts(tail));
+                proptest::prop_assert_eq!((a.0 + b.0, a.1 + b.1), pronoun_counts(&text), "{:?}", text);
+            }
         }
     }
 

@@ -16,7 +16,7 @@ mod wording;
 use std::borrow::Cow;
 use std::collections::HashMap;
 use std::ops::Range;
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 pub use gender::GenderChange;
 pub use names::NameStyle;
@@ -25,6 +25,7 @@ use self::grammar::Gender;
 use super::finding::{Applicability, Edit, Finding, Fix};
 use super::markup::{self, Format, Prepared};
 use super::rules::Rule;
+use super::segment;
 use super::Checker;
 
 /// What the transforms read: the document, its masked text and blocks, and the gender most of
@@ -76,14 +77,61 @@ pub struct FixFacts {
     gender_rewrites: OnceLock<Vec<(GenderChange, Fix)>>,
 }
 
+/// One segment's text with markup blanked, and its blocks, in the segment's own offsets.
+struct Part {
+    text: Box<str>,
+    blocks: Vec<Range<usize>>,
+    /// Its masculine and feminine pronouns ([`grammar::pronoun_counts`]).
+    pronouns: (usize, usize),
+}
+
+/// The segments prepared for a document's last [`FixFacts`], by their content: the facts of the
+/// next version prepare again only the segments an edit changed. Keep one per open document.
+#[derive(Default)]
+pub struct FixCache {
+    parts: HashMap<(u64, u64, usize), Arc<Part>>,
+}
+
 impl FixFacts {
     /// The facts of `source` as checked into `findings`.
     pub fn new(source: &str, format: Format, findings: &[Finding]) -> FixFacts {
-        let prepared = markup::prepare(source, format);
-        let prepared = Prepared {
-            text: Cow::Owned(prepared.text.into_owned()),
-            blocks: prepared.blocks,
-        };
+        let segments = segment::split(source, format);
+        FixFacts::assembled(source, format, findings, &segments, &mut FixCache::default())
+    }
+
+    /// The same facts, the markup of `source` read segment by segment as the check reads it
+    /// (`segments` are those of [`segment::split`] of `source`), taking from `cache` the
+    /// segments prepared before and leaving this version's there.
+    pub fn assembled(
+        source: &str,
+        format: Format,
+        findings: &[Finding],
+        segments: &[segment::Segment],
+        cache: &mut FixCache,
+    ) -> FixFacts {
+        let mut text = String::with_capacity(source.len());
+        let mut blocks = Vec::new();
+        // Segments end at line ends, where no word goes on: the document's pronouns are the
+        // sum of its segments'.
+        let (mut male, mut female) = (0, 0);
+        let mut parts = HashMap::with_capacity(segments.len());
+        for s in segments {
+            let part = cache.parts.get(&s.key()).map(Arc::clone).unwrap_or_else(|| {
+                let prepared = markup::prepare(&source[s.range.clone()], format);
+                Arc::new(Part {
+                    pronouns: grammar::pronoun_counts(&prepared.text),
+                    text: prepared.text.into(),
+                    blocks: prepared.blocks,
+                })
+            });
+            text.push_str(&part.text);
+            male += part.pronouns.0;
+            female += part.pronouns.1;
+            let at = s.range.start;
+            blocks.extend(part.blocks.iter().map(|b| at + b.start..at + b.end));
+            parts.insert(s.key(), part);
+        }
+        cache.parts = parts;
         let mut at_span = HashMap::new();
         for (i, f) in findings.iter().enumerate() {
             if f.rule != Rule::QuasiCombination {
@@ -91,8 +139,11 @@ impl FixFacts {
             }
         }
         FixFacts {
-            gender: grammar::majority_gender(&prepared.text),
-            prepared,
+            gender: grammar::gender_of_counts(male, female),
+            prepared: Prepared {
+                text: Cow::Owned(text),
+                blocks,
+            },
             persons: names::Persons::new(source, findings),
             at_span,
             gender_rewrites: OnceLock::new(),
@@ -486,6 +537,52 @@ pub(crate) mod tests {
         let index = findings.iter().position(|f| f.rule == Rule::Name).expect("a name");
         let fixes = FixContext::new(text, Format::PlainText, &findings, style).fixes(index, Scope::Document);
         apply(text, &fixes[0].edits)
+    }
+
+    #[test]
+    fn facts_assembled_from_an_earlier_versions_segments_are_those_of_a_fresh_start() {
+        let paragraphs: String = (0..200)
+            .map(|i| {
+                format!(
+                    "Maria Lopez, {}, came in on March 3, 2024 with her husband. Bed {i}.\n\n",
+                    20 + i % 60
+                )
+            })
+            .collect();
+        let first = format!("# Case\n\n{paragraphs}");
+        let mut second = first.clone();
+        let middle = second.len() / 2;
+        let middle = second[..middle].rfind("\n\n").unwrap() + 2;
+        second.insert_str(middle, "Mr. Chen, 91, phoned him on 4/5/2023.\n\n");
+        let checker = Checker::default();
+        let mut cache = FixCache::default();
+        let mut before: Vec<*const Part> = Vec::new();
+        for text in [&first, &second] {
+            let findings = checker.check(text, Format::Markdown);
+            let segments = segment::split(text, Format::Markdown);
+            assert!(segments.len() > 3, "{}", segments.len());
+            let kept = FixFacts::assembled(text, Format::Markdown, &findings, &segments, &mut cache);
+            let fresh = FixFacts::new(text, Format::Markdown, &findings);
+            assert_eq!(kept.prepared.text, fresh.prepared.text);
+            assert_eq!(kept.prepared.blocks, fresh.prepared.blocks);
+            assert_eq!(kept.gender, fresh.gender);
+            let style = NameStyle::Placeholder;
+            let kept = FixContext::with_facts(text, Format::Markdown, &findings, style, &kept);
+            let fresh = FixContext::new(text, Format::Markdown, &findings, style);
+            for i in 0..findings.len() {
+                assert_eq!(kept.fixes(i, Scope::Document), fresh.fixes(i, Scope::Document));
+            }
+            // The second version prepared again only the segments the edit touched.
+            let reused = cache
+                .parts
+                .values()
+                .filter(|p| before.contains(&Arc::as_ptr(p)))
+                .count();
+            if !before.is_empty() {
+                assert!(reused + 2 >= segments.len(), "{reused} of {}", segments.len());
+            }
+            before = cache.parts.values().map(Arc::as_ptr).collect();
+        }
     }
 
     #[test]
