@@ -176,21 +176,23 @@ pub fn code_actions(uri: &Uri, analysis: &Analysis, asked: &Asked<'_>) -> Vec<Co
         }
     }
     if wanted(only, &CodeActionKind::REFACTOR_REWRITE) {
-        for (change, fix) in fixer.gender_fixes(range) {
-            // Each rewrites the whole document: thousands of edits in a long one, sent on every
-            // cursor move over a gendered word unless the editor asks for them when chosen.
-            if resolves_edits {
+        // Each rewrites the whole document: thousands of edits in a long one, sent on every
+        // cursor move over a gendered word unless the editor asks for them when chosen.
+        if resolves_edits {
+            for (change, title) in fixer.gender_titles(range) {
                 let data = RewriteData {
                     uri: uri.as_str().to_string(),
-                    rewrite: change_name(*change).to_string(),
+                    rewrite: change_name(change).to_string(),
                 };
                 actions.push(CodeActionOrCommand::CodeAction(CodeAction {
-                    title: fix.title.clone(),
+                    title,
                     kind: Some(CodeActionKind::REFACTOR_REWRITE),
                     data: serde_json::to_value(data).ok(),
                     ..CodeAction::default()
                 }));
-            } else {
+            }
+        } else {
+            for (_, fix) in fixer.gender_fixes(range) {
                 actions.push(to_action(fix.clone(), CodeActionKind::REFACTOR_REWRITE, None, false));
             }
         }

@@ -247,6 +247,24 @@ fn neutral_contraction(doc: &Doc<'_>, word: &Range<usize>, written: &str) -> Str
 
 /// Every edit of one gender rewrite, in document order.
 pub fn rewrite(doc: &Doc<'_>, change: GenderChange) -> Vec<Edit> {
+    rewrite_up_to(doc, change, usize::MAX)
+}
+
+/// How a gendered word changes, as a title shows it: `she → he`.
+fn example(doc: &Doc<'_>, edit: &Edit) -> String {
+    format!(
+        "{} \u{2192} {}",
+        doc.source[edit.span.clone()].to_lowercase(),
+        edit.replacement.to_lowercase()
+    )
+}
+
+/// The edits of a rewrite from the start of the document as far as the word that makes
+/// `examples` different changes (all of them when there are not that many): the same as the
+/// first edits of the whole rewrite, up to that word.
+fn rewrite_up_to(doc: &Doc<'_>, change: GenderChange, examples: usize) -> Vec<Edit> {
+    let mut seen: Vec<String> = Vec::new();
+    let mut until = doc.text.len();
     let text = doc.text;
     let bytes = text.as_bytes();
     let mut edits = Vec::new();
@@ -312,10 +330,26 @@ pub fn rewrite(doc: &Doc<'_>, change: GenderChange) -> Vec<Edit> {
             continue;
         }
         if let Some(edit) = rewrite_word(doc, &word, trimmed, &lower, change) {
+            if examples < usize::MAX && !edit.replacement.is_empty() {
+                let shown = example(doc, &edit);
+                if !seen.contains(&shown) {
+                    seen.push(shown);
+                }
+            }
             edits.push(edit);
+            // Later words' edits start after this word (an article changed with its noun
+            // comes right before a later gendered word).
+            if seen.len() >= examples {
+                until = word.end;
+                break;
+            }
         }
     }
     for caps in COMPACT_SEX.captures_iter(text) {
+        // Every edit of a match starts within it.
+        if caps.get(0).is_some_and(|m| m.start() >= until) {
+            break;
+        }
         let Some(letter) = caps.get(1) else { continue };
         let edit = match change {
             GenderChange::Swap => Edit {
@@ -334,6 +368,7 @@ pub fn rewrite(doc: &Doc<'_>, change: GenderChange) -> Vec<Edit> {
     }
     edits.sort_by_key(|e| e.span.start);
     edits.dedup_by(|b, a| b.span.start < a.span.end);
+    edits.retain(|e| e.span.start < until || until == text.len());
     edits
 }
 
@@ -453,38 +488,61 @@ pub fn touches_gendered_word(doc: &Doc<'_>, range: &Range<usize>) -> bool {
 
 /// The two gender rewrites, as fixes for review, each with the change it makes.
 pub fn fixes(doc: &Doc<'_>) -> Vec<(GenderChange, Fix)> {
-    let mut fixes = Vec::new();
-    for (change, title) in [
-        (GenderChange::Swap, "Swap the gender throughout the document"),
-        (GenderChange::Neutral, "Make the document gender-neutral"),
-    ] {
-        let edits = rewrite(doc, change);
-        if edits.is_empty() {
-            continue;
-        }
-        // The first two different changes, as examples.
-        let mut examples: Vec<String> = Vec::with_capacity(2);
-        for e in edits.iter().filter(|e| !e.replacement.is_empty()) {
-            let example = format!(
-                "{} \u{2192} {}",
-                doc.source[e.span.clone()].to_lowercase(),
-                e.replacement.to_lowercase()
-            );
-            if !examples.contains(&example) {
-                examples.push(example);
-                if examples.len() == 2 {
-                    break;
-                }
+    REWRITES
+        .iter()
+        .filter_map(|&(change, what)| {
+            let edits = rewrite(doc, change);
+            (!edits.is_empty()).then(|| {
+                let fix = Fix {
+                    title: title(doc, what, &edits),
+                    edits,
+                    applicability: Applicability::NeedsReview,
+                };
+                (change, fix)
+            })
+        })
+        .collect()
+}
+
+/// The titles of [`fixes`] without their edits, reading the document only as far as it takes
+/// to find the examples they show.
+pub fn titles(doc: &Doc<'_>) -> Vec<(GenderChange, String)> {
+    REWRITES
+        .iter()
+        .filter_map(|&(change, what)| {
+            let mut edits = rewrite_up_to(doc, change, 2);
+            // Should an edit counted as an example have been dropped (overlapping another), the
+            // examples are looked for in the whole rewrite.
+            let distinct = edits
+                .iter()
+                .filter(|e| !e.replacement.is_empty())
+                .map(|e| example(doc, e));
+            if distinct.collect::<HashSet<_>>().len() < 2 {
+                edits = rewrite(doc, change);
+            }
+            (!edits.is_empty()).then(|| (change, title(doc, what, &edits)))
+        })
+        .collect()
+}
+
+const REWRITES: [(GenderChange, &str); 2] = [
+    (GenderChange::Swap, "Swap the gender throughout the document"),
+    (GenderChange::Neutral, "Make the document gender-neutral"),
+];
+
+/// What a rewrite does, with its first two different changes as examples.
+fn title(doc: &Doc<'_>, what: &str, edits: &[Edit]) -> String {
+    let mut examples: Vec<String> = Vec::with_capacity(2);
+    for e in edits.iter().filter(|e| !e.replacement.is_empty()) {
+        let shown = example(doc, e);
+        if !examples.contains(&shown) {
+            examples.push(shown);
+            if examples.len() == 2 {
+                break;
             }
         }
-        let fix = Fix {
-            title: format!("{title} ({}, \u{2026})", examples.join(", ")),
-            edits,
-            applicability: Applicability::NeedsReview,
-        };
-        fixes.push((change, fix));
     }
-    fixes
+    format!("{what} ({}, \u{2026})", examples.join(", "))
 }
 
 #[cfg(test)]
@@ -496,6 +554,44 @@ mod tests {
     fn words_are_whole_across_accents_and_curly_apostrophes() {
         // A letter outside ASCII joined to a pronoun makes another word.
         assert_eq!(rewritten("éhe sheß HE said", GenderChange::Swap), "éhe sheß SHE said");
+    }
+
+    #[test]
+    fn titles_read_only_as_far_as_their_examples_and_are_those_of_the_fixes() {
+        let words = [
+            "He", "she", "her", "his", "him", "Mrs", "Miss", "wife", "an", "uncle", "45M", " 72 yo F", "the",
+            "reports", "husband's", "Mr", ".", ", ", "\n", "\n\n", "x/", "@", "a",
+        ];
+        let mut seed = 0x5eed_u64;
+        let mut texts: Vec<String> = vec![
+            include_str!("../../../examples/vignette.md").to_string(),
+            include_str!("../../../examples/social-post.md").to_string(),
+            String::new(),
+            "No pronouns here.".to_string(),
+            "A 45M. Then 30F.".to_string(),
+        ];
+        for _ in 0..3000 {
+            let mut text = String::new();
+            for _ in 0..10 {
+                seed ^= seed << 13;
+                seed ^= seed >> 7;
+                seed ^= seed << 17;
+                text.push_str(words[(seed % words.len() as u64) as usize]);
+                text.push(' ');
+            }
+            texts.push(text);
+        }
+        for text in &texts {
+            let (prepared, gender) = doc_for(text);
+            let doc = Doc {
+                source: text,
+                text: &prepared.text,
+                blocks: &prepared.blocks,
+                gender,
+            };
+            let full: Vec<(GenderChange, String)> = fixes(&doc).into_iter().map(|(c, f)| (c, f.title)).collect();
+            assert_eq!(titles(&doc), full, "{text:?}");
+        }
     }
 
     #[test]

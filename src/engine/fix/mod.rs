@@ -350,6 +350,19 @@ impl<'a> FixContext<'a> {
         self.gender_rewrites()
     }
 
+    /// The titles of [`FixContext::gender_fixes`], without making their edits when they were
+    /// not made before (an editor that resolves actions asks for the edits when one is chosen).
+    pub fn gender_titles(&self, range: &Range<usize>) -> Vec<(GenderChange, String)> {
+        let doc = self.doc();
+        if range.start > range.end || range.end > self.source.len() || !gender::touches_gendered_word(&doc, range) {
+            return Vec::new();
+        }
+        match self.facts().gender_rewrites.get() {
+            Some(rewrites) => rewrites.iter().map(|(c, fix)| (*c, fix.title.clone())).collect(),
+            None => gender::titles(&doc),
+        }
+    }
+
     /// One of the gender rewrites of the whole document, if it changes anything.
     pub fn gender_rewrite(&self, change: GenderChange) -> Option<Fix> {
         self.gender_rewrites()
