@@ -109,6 +109,13 @@ impl FixFacts {
         segments: &[segment::Segment],
         cache: &mut FixCache,
     ) -> FixFacts {
+        if !covers(source, segments) {
+            // Segments of another text: the markup read in one piece, none of them trusted.
+            let prepared = markup::prepare(source, format);
+            let text = prepared.text.into_owned();
+            let pronouns = grammar::pronoun_counts(&text);
+            return FixFacts::of(source, findings, text, prepared.blocks, pronouns);
+        }
         let mut text = String::with_capacity(source.len());
         let mut blocks = Vec::new();
         // Segments end at line ends, where no word goes on: the document's pronouns are the
@@ -132,6 +139,16 @@ impl FixFacts {
             parts.insert(s.key(), part);
         }
         cache.parts = parts;
+        FixFacts::of(source, findings, text, blocks, (male, female))
+    }
+
+    fn of(
+        source: &str,
+        findings: &[Finding],
+        text: String,
+        blocks: Vec<Range<usize>>,
+        (male, female): (usize, usize),
+    ) -> FixFacts {
         let mut at_span = HashMap::new();
         for (i, f) in findings.iter().enumerate() {
             if f.rule != Rule::QuasiCombination {
@@ -149,6 +166,19 @@ impl FixFacts {
             gender_rewrites: OnceLock::new(),
         }
     }
+}
+
+/// Whether `segments` cut `source` into consecutive pieces from its start to its end, at
+/// character boundaries.
+fn covers(source: &str, segments: &[segment::Segment]) -> bool {
+    let mut at = 0;
+    for s in segments {
+        if s.range.start != at || s.range.end < at || !source.is_char_boundary(s.range.end) {
+            return false;
+        }
+        at = s.range.end;
+    }
+    at == source.len()
 }
 
 /// The facts a [`FixContext`] reads: its own, or kept by the caller.
@@ -177,8 +207,8 @@ impl<'a> FixContext<'a> {
         }
     }
 
-    /// The same context with `facts` made earlier by [`FixFacts::new`] of this `source`,
-    /// `format` and `findings`.
+    /// The same context with `facts` made earlier ([`FixFacts::new`], [`FixFacts::assembled`])
+    /// of this `source`, `format` and `findings`.
     pub fn with_facts(
         source: &'a str,
         format: Format,
@@ -596,6 +626,21 @@ pub(crate) mod tests {
             }
             before = cache.parts.values().map(Arc::as_ptr).collect();
         }
+    }
+
+    #[test]
+    fn facts_from_segments_of_another_text_fall_back_to_reading_the_whole() {
+        let text = "# Case\n\nShe is 45. Her husband called.\n";
+        let findings = Checker::default().check(text, Format::Markdown);
+        let wrong = segment::split(
+            "a much longer text than the one checked\n\nand more\n",
+            Format::Markdown,
+        );
+        let facts = FixFacts::assembled(text, Format::Markdown, &findings, &wrong, &mut FixCache::default());
+        let fresh = FixFacts::new(text, Format::Markdown, &findings);
+        assert_eq!(facts.prepared.text, fresh.prepared.text);
+        assert_eq!(facts.prepared.blocks, fresh.prepared.blocks);
+        assert_eq!(facts.gender, fresh.gender);
     }
 
     #[test]
