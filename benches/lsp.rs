@@ -235,6 +235,15 @@ impl Rng {
     fn below(&mut self, n: usize) -> usize {
         (self.next() % n.max(1) as u64) as usize
     }
+
+    /// A random place in `text`, at a character boundary.
+    fn place_in(&mut self, text: &str) -> usize {
+        let mut at = self.below(text.len());
+        while !text.is_char_boundary(at) {
+            at -= 1;
+        }
+        at
+    }
 }
 
 /// The LSP position (UTF-16 columns) of byte `at`.
@@ -277,10 +286,7 @@ fn keystroke_latency(text: &str, edits: usize, debounce_ms: Option<u64>, diagnos
     let mut rng = Rng(0x5eed_cafe_f00d_1234);
     let mut latencies = Vec::with_capacity(edits);
     for version in 2..edits as i64 + 2 {
-        let mut at = rng.below(text.len());
-        while !text.is_char_boundary(at) {
-            at -= 1;
-        }
+        let at = rng.place_in(&text);
         let kind = rng.below(100);
         let (end, insert) = if kind < 15 && at < text.len() {
             let len = text[at..].chars().next().map_or(0, char::len_utf8);
@@ -323,10 +329,7 @@ fn code_action_latency(text: &str, requests: usize, typing: bool) -> Vec<Duratio
     let mut rng = Rng(0x0c0d_e0ac_7105_5eed);
     let mut latencies = Vec::with_capacity(requests);
     for version in 2..requests as i64 + 2 {
-        let mut at = rng.below(text.len());
-        while !text.is_char_boundary(at) {
-            at -= 1;
-        }
+        let mut at = rng.place_in(&text);
         let sent = Instant::now();
         if typing {
             let letter = (b"etaoinshrdlu"[rng.below(12)] as char).to_string();

@@ -582,15 +582,10 @@ mod tests {
             texts.push(text);
         }
         for text in &texts {
-            let (prepared, gender) = doc_for(text);
-            let doc = Doc {
-                source: text,
-                text: &prepared.text,
-                blocks: &prepared.blocks,
-                gender,
-            };
-            let full: Vec<(GenderChange, String)> = fixes(&doc).into_iter().map(|(c, f)| (c, f.title)).collect();
-            assert_eq!(titles(&doc), full, "{text:?}");
+            with_doc(text, |doc| {
+                let full: Vec<(GenderChange, String)> = fixes(doc).into_iter().map(|(c, f)| (c, f.title)).collect();
+                assert_eq!(titles(doc), full, "{text:?}");
+            });
         }
     }
 
@@ -616,27 +611,24 @@ mod tests {
         assert!(GENDERED.iter().any(|w| w.chars().count() * 4 == LONGEST_GENDERED));
     }
 
-    fn rewritten(text: &str, change: GenderChange) -> String {
+    /// `f` of `text` as a plain-text document.
+    fn with_doc<R>(text: &str, f: impl FnOnce(&Doc<'_>) -> R) -> R {
         let (prepared, gender) = doc_for(text);
-        let doc = Doc {
+        f(&Doc {
             source: text,
             text: &prepared.text,
             blocks: &prepared.blocks,
             gender,
-        };
-        crate::engine::fix::apply(text, &rewrite(&doc, change))
+        })
+    }
+
+    fn rewritten(text: &str, change: GenderChange) -> String {
+        with_doc(text, |doc| crate::engine::fix::apply(text, &rewrite(doc, change)))
     }
 
     /// Whether the gender rewrites are offered with the cursor at `at`.
     fn touches_at(text: &str, at: usize) -> bool {
-        let (prepared, gender) = doc_for(text);
-        let doc = Doc {
-            source: text,
-            text: &prepared.text,
-            blocks: &prepared.blocks,
-            gender,
-        };
-        touches_gendered_word(&doc, &(at..at))
+        with_doc(text, |doc| touches_gendered_word(doc, &(at..at)))
     }
 
     #[test]
