@@ -247,7 +247,7 @@ fn neutral_contraction(doc: &Doc<'_>, word: &Range<usize>, written: &str) -> Str
 
 /// Every edit of one gender rewrite, in document order.
 pub fn rewrite(doc: &Doc<'_>, change: GenderChange) -> Vec<Edit> {
-    rewrite_up_to(doc, change, usize::MAX)
+    rewrite_up_to(doc, change, usize::MAX).0
 }
 
 /// How a gendered word changes, as a title shows it: `she → he`.
@@ -261,8 +261,8 @@ fn example(doc: &Doc<'_>, edit: &Edit) -> String {
 
 /// The edits of a rewrite from the start of the document as far as the word that makes
 /// `examples` different changes (all of them when there are not that many): the same as the
-/// first edits of the whole rewrite, up to that word.
-fn rewrite_up_to(doc: &Doc<'_>, change: GenderChange, examples: usize) -> Vec<Edit> {
+/// first edits of the whole rewrite, up to that word. Also whether it stopped there.
+fn rewrite_up_to(doc: &Doc<'_>, change: GenderChange, examples: usize) -> (Vec<Edit>, bool) {
     let mut seen: Vec<String> = Vec::new();
     let mut until = doc.text.len();
     let text = doc.text;
@@ -337,8 +337,8 @@ fn rewrite_up_to(doc: &Doc<'_>, change: GenderChange, examples: usize) -> Vec<Ed
                 }
             }
             edits.push(edit);
-            // Later words' edits start after this word (an article changed with its noun
-            // comes right before a later gendered word).
+            // Edits of later words start after this one: the furthest an edit reaches back is
+            // the article just before its own word.
             if seen.len() >= examples {
                 until = word.end;
                 break;
@@ -368,8 +368,9 @@ fn rewrite_up_to(doc: &Doc<'_>, change: GenderChange, examples: usize) -> Vec<Ed
     }
     edits.sort_by_key(|e| e.span.start);
     edits.dedup_by(|b, a| b.span.start < a.span.end);
-    edits.retain(|e| e.span.start < until || until == text.len());
-    edits
+    let stopped = until < text.len();
+    edits.retain(|e| !stopped || e.span.start < until);
+    (edits, stopped)
 }
 
 fn rewrite_word(doc: &Doc<'_>, word: &Range<usize>, written: &str, lower: &str, change: GenderChange) -> Option<Edit> {
@@ -510,14 +511,14 @@ pub fn titles(doc: &Doc<'_>) -> Vec<(GenderChange, String)> {
     REWRITES
         .iter()
         .filter_map(|&(change, what)| {
-            let mut edits = rewrite_up_to(doc, change, 2);
+            let (mut edits, stopped) = rewrite_up_to(doc, change, 2);
             // Should an edit counted as an example have been dropped (overlapping another), the
             // examples are looked for in the whole rewrite.
             let distinct = edits
                 .iter()
                 .filter(|e| !e.replacement.is_empty())
                 .map(|e| example(doc, e));
-            if distinct.collect::<HashSet<_>>().len() < 2 {
+            if stopped && distinct.collect::<HashSet<_>>().len() < 2 {
                 edits = rewrite(doc, change);
             }
             (!edits.is_empty()).then(|| (change, title(doc, what, &edits)))
