@@ -81,30 +81,31 @@ fn change_name(change: GenderChange) -> &'static str {
     }
 }
 
-/// The gender rewrite a resolve request names, with its edit for the document as analysed, or
-/// why it cannot be made.
+/// The document and the gender rewrite a resolve request names, when it is one scrubs sent.
+pub fn rewrite_asked(action: &CodeAction) -> Option<(Uri, GenderChange)> {
+    let data: RewriteData = serde_json::from_value(action.data.clone()?).ok()?;
+    let change = [GenderChange::Swap, GenderChange::Neutral]
+        .into_iter()
+        .find(|c| change_name(*c) == data.rewrite)?;
+    Some((data.uri.parse().ok()?, change))
+}
+
+/// `action` with the edit of the gender rewrite `change` of `uri` as analysed, or why it
+/// cannot be made.
 pub fn resolve_rewrite(
     mut action: CodeAction,
+    uri: &Uri,
+    change: GenderChange,
     analysis: &Analysis,
     encoding: PositionEncoding,
 ) -> Result<CodeAction, String> {
-    let data: RewriteData = action
-        .data
-        .clone()
-        .and_then(|d| serde_json::from_value(d).ok())
-        .ok_or(NOT_OURS)?;
-    let change = [GenderChange::Swap, GenderChange::Neutral]
-        .into_iter()
-        .find(|c| change_name(*c) == data.rewrite)
-        .ok_or(NOT_OURS)?;
     let fix = analysis
         .fixer()
         .gender_rewrite(change)
         .ok_or("scrubs: the document has no gendered words left to rewrite.")?;
-    let uri: Uri = data.uri.parse().map_err(|_| NOT_OURS)?;
     let text: &str = &analysis.text;
     action.edit = Some(workspace_edit(
-        &uri,
+        uri,
         text_edits(text, analysis.lines(), &fix.edits, encoding),
     ));
     Ok(action)
@@ -153,7 +154,7 @@ pub fn code_actions(uri: &Uri, analysis: &Analysis, asked: &Asked<'_>) -> Vec<Co
                         encoding,
                         ..super::Style::default()
                     };
-                    super::to_diagnostics(uri, text, std::slice::from_ref(finding), &style).pop()
+                    super::to_diagnostics_in(uri, text, index, std::slice::from_ref(finding), &style).pop()
                 });
             for (k, fix) in fixer.fixes(i, Scope::Document).into_iter().enumerate() {
                 let preferred = k == 0 && fix.applicability == Applicability::Safe;

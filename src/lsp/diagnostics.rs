@@ -73,8 +73,18 @@ fn severity(severity: Severity) -> DiagnosticSeverity {
 /// Engine findings to LSP diagnostics, with ranges in the negotiated encoding, the rule code
 /// linked to its page, and the details of a combination as related information.
 pub fn to_diagnostics(uri: &Uri, text: &str, findings: &[Finding], style: &Style) -> Vec<Diagnostic> {
-    let index = LineIndex::new(text);
-    let range = |span: &std::ops::Range<usize>| lsp_range(text, &index, span, style.encoding);
+    to_diagnostics_in(uri, text, &LineIndex::new(text), findings, style)
+}
+
+/// [`to_diagnostics`] with the text's line index made before.
+pub fn to_diagnostics_in(
+    uri: &Uri,
+    text: &str,
+    index: &LineIndex,
+    findings: &[Finding],
+    style: &Style,
+) -> Vec<Diagnostic> {
+    let range = |span: &std::ops::Range<usize>| lsp_range(text, index, span, style.encoding);
     findings
         .iter()
         .map(|f| {

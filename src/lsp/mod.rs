@@ -16,8 +16,8 @@ mod output;
 mod settings;
 
 pub use diagnostics::{
-    publish_notification, publish_params, pulled_report, to_diagnostics, unchanged_report, DocsLinks, PublishCache,
-    Style,
+    publish_notification, publish_params, pulled_report, to_diagnostics, to_diagnostics_in, unchanged_report,
+    DocsLinks, PublishCache, Style,
 };
 pub use documents::{Change, ChangeError, ChangeReport, Document, DocumentStore};
 /// The URI type of the LSP types in use, for callers of [`publish_params`].
@@ -819,13 +819,7 @@ impl LanguageServer for Backend {
         if action.edit.is_some() || action.data.is_none() {
             return Ok(action);
         }
-        let uri = action
-            .data
-            .as_ref()
-            .and_then(|d| d.get("uri"))
-            .and_then(|u| u.as_str())
-            .and_then(|u| u.parse::<Uri>().ok());
-        let Some(uri) = uri else {
+        let Some((uri, change)) = actions::rewrite_asked(&action) else {
             return Err(failed(actions::NOT_OURS.to_string()));
         };
         let Some(analysis) = self.current_analysis(&uri).await else {
@@ -834,7 +828,7 @@ impl LanguageServer for Backend {
             ));
         };
         let encoding = self.shared.encoding();
-        tokio::task::spawn_blocking(move || actions::resolve_rewrite(action, &analysis, encoding))
+        tokio::task::spawn_blocking(move || actions::resolve_rewrite(action, &uri, change, &analysis, encoding))
             .await
             .unwrap_or_else(|_| Err("scrubs: the rewrite could not be made; ask for the action again.".to_string()))
             .map_err(failed)

@@ -281,11 +281,7 @@ mod tests {
                 _ => {}
             }
         }
-        match male.cmp(&female) {
-            std::cmp::Ordering::Greater => Gender::Male,
-            std::cmp::Ordering::Less => Gender::Female,
-            std::cmp::Ordering::Equal => Gender::Unknown,
-        }
+        gender_of_counts(male, female)
     }
 
     proptest::proptest! {

@@ -373,23 +373,26 @@ impl<'a> FixContext<'a> {
 
     /// "Swap the gender" and "make gender-neutral", when `range` touches a gendered word.
     pub fn gender_fixes(&self, range: &Range<usize>) -> &[(GenderChange, Fix)] {
-        let doc = self.doc();
-        if range.start > range.end || range.end > self.source.len() || !gender::touches_gendered_word(&doc, range) {
+        if !self.on_gendered_word(range) {
             return &[];
         }
         self.gender_rewrites()
     }
 
+    /// Whether `range` lies in the document and touches a word the gender rewrites change.
+    fn on_gendered_word(&self, range: &Range<usize>) -> bool {
+        range.start <= range.end && range.end <= self.source.len() && gender::touches_gendered_word(&self.doc(), range)
+    }
+
     /// The titles of [`FixContext::gender_fixes`], without making their edits when they were
     /// not made before (an editor that resolves actions asks for the edits when one is chosen).
     pub fn gender_titles(&self, range: &Range<usize>) -> Vec<(GenderChange, String)> {
-        let doc = self.doc();
-        if range.start > range.end || range.end > self.source.len() || !gender::touches_gendered_word(&doc, range) {
+        if !self.on_gendered_word(range) {
             return Vec::new();
         }
         match self.facts().gender_rewrites.get() {
             Some(rewrites) => rewrites.iter().map(|(c, fix)| (*c, fix.title.clone())).collect(),
-            None => gender::titles(&doc),
+            None => gender::titles(&self.doc()),
         }
     }
 
