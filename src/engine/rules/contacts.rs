@@ -172,10 +172,18 @@ fn host_matches(host: &str, known: &str) -> bool {
         .is_some_and(|rest| rest.is_empty() || rest.ends_with('.'))
 }
 
-/// A match counts only if it is not glued to letters or digits on either side.
+/// A match counts only if it is not glued to letters or digits on either side: a letter or digit
+/// beside the match's own first or last letter or digit would make one longer token of them, and
+/// a `/` makes it part of a path. A match that starts with `(` or `+` starts a number of its own,
+/// so in `4477(555) 201-4477` the second number is one too.
 fn standalone(text: &str, span: &std::ops::Range<usize>) -> bool {
-    let glued = |c: Option<char>| c.is_some_and(|c| is_word_char(c) && c.is_ascii_alphanumeric() || c == '/');
-    !glued(char_before(text, span.start)) && !glued(char_at(text, span.end))
+    let glued = |beside: Option<char>, edge: Option<char>| {
+        beside.is_some_and(|c| {
+            c == '/' || is_word_char(c) && c.is_ascii_alphanumeric() && edge.is_some_and(|e| e.is_ascii_alphanumeric())
+        })
+    };
+    !glued(char_before(text, span.start), char_at(text, span.start))
+        && !glued(char_at(text, span.end), char_before(text, span.end))
 }
 
 fn phones(text: &str, gates: &Gates, out: &mut Vec<Finding>) {
@@ -293,6 +301,7 @@ mod tests {
         for (text, rule, expected) in [
             ("call 779-825-3556.", Rule::Phone, "779-825-3556"),
             ("from (640) 469-9390 today", Rule::Phone, "(640) 469-9390"),
+            ("cell#2(640) 469-9390", Rule::Phone, "(640) 469-9390"),
             ("texted from 364.927.3765.", Rule::Phone, "364.927.3765"),
             ("DM me or call +1 447 634 0942.", Rule::Phone, "+1 447 634 0942"),
             ("the office: +44 20 7946 0958", Rule::Phone, "+44 20 7946 0958"),
@@ -327,6 +336,18 @@ mod tests {
         ] {
             assert_eq!(found(text), vec![(rule, expected.to_string())], "in {text:?}");
         }
+    }
+
+    #[test]
+    fn numbers_written_one_after_another_are_each_found() {
+        // Found by the fix-all property: the second number was found only once the first was
+        // replaced, so five in a row outlasted fix-all's passes.
+        let phone = ("(555) 201-4477", Rule::Phone);
+        let text = "(555) 201-4477(555) 201-4477(555) 201-4477";
+        let expected: Vec<(Rule, String)> = (0..3).map(|_| (phone.1, phone.0.to_string())).collect();
+        assert_eq!(found(text), expected);
+        // A digit glued to a number's own digit still makes it part of a longer one.
+        assert!(found("ref 91555-201-4477").iter().all(|(rule, _)| *rule != Rule::Phone));
     }
 
     #[test]
