@@ -26,8 +26,9 @@ use crate::lexicon::{
 };
 
 static TITLES: Words = Words::new(&[
-    "mr", "mrs", "ms", "miss", "mx", "dr", "prof", "professor", "mister", "madam", "sir", "dame", "rev", "reverend",
-    "pt", "patient", "nurse", "doctor", "officer", "coach", "pastor", "father", "sister", "brother", "aunt", "uncle",
+    "mr", "mrs", "ms", "miss", "mx", "dr", "drs", "prof", "professor", "mister", "madam", "sir", "dame", "rev",
+    "reverend", "pt", "patient", "nurse", "doctor", "officer", "coach", "pastor", "father", "sister", "brother",
+    "aunt", "uncle",
 ]);
 
 /// Determiners and pronouns that may open a capitalised run without being part of a name.
@@ -43,7 +44,15 @@ static PERSON_BEFORE: Words = Words::new(&[
     "friend", "neighbor", "neighbour", "roommate", "guardian", "caregiver", "carer", "colleague", "coworker", "boss",
     "named", "called", "nicknamed", "name", "patient", "pt", "mr", "mrs", "ms", "miss", "mx", "dr", "love", "thanks",
     "cheers", "regards", "sincerely", "signed", "dear", "cc", "attn", "family", "widow", "widower", "child", "baby",
-    "infant", "resident", "intern", "student", "client", "tagged", "texted",
+    "infant", "resident", "intern", "student", "client", "tagged", "texted", "np", "md", "rn", "ho", "attending",
+]);
+
+/// Relatives and friends, after whom a word in lower case is taken for their name (`husband
+/// milovan`).
+static KIN: Words = Words::new(&[
+    "wife", "husband", "spouse", "partner", "son", "daughter", "mother", "father", "mom", "mum", "dad", "brother",
+    "sister", "grandson", "granddaughter", "grandmother", "grandfather", "aunt", "uncle", "niece", "nephew", "cousin",
+    "fiance", "fiancé", "fiancee", "fiancée", "boyfriend", "girlfriend", "friend", "neighbor", "neighbour",
 ]);
 
 /// Words just after a phrase that say it is a person, whatever the phrase.
@@ -82,17 +91,31 @@ static MONTHS_AND_DAYS: Words = Words::new(&[
     "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
 ]);
 
-fn ordinary(word: &str) -> bool {
-    is_ordinary(Lists::of(word))
-}
-
 /// Whether a word in these lists is an ordinary English or clinical word.
 fn is_ordinary(lists: Lists) -> bool {
     lists.in_any(&[&COMMON_WORDS, &ENGLISH_MEDICAL, &CLINICAL_TERMS])
 }
 
 /// Honorifics: whatever capitalised word follows them is a name (`Mr. Gray`, `Mrs. Walker`).
-static HONORIFICS: Words = Words::new(&["mr", "mrs", "ms", "miss", "mx", "dr", "prof", "mister", "madam"]);
+static HONORIFICS: Words = Words::new(&["mr", "mrs", "ms", "miss", "mx", "dr", "drs", "prof", "mister", "madam"]);
+
+/// Whether a word in these lists, right after an honorific, is a name even in a note written
+/// all in capitals or all in lower case, where its shape says nothing: a word in no list, or a
+/// name-list word that is not an ordinary English or clinical word (`DR SMITH`, `MRS POWERS`,
+/// but not `DR AWARE`, `DR TO`). After a period (`dr. pica`, `DR. FOLEY`) a surname that is no
+/// everyday word is enough.
+fn name_after_honorific(lists: Lists, period: bool) -> bool {
+    let listed = lists.contains(&FIRST_NAMES) || lists.contains(&SURNAMES);
+    !is_ordinary(lists)
+        || listed && !lists.contains(&ENGLISH_MEDICAL)
+        || period && lists.contains(&SURNAMES) && !lists.contains(&VERY_COMMON_WORDS)
+}
+
+/// Whether `phrase` starts with an honorific followed by another word (`MRS LEY`, `DR. LI`):
+/// a name however short its words.
+fn opens_with_honorific(text: &str, words: &[Word], phrase: &Phrase) -> bool {
+    phrase.words.len() >= 2 && HONORIFICS.contains_ignore_ascii_case(words[phrase.words.start].text(text))
+}
 
 /// Whether `word`, in these lists, is a first name.
 fn is_first_name(word: &str, lists: Lists) -> bool {
@@ -153,7 +176,7 @@ pub(crate) fn check(ctx: &Context<'_>, gates: &Gates, out: &mut Vec<Finding>) ->
     let mut claimed: Vec<Range<usize>> = Vec::new();
     let mut candidate = Candidate::default();
     for phrase in &phrases {
-        if !places::shaped_like_a_name(&words, phrase) {
+        if !places::shaped_like_a_name(&words, phrase) && !opens_with_honorific(text, &words, phrase) {
             continue;
         }
         candidate.fill(text, &words, &known, phrase);
@@ -271,6 +294,23 @@ fn lowercase_names(
         if word.shape != Shape::Lower || !matches!(&text[before.span.end..word.span.start], " " | ". " | ".") {
             continue;
         }
+        // A signature: `irene snell, rn`.
+        if before.shape == Shape::Lower
+            && &text[before.span.end..word.span.start] == " "
+            && credential_follows_any_case(text, word.span.end)
+        {
+            let (first, last) = (Lists::of(before.text(text)), Lists::of(word.text(text)));
+            let plain = |l: Lists| !l.contains(&VERY_COMMON_WORDS) && !l.contains(&CLINICAL_TERMS);
+            if first.contains(&FIRST_NAMES_COMMON) && plain(first) && last.contains(&SURNAMES) && plain(last) {
+                let span = before.span.start..word.span.end;
+                for part in [before, word] {
+                    name_parts.insert(part.text(text).to_string());
+                }
+                claimed.push(span.clone());
+                out.push(name(span));
+                continue;
+            }
+        }
         let lower = word.text(text);
         let cue = before.text(text);
         if cue.is_ascii()
@@ -286,10 +326,21 @@ fn lowercase_names(
         if !after_honorific && !after_relation {
             continue;
         }
+        let lists = Lists::of(lower);
         let is_name = if after_honorific {
-            !ordinary(lower) || SURNAMES_COMMON.contains(lower) && !VERY_COMMON_WORDS.contains(lower)
+            !is_ordinary(lists)
+                || lists.contains(&SURNAMES_COMMON) && !lists.contains(&VERY_COMMON_WORDS)
+                || name_after_honorific(lists, before.period_after)
         } else {
-            after_relation && FIRST_NAMES.contains(lower) && !ordinary(lower) && !EPONYMS.contains(lower)
+            let name_list = lists.contains(&FIRST_NAMES) && !is_ordinary(lists) && !lists.contains(&EPONYMS);
+            // `husband milovan`, `son rob`: after a relative, a word in no list at all, or a
+            // common first name that is no everyday or clinical word.
+            let after_kin = KIN.contains(&cue)
+                && (lists == Lists::default() && !looks_like_a_verb(lower)
+                    || lists.contains(&FIRST_NAMES_COMMON)
+                        && !lists.contains(&VERY_COMMON_WORDS)
+                        && !lists.contains(&CLINICAL_TERMS));
+            name_list || after_kin
         };
         if is_name && lower.chars().count() > 1 && !MONTHS_AND_DAYS.contains(lower) {
             name_parts.insert(lower.to_string());
@@ -297,6 +348,12 @@ fn lowercase_names(
             out.push(name(word.span.clone()));
         }
     }
+}
+
+/// A word in no list that ends like an English verb or adverb (`visisted`, `callling`): a
+/// misspelling more often than a name.
+fn looks_like_a_verb(word: &str) -> bool {
+    word.len() > 4 && (word.ends_with("ed") || word.ends_with("ing") || word.ends_with("ly"))
 }
 
 /// Up to two words before a phrase, within its sentence.
@@ -325,7 +382,7 @@ fn skip_openers(text: &str, words: &[Word], phrase: &Phrase, candidate: &Candida
         let rest_exists = first + 1 < n;
         if rest_exists
             && TITLES.contains(lower)
-            && (word.period_after || matches!(lower, "mr" | "mrs" | "ms" | "mx" | "dr" | "miss" | "pt"))
+            && (word.period_after || matches!(lower, "mr" | "mrs" | "ms" | "mx" | "dr" | "drs" | "miss" | "pt"))
         {
             titled = true;
             first += 1;
@@ -335,10 +392,16 @@ fn skip_openers(text: &str, words: &[Word], phrase: &Phrase, candidate: &Candida
             first += 1;
             continue;
         }
-        // A sentence's first word that is an ordinary word and not the first half of a name.
+        // A sentence's first word that is an ordinary word and not the first half of a name,
+        // nor an initial (`Q. LANDER`: `q` is a clinical word).
         let lists = candidate.lists[first];
         let next_is_surname = rest_exists && candidate.lists[first + 1].contains(&SURNAMES);
-        if word.sentence_start && is_ordinary(lists) && !(is_first_name(lower, lists) && next_is_surname) && rest_exists
+        let initial = word.period_after && word.span.len() == 1;
+        if word.sentence_start
+            && is_ordinary(lists)
+            && !(is_first_name(lower, lists) && next_is_surname)
+            && rest_exists
+            && !initial
         {
             first += 1;
             continue;
@@ -378,7 +441,11 @@ fn is_citation(text: &str, end: usize) -> bool {
     let year_follows = |s: &str| {
         let s = s.trim_start_matches([' ', ',', '(']);
         // Bytes, not a slice of the text: four bytes may end inside a character.
-        s.len() >= 4 && s.as_bytes()[..4].iter().all(u8::is_ascii_digit) && (s.starts_with("19") || s.starts_with("20"))
+        // A year, not the start of a longer number (`Irene Sherwood, 202232-4455` is a phone).
+        s.len() >= 4
+            && s.as_bytes()[..4].iter().all(u8::is_ascii_digit)
+            && !s.as_bytes().get(4).is_some_and(u8::is_ascii_digit)
+            && (s.starts_with("19") || s.starts_with("20"))
     };
     (rest.starts_with(" (") || rest.starts_with(", ")) && year_follows(rest)
 }
@@ -408,10 +475,18 @@ fn is_person(
     let name_like = |l: Lists| l.contains(&FIRST_NAMES) || l.contains(&SURNAMES) || !is_ordinary(l);
     if titled {
         // `Mr. Gray` and `Dr. Okafor`; but `PT RECEIVED`, `Pt ABG` and `DR AWARE` are not names.
-        let honorific = phrase.words.start + first > 0
-            && HONORIFICS.contains_ignore_ascii_case(words[phrase.words.start + first - 1].text(text));
-        if honorific && !all_caps {
+        let title = (phrase.words.start + first > 0).then(|| &words[phrase.words.start + first - 1]);
+        let honorific = title.filter(|t| HONORIFICS.contains_ignore_ascii_case(t.text(text)));
+        if honorific.is_some() && !all_caps {
             return parts.len() <= 3;
+        }
+        // In capitals: `DR. FOLEY`, `MRS POWERS`, but not `DR AWARE`.
+        if let Some(title) = honorific {
+            let period = title.period_after;
+            if parts.len() <= 3 && name_after_honorific(first_lists, period) && name_after_honorific(last_lists, period)
+            {
+                return true;
+            }
         }
         if parts.len() <= 3 && name_like(first_lists) && name_like(last_lists) && !last_lists.contains(&ENGLISH_MEDICAL)
         {
@@ -503,6 +578,20 @@ static CREDENTIALS: Words = Words::new(&[
     "paramedic",
 ]);
 
+/// `, rn` or ` RN` right after a word, in any case, at the end of its line or sentence.
+fn credential_follows_any_case(text: &str, end: usize) -> bool {
+    let rest = text.get(end..).unwrap_or("");
+    let Some(rest) = rest.strip_prefix(", ").or_else(|| rest.strip_prefix(' ')) else {
+        return false;
+    };
+    let len = rest.find(|c: char| !c.is_ascii_alphabetic()).unwrap_or(rest.len());
+    let ends = rest[len..]
+        .chars()
+        .next()
+        .is_none_or(|c| matches!(c, '\n' | '\r' | ' ' | '.' | ','));
+    len >= 2 && ends && CREDENTIALS.contains_ignore_ascii_case(&rest[..len])
+}
+
 /// `..., RRT` or ` RN` right after a phrase.
 fn credential_follows(text: &str, end: usize) -> bool {
     let rest = text.get(end..).unwrap_or("");
@@ -526,11 +615,18 @@ fn split_capitals(text: &str, words: &[Word], known: &[Lists], phrase: Phrase, p
             .clone()
             .all(|i| words[i].shape == Shape::Upper || words[i].span.len() == 1)
     {
-        pieces.push(phrase);
+        split_mixed(text, words, phrase, pieces);
         return;
     }
     let could_be_name = |i: usize| {
         let w = &words[i];
+        // `DR SMITH`: after an honorific, a name-list word that is no ordinary word.
+        if i > range.start && HONORIFICS.contains_ignore_ascii_case(words[i - 1].text(text)) {
+            let lists = places::lists_of(text, words, known, i);
+            if w.span.len() > 1 && name_after_honorific(lists, words[i - 1].period_after) {
+                return true;
+            }
+        }
         let raw = w.text(text);
         // The entries of these lists are in lower case, so asking for an ASCII word ignoring
         // case asks for its lower case without making it; other words are lower-cased first.
@@ -577,6 +673,40 @@ fn split_capitals(text: &str, words: &[Word], known: &[Lists], phrase: Phrase, p
             _ => {}
         }
     }
+}
+
+/// A phrase not in capitals, cut where one name ends and the next begins: before an honorific
+/// inside it (`Dr Ferdinand Halfpenny And Dr. Sarah O'Driscoll` is two names; the `And` before
+/// the second goes), and without the credentials after a name of two words or more (`Ilene
+/// Macdonald RN`; `See PT` stays whole).
+fn split_mixed(text: &str, words: &[Word], phrase: Phrase, pieces: &mut Vec<Phrase>) {
+    let range = phrase.words.clone();
+    let mut push = |from: usize, mut to: usize| {
+        while to - from >= 3 && is_credential(&words[to - 1], text) {
+            to -= 1;
+        }
+        while to - from >= 2 && is_one_of(words[to - 1].text(text), &["and", "or"]) {
+            to -= 1;
+        }
+        pieces.push(Phrase {
+            words: from..to,
+            span: words[from].span.start..words[to - 1].span.end,
+        });
+    };
+    let mut start = range.start;
+    let inner = range.start + 1..range.end.saturating_sub(1);
+    for (i, word) in words.iter().enumerate().take(inner.end).skip(inner.start) {
+        if HONORIFICS.contains_ignore_ascii_case(word.text(text)) {
+            push(start, i);
+            start = i;
+        }
+    }
+    push(start, range.end);
+}
+
+/// Whether `word` is a credential written in capitals (`RN`, `RRT`, `MD`).
+fn is_credential(word: &Word, text: &str) -> bool {
+    word.shape == Shape::Upper && CREDENTIALS.contains_ignore_ascii_case(word.text(text))
 }
 
 /// `X, a 45-year-old`, `X (45)`, `X, 45,`.

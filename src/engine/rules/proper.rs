@@ -59,6 +59,7 @@ pub fn words(ctx: &Context<'_>) -> Vec<Word> {
     let mut words = Vec::with_capacity(text.len() / 6);
     let mut last_end = 0usize;
     let mut after_abbreviation = false;
+    let mut end_of_title = false;
     let mut i = 0usize;
     while i < bytes.len() {
         // Skip to the next letter; ASCII bytes without decoding.
@@ -133,11 +134,14 @@ pub fn words(ctx: &Context<'_>) -> Vec<Word> {
             shape_of(&text[span.clone()])
         };
         // `Dr. Smith`, `St. Louis`: the abbreviation's period does not end the sentence.
-        let continues_abbreviation = after_abbreviation && &bytes[last_end..span.start] == b". ";
+        // `Dr.King`: a title's period before a word without a space between does the same.
+        let continues_abbreviation = after_abbreviation
+            && (&bytes[last_end..span.start] == b". " || &bytes[last_end..span.start] == b"." && end_of_title);
         let sentence_start =
             pending_block_start || (starts_sentence(text, last_end, span.start) && !continues_abbreviation);
         let period_after = bytes.get(end) == Some(&b'.');
         after_abbreviation = period_after && is_abbreviation(&text[span.clone()]);
+        end_of_title = after_abbreviation && text[span.clone()].chars().nth(1).is_some();
         last_end = end;
         words.push(Word {
             span,
@@ -255,6 +259,10 @@ pub fn phrases(text: &str, words: &[Word]) -> Vec<Phrase> {
             let gap = &text[prev.span.end..next.span.start];
             let gap_ok = matches!(gap, " " | "'s " | "\u{2019}s ")
                 || (prev.period_after && gap == ". " && is_abbreviation(prev.text(text)))
+                || (prev.period_after
+                    && gap == "."
+                    && prev.text(text).chars().nth(1).is_some()
+                    && is_abbreviation(prev.text(text)))
                 || (prev.possessive && matches!(gap, "' "));
             if !gap_ok || next.sentence_start && !prev.period_after {
                 break;
@@ -293,12 +301,15 @@ fn is_particle(word: &str) -> bool {
 }
 
 /// Initials and abbreviations whose period does not end a sentence inside a name or place.
+/// A person's title counts in capitals as well (`DR. SMITH`: notes are often written in them);
+/// `ST.` and `MT.` in capitals do not, as they are as often sinus tachycardia or a sentence's end.
 pub fn is_abbreviation(word: &str) -> bool {
     word.chars().count() == 1 && word.chars().all(char::is_uppercase)
         || matches!(
             word,
-            "St" | "Mt" | "Ft" | "Dr" | "Mr" | "Mrs" | "Ms" | "Mx" | "Jr" | "Sr" | "Prof" | "Rev" | "Hon"
+            "St" | "Mt" | "Ft" | "Dr" | "Mr" | "Mrs" | "Ms" | "Mx" | "Jr" | "Sr" | "Prof" | "Rev" | "Hon" | "Drs"
         )
+        || matches!(word, "DR" | "MR" | "MRS" | "MS" | "MX" | "PROF" | "REV" | "DRS")
 }
 
 #[cfg(test)]
@@ -328,6 +339,7 @@ mod tests {
             let mut pending_block_start = false;
             let mut last_end = 0usize;
             let mut after_abbreviation = false;
+            let mut title_before = false;
             while let Some(&(i, c)) = chars.peek() {
                 while block_starts.peek().is_some_and(|&b| b <= i) {
                     block_starts.next();
@@ -372,12 +384,14 @@ mod tests {
                 let word_text = &text[span.clone()];
                 let shape = shape_of(word_text);
                 // `Dr. Smith`, `St. Louis`: the abbreviation's period does not end the sentence.
-                let continues_abbreviation = after_abbreviation && &text[last_end..span.start] == ". ";
+                let gap = &text[last_end..span.start];
+                let continues_abbreviation = after_abbreviation && (gap == ". " || gap == "." && title_before);
                 let sentence_start =
                     pending_block_start || (starts_sentence(text, last_end, span.start) && !continues_abbreviation);
                 pending_block_start = false;
                 let period_after = text[end..].starts_with('.');
                 after_abbreviation = period_after && is_abbreviation(word_text);
+                title_before = after_abbreviation && word_text.chars().count() > 1;
                 last_end = end;
                 words.push(Word {
                     span,
