@@ -578,18 +578,28 @@ static CREDENTIALS: Words = Words::new(&[
     "paramedic",
 ]);
 
-/// `, rn` or ` RN` right after a word, in any case, at the end of its line or sentence.
+/// `, rn` or ` RN` right after a word, in any case, at the end of its line. Asked of nearly
+/// every pair of words in lower case, so it reads bytes and rejects most words before the list.
 fn credential_follows_any_case(text: &str, end: usize) -> bool {
-    let rest = text.get(end..).unwrap_or("");
-    let Some(rest) = rest.strip_prefix(", ").or_else(|| rest.strip_prefix(' ')) else {
+    let bytes = text.as_bytes();
+    let mut at = end;
+    if bytes.get(at) == Some(&b',') {
+        at += 1;
+    }
+    if bytes.get(at) != Some(&b' ') {
         return false;
-    };
-    let len = rest.find(|c: char| !c.is_ascii_alphabetic()).unwrap_or(rest.len());
-    let ends = rest[len..]
-        .chars()
-        .next()
-        .is_none_or(|c| matches!(c, '\n' | '\r' | ' ' | '.' | ','));
-    len >= 2 && ends && CREDENTIALS.contains_ignore_ascii_case(&rest[..len])
+    }
+    at += 1;
+    let start = at;
+    while at < bytes.len() && at - start <= 8 && bytes[at].is_ascii_alphabetic() {
+        at += 1;
+    }
+    let len = at - start;
+    if !(2..=8).contains(&len) {
+        return false;
+    }
+    let after = bytes[at..].iter().find(|&&b| b != b' ' && b != b'\t');
+    matches!(after, None | Some(b'\n' | b'\r')) && CREDENTIALS.contains_ignore_ascii_case(&text[start..at])
 }
 
 /// `..., RRT` or ` RN` right after a phrase.
@@ -618,12 +628,13 @@ fn split_capitals(text: &str, words: &[Word], known: &[Lists], phrase: Phrase, p
         split_mixed(text, words, phrase, pieces);
         return;
     }
-    let could_be_name = |i: usize| {
+    // `honorific`: whether word `i` is one; `after_honorific`: whether the word before it is.
+    let could_be_name = |i: usize, honorific: bool, after_honorific: bool| {
         let w = &words[i];
         // `DR SMITH`: after an honorific, a name-list word that is no ordinary word.
-        if i > range.start && HONORIFICS.contains_ignore_ascii_case(words[i - 1].text(text)) {
+        if after_honorific && w.span.len() > 1 {
             let lists = places::lists_of(text, words, known, i);
-            if w.span.len() > 1 && name_after_honorific(lists, words[i - 1].period_after) {
+            if name_after_honorific(lists, words[i - 1].period_after) {
                 return true;
             }
         }
@@ -639,7 +650,7 @@ fn split_capitals(text: &str, words: &[Word], known: &[Lists], phrase: Phrase, p
         if lower.chars().count() == 1 {
             return w.period_after;
         }
-        if HONORIFICS.contains_ignore_ascii_case(&lower) {
+        if honorific {
             return true;
         }
         if CREDENTIALS.contains_ignore_ascii_case(&lower) || MONTHS_AND_DAYS.contains_ignore_ascii_case(&lower) {
@@ -650,10 +661,13 @@ fn split_capitals(text: &str, words: &[Word], known: &[Lists], phrase: Phrase, p
         listed && !lists.contains(&VERY_COMMON_WORDS) || !is_ordinary(lists)
     };
     let mut start: Option<usize> = None;
+    let mut after_honorific = false;
     for i in range.clone().chain(std::iter::once(range.end)) {
-        let keep = i < range.end && could_be_name(i);
+        let honorific = i < range.end && HONORIFICS.contains_ignore_ascii_case(words[i].text(text));
+        let keep = i < range.end && could_be_name(i, honorific, after_honorific);
+        after_honorific = honorific;
         // An honorific always opens a new name: `80S. DR SULLIVAN` is `DR SULLIVAN`.
-        let honorific = keep && HONORIFICS.contains_ignore_ascii_case(words[i].text(text));
+        let honorific = keep && honorific;
         match (keep, start) {
             (true, None) => start = Some(i),
             (true, Some(s)) if honorific => {
@@ -831,6 +845,28 @@ mod tests {
 
     fn places(text: &str) -> Vec<String> {
         found(text, Rule::Location)
+    }
+
+    #[test]
+    fn names_in_notes_written_in_capitals_or_lower_case() {
+        assert_eq!(names("CALLED DR. VASQUEZ. PT RESTING."), vec!["VASQUEZ"]);
+        assert_eq!(names("MRS LIU AT BEDSIDE."), vec!["LIU"]);
+        assert_eq!(names("PLAN DISCUSSED WITH DR SMITH AND FAMILY."), vec!["SMITH"]);
+        assert_eq!(names("mr. powers arrived. Dr.Patel aware."), vec!["powers", "Patel"]);
+        assert_eq!(
+            names("Dr Helena Marsh And Dr. Tobias Wren met the family."),
+            vec!["Helena Marsh", "Tobias Wren"]
+        );
+        assert_eq!(names("Dressing changed.\nLorna Whitcombe RN"), vec!["Lorna Whitcombe"]);
+        assert_eq!(
+            names("pain controlled.\ndoreen whitcombe, rn"),
+            vec!["doreen whitcombe"]
+        );
+        assert_eq!(names("spoke with wife dragana by phone"), vec!["dragana"]);
+        // Not names: words after a title that are ordinary words, a rhythm, a misspelt verb.
+        assert!(names("DR AWARE. MD NOTIFIED. RN CALLED. DR TO SEE PT.").is_empty());
+        assert!(names("NSR TO ST. No ectopy. See PT note. son and wife visted.").is_empty());
+        assert!(places("NSR TO ST. No ectopy.").is_empty());
     }
 
     #[test]
