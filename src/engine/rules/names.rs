@@ -328,8 +328,8 @@ fn lowercase_names(
         }
         let lists = Lists::of(lower);
         let is_name = if after_honorific {
-            !is_ordinary(lists)
-                || lists.contains(&SURNAMES_COMMON) && !lists.contains(&VERY_COMMON_WORDS)
+            // `name_after_honorific` includes "no ordinary word".
+            lists.contains(&SURNAMES_COMMON) && !lists.contains(&VERY_COMMON_WORDS)
                 || name_after_honorific(lists, before.period_after)
         } else {
             let name_list = lists.contains(&FIRST_NAMES) && !is_ordinary(lists) && !lists.contains(&EPONYMS);
