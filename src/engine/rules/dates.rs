@@ -132,40 +132,37 @@ pub(crate) fn check(ctx: &Context<'_>, gates: &Gates, out: &mut Vec<Finding>) {
         if matches!((separators.next(), separators.next()), (Some(b'-' | b'.'), None)) {
             continue;
         }
-        let Some(caps) = NUMERIC.captures_of(&m) else { continue };
-        let Some(whole) = caps.get(0) else { continue };
-        if part_of_longer_number(text, whole.range()) {
+        let whole = m.start()..m.end();
+        if part_of_longer_number(text, whole.clone()) {
             continue;
         }
-        if let (Some(_), Some(m), Some(d)) = (caps.name("y1"), caps.name("m1"), caps.name("d1")) {
-            if valid_month_day(m.as_str(), d.as_str()) {
-                report(out, whole.range());
+        let (a, sep, b, year) = match Numeric::of(m.as_str()) {
+            Some(Numeric::YearFirst { month, day }) => {
+                if valid_month_day(month, day) {
+                    report(out, whole);
+                }
+                continue;
             }
-            continue;
-        }
-        let (Some(a), Some(b), Some(sep)) = (caps.name("a"), caps.name("b"), caps.name("s2")) else {
-            continue;
+            Some(Numeric::Short { a, sep, b, year }) => (a, sep, b, year),
+            None => continue,
         };
-        let (a, b) = (a.as_str(), b.as_str());
         // `11/92`, `3/2024`: a month and a year.
-        if caps.name("y2").is_none() && sep.as_str() == "/" && month_and_year(a, b) {
-            if !followed_by_percent(text, whole.end()) {
-                report(out, whole.range());
+        if year.is_none() && sep == "/" && month_and_year(a, b) {
+            if !followed_by_percent(text, whole.end) {
+                report(out, whole);
             }
             continue;
         }
         if b.len() > 2 || !(valid_month_day(a, b) || valid_month_day(b, a)) {
             continue;
         }
-        if followed_by_percent(text, whole.end()) {
+        if followed_by_percent(text, whole.end) {
             continue;
         }
-        match caps.name("y2") {
-            Some(year) if numeric_with_year_is_date(text, whole.range(), sep.as_str(), year.as_str()) => {
-                report(out, whole.range());
-            }
+        match year {
+            Some(year) if numeric_with_year_is_date(text, whole.clone(), sep, year) => report(out, whole),
             Some(_) => {}
-            None if sep.as_str() == "/" && short_slash_is_date(text, whole.range(), a, b) => report(out, whole.range()),
+            None if sep == "/" && short_slash_is_date(text, whole.clone(), a, b) => report(out, whole),
             None => {}
         }
     }
@@ -235,6 +232,66 @@ fn month_word_is_a_month(month: &str, caps: &Captures<'_>) -> bool {
         return has_year;
     }
     true
+}
+
+/// The parts of a match of [`NUMERIC`], read from its digits and separators instead of from the
+/// pattern's groups: finding those takes a second engine, ten times the cost of the rest of the
+/// check of a match (`3/4`, `6/10`, `120/80` are in most clinical paragraphs). The match's edges
+/// are word boundaries and its numbers are joined by single separators, so its runs of digits are
+/// the groups; `numeric_parts_are_the_patterns_groups` checks this against the groups.
+#[derive(Debug, PartialEq, Eq)]
+enum Numeric<'t> {
+    /// `2024-03-05` (groups `m1`, `d1`).
+    YearFirst { month: &'t str, day: &'t str },
+    /// `3/5`, `3/2024`, `3/5/24` (groups `a`, `s2`, `b`, `y2`).
+    Short {
+        a: &'t str,
+        sep: &'t str,
+        b: &'t str,
+        year: Option<&'t str>,
+    },
+}
+
+impl<'t> Numeric<'t> {
+    /// `None` for a text the pattern does not match whole.
+    fn of(text: &'t str) -> Option<Self> {
+        let bytes = text.as_bytes();
+        let mut runs = [(0, 0); 3];
+        let mut count = 0;
+        let mut start = 0;
+        for (i, &b) in bytes.iter().enumerate() {
+            if matches!(b, b'-' | b'/' | b'.') {
+                if count == 2 || i == start {
+                    return None;
+                }
+                runs[count] = (start, i);
+                count += 1;
+                start = i + 1;
+            } else if !b.is_ascii_digit() {
+                return None;
+            }
+        }
+        if start == bytes.len() || count == 0 {
+            return None;
+        }
+        runs[count] = (start, bytes.len());
+        let run = |k: usize| &text[runs[k].0..runs[k].1];
+        let century = |s: &str| s.len() == 4 && (s.starts_with("19") || s.starts_with("20"));
+        let short = |s: &str| s.len() <= 2;
+        let (first, second) = (run(0), run(1));
+        if century(first) {
+            let day = (count == 2).then(|| run(2))?;
+            return (short(second) && short(day)).then_some(Numeric::YearFirst { month: second, day });
+        }
+        let year = (count == 2).then(|| run(2));
+        let fits = short(first) && (short(second) || century(second)) && year.is_none_or(|y| matches!(y.len(), 2 | 4));
+        fits.then(|| Numeric::Short {
+            a: first,
+            sep: &text[runs[0].1..runs[0].1 + 1],
+            b: second,
+            year,
+        })
+    }
 }
 
 /// `1.2.3.4` or `10/20/30/40` are not dates; neither is a piece of a longer number.
@@ -444,6 +501,63 @@ mod tests {
             let text = pieces.concat();
             for (by_line, whole) in worded_dates_by_line_and_whole(&text) {
                 proptest::prop_assert_eq!(by_line, whole, "in {:?}", text);
+            }
+        }
+    }
+
+    /// Pieces of text around numeric dates: numbers of every length that matters, each
+    /// separator, and what stops a word boundary.
+    const NUMERIC_PIECES: &[&str] = &[
+        "3", "12", "123", "1999", "2024", "2099", "1899", "00", "-", "/", ".", ":", " ", "a", "v", "%", "\u{e9}",
+    ];
+
+    /// The parts [`super::Numeric::of`] reads from a match, or `None`, as the pattern's groups give them.
+    fn numeric_by_groups<'t>(caps: &crate::engine::rules::pattern::Captures<'t>) -> Option<super::Numeric<'t>> {
+        let text = |name: &str| caps.name(name).map(|m| m.as_str());
+        if text("y1").is_some() {
+            return Some(super::Numeric::YearFirst {
+                month: text("m1")?,
+                day: text("d1")?,
+            });
+        }
+        Some(super::Numeric::Short {
+            a: text("a")?,
+            sep: text("s2")?,
+            b: text("b")?,
+            year: text("y2"),
+        })
+    }
+
+    #[test]
+    fn numeric_parts_are_the_patterns_groups_in_examples() {
+        for text in [
+            "3/4", "12/31/2024", "2024-03-05", "2024/3/5", "3/2024", "3/2024/12", "1.2.24", "10-12", "11/92",
+            "1/2/3/4", "2024-3", "12/345", "v1.2.24", "3/5.2", "3-2024/12", "2024.3-5",
+        ] {
+            for caps in super::NUMERIC.captures_iter(text) {
+                let whole = caps.get(0).expect("a match").as_str();
+                assert_eq!(super::Numeric::of(whole), numeric_by_groups(&caps), "in {text:?}");
+                assert!(super::Numeric::of(whole).is_some(), "in {text:?}");
+            }
+        }
+        assert_eq!(super::Numeric::of("3/4x"), None);
+        assert_eq!(super::Numeric::of("2024/3"), None);
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig { cases: 2000, ..Default::default() })]
+
+        /// Every match's parts, read from its digits, are its groups.
+        #[test]
+        fn numeric_parts_are_the_patterns_groups(
+            pieces in proptest::collection::vec(proptest::sample::select(NUMERIC_PIECES), 0..16)
+        ) {
+            let text = pieces.concat();
+            for caps in super::NUMERIC.captures_iter(&text) {
+                let whole = caps.get(0).expect("a match").as_str();
+                let by_groups = numeric_by_groups(&caps);
+                proptest::prop_assert!(by_groups.is_some(), "in {:?}", text);
+                proptest::prop_assert_eq!(super::Numeric::of(whole), by_groups, "in {:?}", text);
             }
         }
     }
