@@ -108,21 +108,10 @@ pub fn words_before(text: &str, at: usize, n: usize) -> NearWords<'_> {
     let mut words = NearWords::new();
     let mut end = floor_boundary(text, at);
     while words.len() < n {
-        let head = &text[..end];
-        let Some(word_end) = head
-            .char_indices()
-            .rev()
-            .find(|(_, c)| is_word_char(*c))
-            .map(|(i, c)| i + c.len_utf8())
-        else {
+        let Some(word_end) = last_word_char_end(text, end) else {
             break;
         };
-        let word_start = head[..word_end]
-            .char_indices()
-            .rev()
-            .find(|(_, c)| !is_word_char(*c))
-            .map(|(i, c)| i + c.len_utf8())
-            .unwrap_or(0);
+        let word_start = word_start_before(text, word_end);
         words.push(&text[word_start..word_end]);
         end = word_start;
     }
@@ -136,23 +125,73 @@ pub fn words_after(text: &str, at: usize, n: usize) -> NearWords<'_> {
     let mut words = NearWords::new();
     let mut start = ceil_boundary(text, at);
     while words.len() < n {
-        let tail = &text[start..];
-        let Some(word_start) = tail
-            .char_indices()
-            .find(|(_, c)| is_word_char(*c))
-            .map(|(i, _)| start + i)
-        else {
+        let Some(word_start) = next_word_char(text, start) else {
             break;
         };
-        let word_end = text[word_start..]
-            .char_indices()
-            .find(|(_, c)| !is_word_char(*c))
-            .map(|(i, _)| word_start + i)
-            .unwrap_or(text.len());
+        let word_end = word_end_after(text, word_start);
         words.push(&text[word_start..word_end]);
         start = word_end;
     }
     words
+}
+
+/// Whether the character that starts at byte `at` (a char boundary) or, with `before`, ends there
+/// is a word character, with its length: ASCII bytes decided as bytes, the words near a match
+/// being nearly always ASCII.
+fn word_char_at(text: &str, at: usize, before: bool) -> Option<(bool, usize)> {
+    let bytes = text.as_bytes();
+    let b = if before {
+        *bytes.get(at.checked_sub(1)?)?
+    } else {
+        *bytes.get(at)?
+    };
+    if b.is_ascii() {
+        return Some((b.is_ascii_alphanumeric(), 1));
+    }
+    let c = if before {
+        char_before(text, at)?
+    } else {
+        char_at(text, at)?
+    };
+    Some((is_word_char(c), c.len_utf8()))
+}
+
+/// The end of the last word character before byte `end`.
+fn last_word_char_end(text: &str, mut end: usize) -> Option<usize> {
+    loop {
+        let (word, len) = word_char_at(text, end, true)?;
+        if word {
+            return Some(end);
+        }
+        end -= len;
+    }
+}
+
+/// Where the word that ends at byte `end` starts.
+fn word_start_before(text: &str, mut end: usize) -> usize {
+    while let Some((true, len)) = word_char_at(text, end, true) {
+        end -= len;
+    }
+    end
+}
+
+/// The first word character at or after byte `start`.
+fn next_word_char(text: &str, mut start: usize) -> Option<usize> {
+    loop {
+        let (word, len) = word_char_at(text, start, false)?;
+        if word {
+            return Some(start);
+        }
+        start += len;
+    }
+}
+
+/// Where the word that starts at byte `start` ends.
+fn word_end_after(text: &str, mut start: usize) -> usize {
+    while let Some((true, len)) = word_char_at(text, start, false) {
+        start += len;
+    }
+    start
 }
 
 /// The word immediately before `at`, if only spaces (and no other punctuation) separate them.
@@ -369,6 +408,71 @@ pub fn decimal(buffer: &mut [u8; 20], mut n: u64) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The words before and after a position, found character by character (the first version
+    /// of [`words_before`] and [`words_after`], kept as their reference).
+    fn near_words_by_chars(text: &str, at: usize, n: usize) -> (Vec<&str>, Vec<&str>) {
+        let mut before = Vec::new();
+        let mut end = floor_boundary(text, at);
+        while before.len() < n {
+            let head = &text[..end];
+            let Some(word_end) = head
+                .char_indices()
+                .rev()
+                .find(|(_, c)| is_word_char(*c))
+                .map(|(i, c)| i + c.len_utf8())
+            else {
+                break;
+            };
+            let word_start = head[..word_end]
+                .char_indices()
+                .rev()
+                .find(|(_, c)| !is_word_char(*c))
+                .map_or(0, |(i, c)| i + c.len_utf8());
+            before.push(&text[word_start..word_end]);
+            end = word_start;
+        }
+        let mut after = Vec::new();
+        let mut start = ceil_boundary(text, at);
+        while after.len() < n {
+            let Some(word_start) = text[start..]
+                .char_indices()
+                .find(|(_, c)| is_word_char(*c))
+                .map(|(i, _)| start + i)
+            else {
+                break;
+            };
+            let word_end = text[word_start..]
+                .char_indices()
+                .find(|(_, c)| !is_word_char(*c))
+                .map_or(text.len(), |(i, _)| word_start + i);
+            after.push(&text[word_start..word_end]);
+            start = word_end;
+        }
+        (before, after)
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig { cases: 2000, ..Default::default() })]
+
+        /// The words near any position, at any count, are the reference's: ASCII and other
+        /// letters, digits, marks, spaces and punctuation, positions inside characters too.
+        #[test]
+        fn near_words_are_those_found_character_by_character(
+            pieces in proptest::collection::vec(proptest::sample::select(&[
+                "a", "Zo", "9", " ", ".", "'", "\u{2019}", "\u{e9}", "\u{c9}t\u{e9}", "\u{0301}", "\u{4e2d}", "\u{1f600}",
+                "\u{a0}", "\n", "\u{2163}", "-", "_",
+            ][..]), 0..20),
+            at in 0usize..80,
+            n in 0usize..10,
+        ) {
+            let text = pieces.concat();
+            let (before, after) = near_words_by_chars(&text, at, n.min(NearWords::MAX));
+            let (found_before, found_after) = (words_before(&text, at, n), words_after(&text, at, n));
+            proptest::prop_assert_eq!(found_before.as_slice(), &before[..], "in {:?} at {}", text, at);
+            proptest::prop_assert_eq!(found_after.as_slice(), &after[..], "in {:?} at {}", text, at);
+        }
+    }
 
     #[test]
     fn words_around_a_position() {
