@@ -135,41 +135,43 @@ pub fn words_after(text: &str, at: usize, n: usize) -> NearWords<'_> {
     words
 }
 
-/// Whether the character that starts at byte `at` (a char boundary) or, with `before`, ends there
-/// is a word character, with its length: ASCII bytes decided as bytes, the words near a match
-/// being nearly always ASCII.
-fn word_char_at(text: &str, at: usize, before: bool) -> Option<(bool, usize)> {
-    let bytes = text.as_bytes();
-    let b = if before {
-        *bytes.get(at.checked_sub(1)?)?
-    } else {
-        *bytes.get(at)?
-    };
+/// Whether the character that ends at byte `end` (a char boundary) is a word character, with its
+/// length; `None` at the text's start. ASCII bytes are decided as bytes: the words near a match
+/// are nearly always ASCII.
+#[inline]
+fn word_char_ending_at(text: &str, end: usize) -> Option<(bool, usize)> {
+    let b = *text.as_bytes().get(end.checked_sub(1)?)?;
     if b.is_ascii() {
         return Some((b.is_ascii_alphanumeric(), 1));
     }
-    let c = if before {
-        char_before(text, at)?
-    } else {
-        char_at(text, at)?
-    };
+    let c = char_before(text, end)?;
+    Some((is_word_char(c), c.len_utf8()))
+}
+
+/// Like [`word_char_ending_at`], for the character that starts at byte `start`.
+#[inline]
+fn word_char_starting_at(text: &str, start: usize) -> Option<(bool, usize)> {
+    let b = *text.as_bytes().get(start)?;
+    if b.is_ascii() {
+        return Some((b.is_ascii_alphanumeric(), 1));
+    }
+    let c = char_at(text, start)?;
     Some((is_word_char(c), c.len_utf8()))
 }
 
 /// The end of the last word character before byte `end`.
 fn last_word_char_end(text: &str, mut end: usize) -> Option<usize> {
     loop {
-        let (word, len) = word_char_at(text, end, true)?;
-        if word {
-            return Some(end);
+        match word_char_ending_at(text, end)? {
+            (true, _) => return Some(end),
+            (false, len) => end -= len,
         }
-        end -= len;
     }
 }
 
 /// Where the word that ends at byte `end` starts.
 fn word_start_before(text: &str, mut end: usize) -> usize {
-    while let Some((true, len)) = word_char_at(text, end, true) {
+    while let Some((true, len)) = word_char_ending_at(text, end) {
         end -= len;
     }
     end
@@ -178,17 +180,16 @@ fn word_start_before(text: &str, mut end: usize) -> usize {
 /// The first word character at or after byte `start`.
 fn next_word_char(text: &str, mut start: usize) -> Option<usize> {
     loop {
-        let (word, len) = word_char_at(text, start, false)?;
-        if word {
-            return Some(start);
+        match word_char_starting_at(text, start)? {
+            (true, _) => return Some(start),
+            (false, len) => start += len,
         }
-        start += len;
     }
 }
 
 /// Where the word that starts at byte `start` ends.
 fn word_end_after(text: &str, mut start: usize) -> usize {
-    while let Some((true, len)) = word_char_at(text, start, false) {
+    while let Some((true, len)) = word_char_starting_at(text, start) {
         start += len;
     }
     start
