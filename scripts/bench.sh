@@ -10,6 +10,7 @@
 # It measures:
 #   a. `scrubs check` throughput on 1 MB and 10 MB of clinical Markdown (one file: one thread),
 #      on real nursing notes (../shared/corpus/physionet-dev.jsonl, when there) and clean prose,
+#      each at 1 MB and 10 MB,
 #      and on a folder of 20 files of 1 MB (all cores, then --jobs 1 for comparison);
 #   b-d. keystroke latency, memory with ten open documents and start-up to first diagnostics,
 #      through `cargo bench --bench lsp` (the real server over stdio);
@@ -49,6 +50,8 @@ if os.path.exists(notes):
 clean = open(os.path.join("examples", "clean.md"), encoding="utf-8").read() + "\n"
 with open(os.path.join(work, "clean-1mb.md"), "w", encoding="utf-8") as f:
     f.write(clean * (1_000_000 // len(clean.encode()) + 1))
+with open(os.path.join(work, "clean-10mb.md"), "w", encoding="utf-8") as f:
+    f.write(clean * (10_000_000 // len(clean.encode()) + 1))
 os.makedirs(os.path.join(work, "posts"))
 for i in range(20):
     with open(os.path.join(work, "posts", f"post-{i:02}.md"), "w", encoding="utf-8") as f:
@@ -84,7 +87,7 @@ echo "| input | bytes | seconds | MB/s |"
 echo "| --- | ---: | ---: | ---: |"
 tiny=$(median "$bin" check examples/clean.md)
 echo "| examples/clean.md (start-up and a tiny check) | $(stat -c %s examples/clean.md) | $tiny | |"
-for name in 1mb.md 10mb.md notes-1mb.md notes-10mb.md clean-1mb.md; do
+for name in 1mb.md 10mb.md notes-1mb.md notes-10mb.md clean-1mb.md clean-10mb.md; do
   [ -f "$work/$name" ] || continue
   bytes=$(stat -c %s "$work/$name")
   t=$(median "$bin" check "$work/$name")
