@@ -503,6 +503,20 @@ mod tests {
                 proptest::prop_assert_eq!(by_line, whole, "in {:?}", text);
             }
         }
+
+        /// Every match's parts, read from its digits, are its groups.
+        #[test]
+        fn numeric_parts_are_the_patterns_groups(
+            pieces in proptest::collection::vec(proptest::sample::select(NUMERIC_PIECES), 0..16)
+        ) {
+            let text = pieces.concat();
+            for caps in super::NUMERIC.captures_iter(&text) {
+                let whole = caps.get(0).expect("a match").as_str();
+                let by_groups = numeric_by_groups(&caps);
+                proptest::prop_assert!(by_groups.is_some(), "in {:?}", text);
+                proptest::prop_assert_eq!(super::Numeric::of(whole), by_groups, "in {:?}", text);
+            }
+        }
     }
 
     /// Pieces of text around numeric dates: numbers of every length that matters, each
@@ -542,24 +556,6 @@ mod tests {
         }
         assert_eq!(super::Numeric::of("3/4x"), None);
         assert_eq!(super::Numeric::of("2024/3"), None);
-    }
-
-    proptest::proptest! {
-        #![proptest_config(proptest::prelude::ProptestConfig { cases: 2000, ..Default::default() })]
-
-        /// Every match's parts, read from its digits, are its groups.
-        #[test]
-        fn numeric_parts_are_the_patterns_groups(
-            pieces in proptest::collection::vec(proptest::sample::select(NUMERIC_PIECES), 0..16)
-        ) {
-            let text = pieces.concat();
-            for caps in super::NUMERIC.captures_iter(&text) {
-                let whole = caps.get(0).expect("a match").as_str();
-                let by_groups = numeric_by_groups(&caps);
-                proptest::prop_assert!(by_groups.is_some(), "in {:?}", text);
-                proptest::prop_assert_eq!(super::Numeric::of(whole), by_groups, "in {:?}", text);
-            }
-        }
     }
 
     #[test]
