@@ -253,7 +253,7 @@ enum Numeric<'t> {
 }
 
 impl<'t> Numeric<'t> {
-    /// `None` for a text the pattern does not match whole.
+    /// The parts of `text`, a match of [`NUMERIC`]; `None` for a text not shaped like one.
     fn of(text: &'t str) -> Option<Self> {
         let bytes = text.as_bytes();
         let mut runs = [(0, 0); 3];
