@@ -12,7 +12,7 @@ use crate::engine::rules::pattern::{captures_in_lines, in_lines, Captures, Patte
 
 use crate::engine::finding::Finding;
 use crate::engine::rules::{Gates, Lined, Rule};
-use crate::engine::text::{char_at, char_before, context_before, is_one_of, words_after, words_before};
+use crate::engine::text::{char_at, char_before, context_before, words_after, words_before, Words};
 use crate::engine::Context;
 
 const MONTH: &str = month!();
@@ -100,6 +100,11 @@ const MEASURE_CONTEXT: &[&str] = &[
     "apgar", "gcs", "mallampati", "criteria", "points", "correct", "lobes", "vessels", "cm", "mm", "mg", "ml", "kg",
     "cultures", "culture", "bottles", "cx", "sets", "ns", "nss", "lr", "peep", "fio2", "sats", "units",
 ];
+
+/// [`DATE_CONTEXT`] and [`MEASURE_CONTEXT`] as filtered lists, for the word before or after each
+/// number with a slash (`3/4 strength`, `pain 6/10`: most clinical paragraphs have one).
+static DATE_WORDS: Words = Words::new(DATE_CONTEXT);
+static MEASURE_WORDS: Words = Words::new(MEASURE_CONTEXT);
 
 /// `gates` says where the patterns searched line by line match.
 pub(crate) fn check(ctx: &Context<'_>, gates: &Gates, out: &mut Vec<Finding>) {
@@ -346,24 +351,27 @@ fn followed_by_percent(text: &str, end: usize) -> bool {
 fn short_slash_is_date(text: &str, span: Range<usize>, numerator: &str, denominator: &str) -> bool {
     if words_after(text, span.end, 1)
         .iter()
-        .any(|w| is_one_of(w, MEASURE_CONTEXT))
+        .any(|w| MEASURE_WORDS.contains_ignore_ascii_case(w))
     {
         return false;
     }
     let previous = words_before(text, span.start, 1);
     let previous = previous.first().copied().unwrap_or("");
-    if is_one_of(previous, DATE_CONTEXT) {
+    if DATE_WORDS.contains_ignore_ascii_case(previous) {
         return true;
     }
     // `PSV 10/5`, `CPAP/PS 12/5`, `flowby 6/2`, `strength 4/5`: after a measure or a
     // ventilator word, numbers with a slash are settings and scores.
     let glued_slash = text[..span.start].trim_end().ends_with('/');
-    if is_one_of(previous, MEASURE_CONTEXT) || glued_slash || context_before(text, span.start, 12, SETTINGS) {
+    if MEASURE_WORDS.contains_ignore_ascii_case(previous)
+        || glued_slash
+        || context_before(text, span.start, 12, SETTINGS)
+    {
         return false;
     }
     if words_after(text, span.end, 2)
         .iter()
-        .any(|w| is_one_of(w, MEASURE_CONTEXT))
+        .any(|w| MEASURE_WORDS.contains_ignore_ascii_case(w))
     {
         return false;
     }
