@@ -161,8 +161,10 @@ pub(crate) fn check(ctx: &Context<'_>, gates: &Gates, out: &mut Vec<Finding>) ->
     let text = ctx.text;
     let words = proper::words(ctx);
     let known = places::capital_lists(text, &words);
-    let mut phrases: Vec<Phrase> = Vec::new();
-    for phrase in proper::phrases(text, &words) {
+    let whole_phrases = proper::phrases(text, &words);
+    // Cutting phrases seldom makes more of them than there were.
+    let mut phrases: Vec<Phrase> = Vec::with_capacity(whole_phrases.len());
+    for phrase in whole_phrases {
         split_capitals(text, &words, &known, phrase, &mut phrases);
     }
     let mut name_parts: HashSet<String> = HashSet::new();
