@@ -175,26 +175,6 @@ impl Pattern {
         })
     }
 
-    /// The groups of `m`, a match of this pattern in its text (from [`Pattern::find_iter`] or
-    /// [`Pattern::find_iter_in`]): those a search with groups gives for it. The search is
-    /// anchored at the match and ends with it, the text around seen by `\b`: the match is the
-    /// most preferred one starting there, so none preferred over it fits inside it. For a
-    /// caller that needs the groups of few of the matches: finding a match is a DFA's walk,
-    /// its groups another engine's.
-    pub fn captures_of<'t>(&'t self, m: &Match<'t>) -> Option<Captures<'t>> {
-        let input = Input::new(m.text)
-            .span(m.start..m.end)
-            .anchored(regex_automata::Anchored::Yes);
-        let mut slots = self.regex.create_captures();
-        self.regex.search_captures(&input, &mut slots);
-        let matched = slots.is_match();
-        matched.then_some(Captures {
-            text: m.text,
-            slots,
-            names: &self.names,
-        })
-    }
-
     /// The first match.
     pub fn find<'t>(&self, text: &'t str) -> Option<Match<'t>> {
         self.regex.find(text).map(|m| Match {
@@ -238,36 +218,6 @@ pub fn captures_in_lines<'t>(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    /// The groups of each match found without them are those a search with groups gives.
-    #[test]
-    fn groups_of_a_found_match_are_those_of_a_search_with_groups() {
-        let patterns = [
-            crate::engine::rules::scans::NUMERIC_SOURCE,
-            r"(?i)(?-u:\b)(?P<month>mar(?:ch)?)(?-u:\b)\.?[ \t]+(?P<day>[0-9]{1,2})",
-            r"(?P<a>a+?)(?P<b>a*)(?P<c>b|ab)?",
-            r"(?P<x>[0-9]+)(?:\.(?P<y>[0-9]+))?(?-u:\b)",
-        ];
-        let texts = [
-            "3/4/2024, 1.2/3/2024, 98.6 and 3.5 mg, 10-12, 2024-03-03, 12/1999, 120/80, 3/4/24x \u{e9}1/2",
-            "March 3, mar 12th, MAR. 4, marching 5",
-            "aaab aab ab b aaaa",
-            "1.2.3 4. 5.6\u{e9} 7.8_",
-        ];
-        for source in patterns {
-            let pattern = Pattern::new(source).expect("pattern");
-            let groups = pattern.regex.group_info().group_len(regex_automata::PatternID::ZERO);
-            let all = |c: Captures<'_>| -> Vec<_> { (0..groups).map(|i| c.get(i).map(|m| m.range())).collect() };
-            for text in texts {
-                let with_groups: Vec<Vec<_>> = pattern.captures_iter(text).map(all).collect();
-                let found: Vec<Vec<_>> = pattern
-                    .find_iter(text)
-                    .map(|m| all(pattern.captures_of(&m).expect("the match has groups")))
-                    .collect();
-                assert_eq!(found, with_groups, "{source} in {text:?}");
-            }
-        }
-    }
 
     /// The same matches, groups and order as `regex::Regex`, with and without a prefilter.
     #[test]
