@@ -130,18 +130,17 @@ pub(crate) fn check(ctx: &Context<'_>, gates: &Gates, out: &mut Vec<Finding>) {
         report(out, whole.range());
     }
     for m in in_lines(&NUMERIC, text, gates.lines(Lined::NumericDate)) {
-        // Two numbers joined by `-` or `.` with no year (`3.5`, `10-12`: doses, scores, ranges)
-        // are never reported below, and they are most matches in notes: their groups, which
-        // take another engine to find, are not looked for.
-        let mut separators = m.as_str().bytes().filter(|b| matches!(b, b'-' | b'/' | b'.'));
-        if matches!((separators.next(), separators.next()), (Some(b'-' | b'.'), None)) {
-            continue;
-        }
         let whole = m.start()..m.end();
-        if part_of_longer_number(text, whole.clone()) {
-            continue;
-        }
         let (a, sep, b, year) = match Numeric::of(m.as_str()) {
+            // Two numbers joined by `-` or `.` with no year (`3.5`, `10-12`: doses, scores,
+            // ranges) are never dates; they are most matches in notes.
+            None
+            | Some(Numeric::Short {
+                sep: "-" | ".",
+                year: None,
+                ..
+            }) => continue,
+            _ if part_of_longer_number(text, whole.clone()) => continue,
             Some(Numeric::YearFirst { month, day }) => {
                 if valid_month_day(month, day) {
                     report(out, whole);
@@ -149,7 +148,6 @@ pub(crate) fn check(ctx: &Context<'_>, gates: &Gates, out: &mut Vec<Finding>) {
                 continue;
             }
             Some(Numeric::Short { a, sep, b, year }) => (a, sep, b, year),
-            None => continue,
         };
         // `11/92`, `3/2024`: a month and a year.
         if year.is_none() && sep == "/" && month_and_year(a, b) {
