@@ -601,6 +601,18 @@ mod tests {
             "They met their child's SPOUSE'S family."
         );
         assert_eq!(rewritten("He's here.", GenderChange::Swap), "She's here.");
+        // A contraction keeps the apostrophe it was written with, and each part its case.
+        assert_eq!(
+            rewritten(
+                "He\u{2019}ll call. HE\u{2019}d left; he\u{2019}s been told.",
+                GenderChange::Swap
+            ),
+            "She\u{2019}ll call. SHE\u{2019}d left; she\u{2019}s been told."
+        );
+        assert_eq!(
+            rewritten("He\u{2019}s been told and he\u{2019}s tired.", GenderChange::Neutral),
+            "They\u{2019}ve been told and they\u{2019}re tired."
+        );
         // And the rewrites are offered on them.
         let text = "the husband's car";
         assert!(touches_at(text, text.find("husband").unwrap()));

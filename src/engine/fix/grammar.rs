@@ -94,10 +94,28 @@ pub fn capitalize(s: &str) -> String {
 }
 
 /// `replacement` in the case pattern of `original`: `He`→`She`, `HE`→`SHE`, `he`→`she`.
+/// A contraction keeps the case of each part and the apostrophe it was written with:
+/// `HE’ll`→`SHE’ll`, not `She'll`.
 pub fn match_case(original: &str, replacement: &str) -> String {
     let letters: Vec<char> = original.chars().filter(|c| c.is_alphabetic()).collect();
     if letters.len() > 1 && letters.iter().all(|c| c.is_uppercase()) {
         return replacement.to_uppercase();
+    }
+    let apostrophe = ['\'', '\u{2019}'];
+    if let (Some(at), Some(new_at)) = (original.find(apostrophe), replacement.find(apostrophe)) {
+        let mark = original[at..].chars().next().unwrap_or('\'');
+        let (head, tail) = (&original[..at], &original[at + mark.len_utf8()..]);
+        let new_mark = replacement[new_at..].chars().next().unwrap_or('\'');
+        let (new_head, new_tail) = (&replacement[..new_at], &replacement[new_at + new_mark.len_utf8()..]);
+        // One letter after the apostrophe ("HE'S" is caught above) tells nothing of case
+        // when it is upper case alone: it follows the head.
+        let tail_upper = tail.chars().any(char::is_uppercase) && tail.chars().count() > 1;
+        let new_tail = if tail_upper {
+            match_case(tail, new_tail)
+        } else {
+            new_tail.to_string()
+        };
+        return format!("{}{mark}{new_tail}", match_case(head, new_head));
     }
     if letters.first().is_some_and(|c| c.is_uppercase()) {
         return capitalize(replacement);
@@ -269,6 +287,11 @@ mod tests {
         assert_eq!(match_case("HE", "she"), "SHE");
         assert_eq!(match_case("He", "she"), "She");
         assert_eq!(match_case("he", "she"), "she");
+        assert_eq!(match_case("HE\u{2019}ll", "she'll"), "SHE\u{2019}ll");
+        assert_eq!(match_case("He\u{2019}s", "they're"), "They\u{2019}re");
+        assert_eq!(match_case("he's", "they've"), "they've");
+        assert_eq!(match_case("HE'S", "they're"), "THEY'RE");
+        assert_eq!(match_case("HE's", "they're"), "THEY're");
     }
 
     /// The pronoun count as first written: words split at every character that is not a letter.
