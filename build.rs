@@ -5,7 +5,9 @@
 //!
 //! It also compiles the two line scans of the detectors (`src/engine/rules/scans.rs`) into
 //! minimized DFAs, written in the form `regex_automata` loads without copying, so that no check
-//! compiles them or builds their states (see `LineScan` in `src/engine/rules/mod.rs`).
+//! compiles them or builds their states (see `LineScan` in `src/engine/rules/mod.rs`); and, the
+//! same way, the patterns of `PREBUILT_SOURCES` (see `Pattern::prebuilt` in
+//! `src/engine/rules/pattern.rs`).
 
 use std::env;
 use std::fs;
@@ -29,6 +31,7 @@ fn main() {
     let manifest = PathBuf::from(env::var_os("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"));
     let out = PathBuf::from(env::var_os("OUT_DIR").expect("cargo sets OUT_DIR"));
     line_scans(&out);
+    prebuilt_patterns(&out);
 
     let mut texts = Vec::with_capacity(LIST_FILES.len());
     for file in LIST_FILES {
@@ -109,25 +112,10 @@ fn line_scans(out: &Path) {
         ("line-scan.dfa", &scans::LINE_PATTERN_SOURCES[..]),
         ("phrase-scan.dfa", &scans::PHRASE_PATTERN_SOURCES[..]),
     ];
-    let mut made_from = vec![u8::from(big_endian)];
-    // The script itself: a new version of `regex-automata` (which might write DFAs another way)
-    // is a new script.
-    let script = env::current_exe().and_then(fs::read).unwrap_or_default();
-    made_from.extend_from_slice(&word_hash(&script).to_le_bytes());
-    for (file, sources) in scans {
-        made_from.extend_from_slice(file.as_bytes());
-        for source in sources {
-            made_from.extend_from_slice(&(source.len() as u64).to_le_bytes());
-            made_from.extend_from_slice(source.as_bytes());
-        }
-    }
-    let stamp = format!("{:016x}\n", word_hash(&made_from));
-    let stamp_path = out.join("line-scans.stamp");
-    let made = fs::read_to_string(&stamp_path).is_ok_and(|old| old == stamp)
-        && scans.iter().all(|(file, _)| out.join(file).is_file());
-    if made {
+    let files: Vec<&str> = scans.iter().map(|(file, _)| *file).collect();
+    let Some(stamp) = stale(out, "line-scans.stamp", big_endian, &scans, &files) else {
         return;
-    }
+    };
     for (file, sources) in scans {
         assert!(sources.len() <= 64, "the line scan {file} has more than 64 patterns");
         // What `LineScan` needs: every pattern that matches at each position, searched from
@@ -152,7 +140,100 @@ fn line_scans(out: &Path) {
         };
         write(&out.join(file), &bytes[padding..]);
     }
-    write(&stamp_path, stamp.as_bytes());
+    write(&out.join("line-scans.stamp"), stamp.as_bytes());
+}
+
+/// Whether the DFAs in `files` must be made again from `sources` (each a file and the patterns
+/// in it): their stamp (in `out`) records what they were made from, the byte order and this
+/// script, which changes with `regex-automata` (a new version might write DFAs another way).
+/// `Some(new stamp)` when they must be.
+fn stale(
+    out: &Path,
+    stamp_file: &str,
+    big_endian: bool,
+    sources: &[(&str, &[&str])],
+    files: &[&str],
+) -> Option<String> {
+    let mut made_from = vec![u8::from(big_endian)];
+    let script = env::current_exe().and_then(fs::read).unwrap_or_default();
+    made_from.extend_from_slice(&word_hash(&script).to_le_bytes());
+    for (file, sources) in sources {
+        made_from.extend_from_slice(file.as_bytes());
+        for source in *sources {
+            made_from.extend_from_slice(&(source.len() as u64).to_le_bytes());
+            made_from.extend_from_slice(source.as_bytes());
+        }
+    }
+    let stamp = format!("{:016x}\n", word_hash(&made_from));
+    let made = fs::read_to_string(out.join(stamp_file)).is_ok_and(|old| old == stamp)
+        && files.iter().all(|file| out.join(file).is_file());
+    (!made).then_some(stamp)
+}
+
+/// The forward and reverse DFAs of each pattern of `PREBUILT_SOURCES`, minimized, as
+/// `pattern-N.fwd.dfa` and `pattern-N.rev.dfa`, and `prebuilt_patterns.rs`, which embeds them
+/// in the order of the list. About 3 seconds, nearly all for the street addresses; made again
+/// only when the sources change (as the line scans are).
+fn prebuilt_patterns(out: &Path) {
+    use regex_automata::dfa::{dense, regex, StartKind};
+    use regex_automata::nfa::thompson;
+
+    let big_endian = env::var("CARGO_CFG_TARGET_ENDIAN").is_ok_and(|e| e == "big");
+    let sources = &scans::PREBUILT_SOURCES;
+    let mut files = Vec::new();
+    let mut table = String::from(
+        "// Written by build.rs: the DFAs of `scans::PREBUILT_SOURCES`, forward and reverse, in its order.\n",
+    );
+    table.push_str(&format!("static PREBUILT_DFAS: [DfaBytes; {}] = [\n", sources.len()));
+    for index in 0..sources.len() {
+        let (forward, reverse) = (format!("pattern-{index}.fwd.dfa"), format!("pattern-{index}.rev.dfa"));
+        table.push_str(&format!(
+            "    (&Aligned {{ _align: [], bytes: *include_bytes!(concat!(env!(\"OUT_DIR\"), \"/{forward}\")) }}, &Aligned {{ _align: [], bytes: *include_bytes!(concat!(env!(\"OUT_DIR\"), \"/{reverse}\")) }}),\n"
+        ));
+        files.push(forward);
+        files.push(reverse);
+    }
+    table.push_str("];\n");
+    write(&out.join("prebuilt_patterns.rs"), table.as_bytes());
+    let file_names: Vec<&str> = files.iter().map(String::as_str).collect();
+    let Some(stamp) = stale(
+        out,
+        "prebuilt.stamp",
+        big_endian,
+        &[("prebuilt", &sources[..])],
+        &file_names,
+    ) else {
+        return;
+    };
+    for (index, source) in sources.iter().enumerate() {
+        // What `Pattern` needs: the leftmost-first matches of `regex::Regex`, searched from
+        // anywhere (unanchored), in the crate's syntax (UTF-8). A Unicode word boundary would
+        // make the DFA give up on non-ASCII text; building one is refused (the patterns use
+        // ASCII `(?-u:\b)`), so searches cannot fail.
+        let dfas = regex::Builder::new()
+            .dense(
+                dense::Config::new()
+                    .match_kind(regex_automata::MatchKind::LeftmostFirst)
+                    .start_kind(StartKind::Unanchored)
+                    .minimize(true),
+            )
+            .syntax(regex_automata::util::syntax::Config::new().utf8(true))
+            .thompson(thompson::Config::new().which_captures(thompson::WhichCaptures::None))
+            .build(source)
+            .unwrap_or_else(|e| panic!("cannot compile the pattern {source}: {e}"));
+        for (file, dfa) in [
+            (&files[2 * index], dfas.forward()),
+            (&files[2 * index + 1], dfas.reverse()),
+        ] {
+            let (bytes, padding) = if big_endian {
+                dfa.to_bytes_big_endian()
+            } else {
+                dfa.to_bytes_little_endian()
+            };
+            write(&out.join(file), &bytes[padding..]);
+        }
+    }
+    write(&out.join("prebuilt.stamp"), stamp.as_bytes());
 }
 
 /// A list's entries: its lines without their line ends, blank lines left out.

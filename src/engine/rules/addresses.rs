@@ -4,7 +4,7 @@
 //! values. A ZIP needs an address around it: a state, a "ZIP" word, a preceding street address,
 //! or a street address just before it. Street suffixes are the USPS standard list (Publication 28).
 
-use crate::engine::rules::scans::{POSTCODE_SOURCE, PO_BOX_SOURCE, ZIP_SOURCE};
+use crate::engine::rules::scans::{POSTCODE_SOURCE, PO_BOX_SOURCE, STREET_SOURCE, ZIP_SOURCE};
 use std::ops::Range;
 use std::sync::LazyLock;
 
@@ -15,22 +15,10 @@ use crate::engine::rules::{Gates, Lined, Rule};
 use crate::engine::text::{is_one_of, words_after};
 use crate::engine::Context;
 
-/// USPS street suffixes, full and abbreviated.
-const SUFFIXES: &str = "Alley|Aly|Annex|Arcade|Avenue|Ave|Av|Bayou|Beach|Bend|Bluff|Bluffs|Bottom|Boulevard|Blvd|Branch|Bridge|Brook|Brooks|Burg|Burgs|Bypass|Byp|Camp|Canyon|Cape|Causeway|Center|Centre|Circle|Cir|Circles|Cliff|Cliffs|Club|Common|Commons|Corner|Corners|Course|Court|Ct|Courts|Cove|Coves|Creek|Crescent|Cres|Crest|Crossing|Xing|Crossroad|Curve|Dale|Dam|Divide|Drive|Dr|Drives|Estate|Estates|Expressway|Expy|Extension|Ext|Extensions|Fall|Falls|Ferry|Field|Fields|Flat|Flats|Ford|Fords|Forest|Forge|Forges|Fork|Forks|Fort|Freeway|Fwy|Garden|Gardens|Gateway|Glen|Glens|Green|Greens|Grove|Groves|Harbor|Harbors|Haven|Heights|Hts|Highway|Hwy|Hill|Hills|Hollow|Inlet|Island|Islands|Isle|Junction|Junctions|Key|Keys|Knoll|Knolls|Lake|Lakes|Landing|Lane|Ln|Light|Lights|Loaf|Lock|Locks|Lodge|Loop|Mall|Manor|Manors|Meadow|Meadows|Mews|Mill|Mills|Mission|Motorway|Mount|Mountain|Mountains|Neck|Orchard|Oval|Overpass|Park|Parks|Parkway|Pkwy|Parkways|Pass|Passage|Path|Pike|Pine|Pines|Place|Pl|Plain|Plains|Plaza|Plz|Point|Points|Port|Ports|Prairie|Radial|Ramp|Ranch|Rapid|Rapids|Rest|Ridge|Ridges|River|Road|Rd|Roads|Route|Rte|Row|Rue|Run|Shoal|Shoals|Shore|Shores|Skyway|Spring|Springs|Spur|Spurs|Square|Sq|Squares|Station|Stravenue|Stream|Street|St|Streets|Summit|Terrace|Ter|Throughway|Trace|Track|Trafficway|Trail|Trl|Trailer|Tunnel|Turnpike|Tpke|Underpass|Union|Unions|Valley|Valleys|Via|Viaduct|View|Views|Village|Villages|Ville|Vista|Walk|Walks|Wall|Way|Ways|Well|Wells";
-
-const UNIT: &str = r"(?:,?[ \t]+(?i:Apt|Apartment|Suite|Ste|Unit|Room|Rm|Floor|Fl|Bldg|Building|Lot|Space|#)\.?[ \t]*#?[ \t]*[A-Za-z0-9\-]+)";
-
 /// `965 Amanda Forges Suite 466`, `12 N. Main St., Apt 3B`, `80783 AMANDA MANORS`. Searched
-/// only in the lines where its hint matches ([`Lined::Street`]): it matches no line end.
-static STREET: LazyLock<Pattern> = LazyLock::new(|| Pattern::new(&street_source()).expect("street pattern"));
-
-/// The source of [STREET].
-pub(crate) fn street_source() -> String {
-    let suffixes = SUFFIXES;
-    format!(
-        r"(?-u:\b)[0-9]{{1,6}}[A-Za-z]?[ \t]+(?:(?:[NSEW]\.?|North|South|East|West|NORTH|SOUTH|EAST|WEST)[ \t]+)?(?:(?:[A-Z][A-Za-z'\-]*|[0-9]{{1,3}}(?:st|nd|rd|th))\.?[ \t]+){{1,4}}(?i:{suffixes})(?-u:\b)\.?{UNIT}?"
-    )
-}
+/// only in the lines where its hint matches ([`Lined::Street`]): it matches no line end. Its
+/// automaton is built ahead of time (see [`Pattern::prebuilt`]).
+static STREET: LazyLock<Pattern> = LazyLock::new(|| Pattern::prebuilt(STREET_SOURCE));
 
 static PO_BOX: LazyLock<Pattern> = LazyLock::new(|| Pattern::with_prefilter(PO_BOX_SOURCE).expect("po box pattern"));
 
@@ -38,7 +26,7 @@ static PO_BOX: LazyLock<Pattern> = LazyLock::new(|| Pattern::with_prefilter(PO_B
 static ZIP: LazyLock<Pattern> = LazyLock::new(|| Pattern::new(ZIP_SOURCE).expect("zip pattern"));
 
 /// UK postcodes (`SW1A 1AA`) and Canadian postal codes (`K1A 0B1`).
-static POSTCODE: LazyLock<Pattern> = LazyLock::new(|| Pattern::new(POSTCODE_SOURCE).expect("postcode pattern"));
+static POSTCODE: LazyLock<Pattern> = LazyLock::new(|| Pattern::prebuilt(POSTCODE_SOURCE));
 
 /// Words after a 5-digit number that make it a quantity, not a ZIP.
 const QUANTITY_AFTER: &[&str] = &[

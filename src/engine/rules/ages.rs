@@ -49,7 +49,7 @@ pub(crate) fn age_source() -> String {
 }
 
 /// Phrases that reveal an age over 89 without stating it.
-static NINETIES: LazyLock<Pattern> = LazyLock::new(|| Pattern::new(NINETIES_SOURCE).expect("nineties pattern"));
+static NINETIES: LazyLock<Pattern> = LazyLock::new(|| Pattern::prebuilt(NINETIES_SOURCE));
 
 /// Units that make `She was 93` a measurement rather than an age.
 const UNITS: &[&str] = &[

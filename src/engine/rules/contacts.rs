@@ -16,7 +16,7 @@ use crate::engine::text::{char_at, char_before, context_before, is_word_char};
 use crate::engine::Context;
 
 /// North American numbers: `(555) 123-4567`, `555.123.4567`, `+1 555 123 4567`, `5551234567`.
-static PHONE_NANP: LazyLock<Pattern> = LazyLock::new(|| Pattern::new(PHONE_NANP_SOURCE).expect("phone pattern"));
+static PHONE_NANP: LazyLock<Pattern> = LazyLock::new(|| Pattern::prebuilt(PHONE_NANP_SOURCE));
 
 /// International numbers written with a leading `+`: `+44 20 7946 0958`, `+33 (0)1 23 45 67 89`.
 static PHONE_INTL: LazyLock<Pattern> = LazyLock::new(|| {
@@ -27,7 +27,7 @@ static PHONE_INTL: LazyLock<Pattern> = LazyLock::new(|| {
 static PAGER: LazyLock<Pattern> = LazyLock::new(|| Pattern::new(PAGER_SOURCE).expect("pager pattern"));
 
 /// Seven-digit local numbers (`555-1234`) need a phone word nearby.
-static PHONE_LOCAL: LazyLock<Pattern> = LazyLock::new(|| Pattern::new(PHONE_LOCAL_SOURCE).expect("local phone"));
+static PHONE_LOCAL: LazyLock<Pattern> = LazyLock::new(|| Pattern::prebuilt(PHONE_LOCAL_SOURCE));
 
 static EMAIL: LazyLock<Pattern> = LazyLock::new(|| {
     Pattern::with_prefilter(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}")
@@ -45,9 +45,9 @@ pub(crate) const URL_SOURCE: &str = concat!(
     r#")/[^\s<>"'`]*"#
 );
 
-static IPV4: LazyLock<Pattern> = LazyLock::new(|| Pattern::new(IPV4_SOURCE).expect("ipv4 pattern"));
+static IPV4: LazyLock<Pattern> = LazyLock::new(|| Pattern::prebuilt(IPV4_SOURCE));
 
-static IPV6: LazyLock<Pattern> = LazyLock::new(|| Pattern::new(IPV6_SOURCE).expect("ipv6 pattern"));
+static IPV6: LazyLock<Pattern> = LazyLock::new(|| Pattern::prebuilt(IPV6_SOURCE));
 
 static HANDLE: LazyLock<Pattern> = LazyLock::new(|| {
     Pattern::with_prefilter(r"@[A-Za-z0-9_](?:[A-Za-z0-9_.]{0,28}[A-Za-z0-9_])?").expect("handle pattern")

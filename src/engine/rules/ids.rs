@@ -16,7 +16,7 @@ use crate::engine::rules::{Gates, Lined, Rule};
 use crate::engine::text::{char_at, char_before, context_before};
 use crate::engine::Context;
 
-static SSN: LazyLock<Pattern> = LazyLock::new(|| Pattern::new(SSN_SOURCE).expect("ssn pattern"));
+static SSN: LazyLock<Pattern> = LazyLock::new(|| Pattern::prebuilt(SSN_SOURCE));
 
 /// SSNs written with spaces or no separators, after an SSN word.
 static SSN_CONTEXT: LazyLock<Pattern> = LazyLock::new(|| {
@@ -79,12 +79,12 @@ pub(crate) fn context_id_source() -> String {
 }
 
 /// 17 letters and digits: a vehicle identification number.
-static VIN: LazyLock<Pattern> = LazyLock::new(|| Pattern::new(VIN_SOURCE).expect("vin pattern"));
+static VIN: LazyLock<Pattern> = LazyLock::new(|| Pattern::prebuilt(VIN_SOURCE));
 
 /// Tokens with five or more digits: codes mixing letters and digits (`UA779341905`,
 /// `SN-5635785-K27`) and long digit runs. Requiring the digits in the pattern keeps ordinary words
 /// from ever reaching the checks below.
-static CODE: LazyLock<Pattern> = LazyLock::new(|| Pattern::new(CODE_SOURCE).expect("code pattern"));
+static CODE: LazyLock<Pattern> = LazyLock::new(|| Pattern::prebuilt(CODE_SOURCE));
 
 /// `gates` says where the patterns searched line by line match.
 pub(crate) fn check(ctx: &Context<'_>, gates: &Gates, out: &mut Vec<Finding>) {

@@ -22,21 +22,21 @@ use crate::engine::text::{is_one_of, words_after, words_before};
 use crate::engine::Context;
 
 /// Words that are derogatory whatever surrounds them, when said of people.
-static SLURS: LazyLock<Pattern> = LazyLock::new(|| Pattern::new(SLURS_SOURCE).expect("slur pattern"));
+static SLURS: LazyLock<Pattern> = LazyLock::new(|| Pattern::prebuilt(SLURS_SOURCE));
 
 /// Insulting adjectives: derogatory before a person ("stupid patient") or said of one ("she is
 /// so lazy").
-static INSULTS: LazyLock<Pattern> = LazyLock::new(|| Pattern::new(INSULTS_SOURCE).expect("insult pattern"));
+static INSULTS: LazyLock<Pattern> = LazyLock::new(|| Pattern::prebuilt(INSULTS_SOURCE));
 
 /// Insulting nouns: derogatory when they name someone ("the idiot in bed 3").
 static INSULT_NOUNS: LazyLock<Pattern> =
     LazyLock::new(|| Pattern::with_prefilter(INSULT_NOUNS_SOURCE).expect("insult nouns"));
 
 /// Laughter and eye-rolling: flippant when the sentence is about a patient.
-static LAUGHTER: LazyLock<Pattern> = LazyLock::new(|| Pattern::new(LAUGHTER_SOURCE).expect("laughter pattern"));
+static LAUGHTER: LazyLock<Pattern> = LazyLock::new(|| Pattern::prebuilt(LAUGHTER_SOURCE));
 
 /// Mocking bodily functions or weight.
-static MOCKING: LazyLock<Pattern> = LazyLock::new(|| Pattern::new(MOCKING_SOURCE).expect("mocking pattern"));
+static MOCKING: LazyLock<Pattern> = LazyLock::new(|| Pattern::prebuilt(MOCKING_SOURCE));
 
 /// Words that put a patient in the sentence.
 const PATIENT_WORDS: &[&str] = &[
@@ -126,7 +126,7 @@ fn insult_names_someone(text: &str, span: &Range<usize>) -> bool {
 }
 
 /// Two or more capitalized words in a sentence otherwise in lower case: shouting.
-static SHOUTING: LazyLock<Pattern> = LazyLock::new(|| Pattern::new(SHOUTING_SOURCE).expect("shouting pattern"));
+static SHOUTING: LazyLock<Pattern> = LazyLock::new(|| Pattern::prebuilt(SHOUTING_SOURCE));
 
 /// Capitalized words that are abbreviations, not shouting.
 const ABBREVIATIONS: &[&str] = &[

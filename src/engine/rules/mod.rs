@@ -11,6 +11,7 @@ use regex_automata::util::primitives::StateID;
 
 use super::finding::{Finding, Severity};
 use super::Context;
+use pattern::Aligned;
 use scans::{LINE_PATTERN_SOURCES, PHRASE_PATTERN_SOURCES};
 
 /// The sources of the patterns of the two line scans ([`LineScan`]), in one file that `build.rs`
@@ -261,13 +262,6 @@ static LINE_PATTERNS: LazyLock<LineScan> =
 
 static PHRASE_PATTERNS: LazyLock<LineScan> =
     LazyLock::new(|| LineScan::compiled_in(PHRASE_SCAN, PHRASE_PATTERN_SOURCES.len()));
-
-/// Bytes aligned as a DFA's deserialization needs them (to four bytes).
-#[repr(C)]
-struct Aligned<B: ?Sized> {
-    _align: [u32; 0],
-    bytes: B,
-}
 
 /// The DFA of [`LINE_PATTERN_SOURCES`], compiled and minimized by `build.rs`.
 static LINE_SCAN: &Aligned<[u8]> = &Aligned {
@@ -613,7 +607,7 @@ mod tests {
             .chain(&PHRASE_PATTERN_SOURCES)
             .map(|s| s.to_string())
             .collect();
-        sources[Lined::Street as usize] = addresses::street_source();
+        sources[Lined::Street as usize] = scans::STREET_SOURCE.to_string();
         sources[Lined::Url as usize] = contacts::URL_SOURCE.to_string();
         sources[Lined::Citation as usize] = contacts::CITATION_SOURCE.to_string();
         sources[Lined::Age as usize] = ages::age_source();

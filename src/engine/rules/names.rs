@@ -255,8 +255,7 @@ pub(crate) fn check(ctx: &Context<'_>, gates: &Gates, out: &mut Vec<Finding>) ->
     }
 }
 
-static INITIALS: std::sync::LazyLock<Pattern> =
-    std::sync::LazyLock::new(|| Pattern::new(INITIALS_SOURCE).expect("initials pattern"));
+static INITIALS: std::sync::LazyLock<Pattern> = std::sync::LazyLock::new(|| Pattern::prebuilt(INITIALS_SOURCE));
 
 /// Initials that stand for a person: `Patient J.D. presented`, `Ms. K.L.`, `J.D., a 45-year-old`.
 /// Only with a person cue around them: `U.S.`, `M.D.` and `p.m.` are left alone.

@@ -15,21 +15,79 @@
 //! there ([`Pattern::find_iter_in`]), with the same matches as a search of the whole text. A
 //! pattern whose matches are costly to follow can be scanned through a hint: a simpler pattern
 //! that matches inside every one of its matches.
+//!
+//! Compiling the patterns, and building their automata's states as searches need them, was a
+//! quarter of the work of checking a megabyte of nursing notes. The patterns whose groups are
+//! never read are compiled ahead of time instead, by `build.rs`, into a forward and a reverse
+//! DFA each ([`Pattern::prebuilt`]): the DFAs find the same matches and are read from the
+//! binary, and the check of those notes takes 13% fewer instructions.
 
 use std::ops::Range;
-use std::sync::LazyLock;
+use std::sync::{LazyLock, OnceLock};
 
+use regex_automata::dfa::{dense, regex::Regex as DfaRegex};
 use regex_automata::meta::{self, BuildError, Regex};
 use regex_automata::util::captures::Captures as Slots;
 use regex_automata::Input;
 
+use crate::engine::rules::scans::PREBUILT_SOURCES;
+
 /// A compiled pattern. Matches are those of `regex::Regex` for the same pattern.
 #[derive(Debug)]
 pub struct Pattern {
+    engine: Engine,
+}
+
+#[derive(Debug)]
+enum Engine {
+    /// Compiled from its source while checking.
+    Compiled(Compiled),
+    /// Built by `build.rs` (see [`Pattern::prebuilt`]); compiled from its source only if its
+    /// groups are asked for.
+    Prebuilt(Box<Prebuilt>),
+}
+
+#[derive(Debug)]
+struct Prebuilt {
+    dfas: DfaRegex<dense::DFA<&'static [u32]>>,
+    source: &'static str,
+    compiled: OnceLock<Compiled>,
+}
+
+#[derive(Debug)]
+struct Compiled {
     regex: Regex,
     /// The named groups and their indices: a few, found faster by a scan than by the regex's
     /// own hash map.
     names: Box<[(Box<str>, usize)]>,
+}
+
+/// Bytes aligned as a DFA's deserialization needs them (to four bytes).
+#[repr(C)]
+pub(crate) struct Aligned<B: ?Sized> {
+    pub(crate) _align: [u32; 0],
+    pub(crate) bytes: B,
+}
+
+/// The bytes of a pattern's forward and reverse DFAs.
+type DfaBytes = (&'static Aligned<[u8]>, &'static Aligned<[u8]>);
+
+// `PREBUILT_DFAS`: the bytes of the DFAs of `PREBUILT_SOURCES`, in its order.
+include!(concat!(env!("OUT_DIR"), "/prebuilt_patterns.rs"));
+
+/// Reads a DFA that `build.rs` wrote.
+fn read_dfa(bytes: &'static Aligned<[u8]>) -> dense::DFA<&'static [u32]> {
+    // Checking the tables as they are read (`from_bytes`) costs as much as a search of a few
+    // kilobytes; the test `prebuilt_dfas_are_valid` checks them instead, on every test run.
+    //
+    // SAFETY: `from_bytes_unchecked` needs bytes written by `DFA::to_bytes_*` of the same
+    // regex-automata, for this target's endianness; it still reads and checks the header
+    // (format version, endianness, alignment) and returns an error on a mismatch. These bytes
+    // are written by this crate's `build.rs`, with `to_bytes_little_endian` or
+    // `to_bytes_big_endian` as the target is, with the one regex-automata of `Cargo.lock`, and
+    // embedded in the binary: nothing else can write them.
+    let (dfa, _) = unsafe { dense::DFA::from_bytes_unchecked(&bytes.bytes) }.expect("a DFA written by build.rs");
+    dfa
 }
 
 /// One match: where it is and the text it covers.
@@ -97,18 +155,8 @@ fn config() -> meta::Config {
         .hybrid_cache_capacity(2 * (1 << 20))
 }
 
-impl Pattern {
-    /// A pattern searched by its automaton alone, with no literal prefilter.
-    pub fn new(pattern: &str) -> Result<Pattern, Box<BuildError>> {
-        Pattern::build(pattern, false)
-    }
-
-    /// A pattern whose matches start with literals rare enough that looking for them first pays.
-    pub fn with_prefilter(pattern: &str) -> Result<Pattern, Box<BuildError>> {
-        Pattern::build(pattern, true)
-    }
-
-    fn build(pattern: &str, prefilter: bool) -> Result<Pattern, Box<BuildError>> {
+impl Compiled {
+    fn build(pattern: &str, prefilter: bool) -> Result<Compiled, Box<BuildError>> {
         let syntax = regex_automata::util::syntax::Config::new().utf8(true);
         let regex = meta::Builder::new()
             .configure(config().auto_prefilter(prefilter))
@@ -121,22 +169,83 @@ impl Pattern {
             .enumerate()
             .filter_map(|(index, name)| Some((Box::from(name?), index)))
             .collect();
-        Ok(Pattern { regex, names })
+        Ok(Compiled { regex, names })
+    }
+}
+
+impl Pattern {
+    /// A pattern searched by its automaton alone, with no literal prefilter.
+    pub fn new(pattern: &str) -> Result<Pattern, Box<BuildError>> {
+        Pattern::build(pattern, false)
+    }
+
+    /// A pattern whose matches start with literals rare enough that looking for them first pays.
+    pub fn with_prefilter(pattern: &str) -> Result<Pattern, Box<BuildError>> {
+        Pattern::build(pattern, true)
+    }
+
+    /// The pattern of `source`, one of [`PREBUILT_SOURCES`], with the DFAs `build.rs` made of
+    /// it: nothing is compiled, and no state is built while searching. Its matches are those of
+    /// [`Pattern::new`]; its groups, if ever asked for, are compiled then. A source not in the
+    /// list is compiled as by [`Pattern::new`].
+    ///
+    /// The DFAs' searches cannot fail: they have no quit bytes (`build.rs` refuses Unicode word
+    /// boundaries, the only cause here) and are searched unanchored, as they were built.
+    pub fn prebuilt(source: &'static str) -> Pattern {
+        let Some(index) = PREBUILT_SOURCES.iter().position(|s| *s == source) else {
+            return Pattern::new(source).expect("a pattern of the crate compiles");
+        };
+        let (forward, reverse) = PREBUILT_DFAS[index];
+        let dfas = DfaRegex::builder().build_from_dfas(read_dfa(forward), read_dfa(reverse));
+        Pattern {
+            engine: Engine::Prebuilt(Box::new(Prebuilt {
+                dfas,
+                source,
+                compiled: OnceLock::new(),
+            })),
+        }
+    }
+
+    fn build(pattern: &str, prefilter: bool) -> Result<Pattern, Box<BuildError>> {
+        Ok(Pattern {
+            engine: Engine::Compiled(Compiled::build(pattern, prefilter)?),
+        })
+    }
+
+    /// The compiled pattern, compiling it now if it was prebuilt.
+    fn compiled(&self) -> &Compiled {
+        match &self.engine {
+            Engine::Compiled(compiled) => compiled,
+            Engine::Prebuilt(prebuilt) => prebuilt
+                .compiled
+                .get_or_init(|| Compiled::build(prebuilt.source, false).expect("a prebuilt pattern's source compiles")),
+        }
+    }
+
+    /// Every match in `input` (`text`, or a range of it), in order.
+    fn matches<'p, 't>(&'p self, text: &'t str, input: Input<'t>) -> impl Iterator<Item = Match<'t>> + use<'p, 't> {
+        let to_match = move |m: regex_automata::Match| Match {
+            text,
+            start: m.start(),
+            end: m.end(),
+        };
+        match &self.engine {
+            Engine::Compiled(compiled) => Either::Left(compiled.regex.find_iter(input).map(to_match)),
+            Engine::Prebuilt(prebuilt) => Either::Right(prebuilt.dfas.find_iter(input).map(to_match)),
+        }
     }
 
     /// Every non-overlapping match, in order.
     pub fn find_iter<'p, 't>(&'p self, text: &'t str) -> impl Iterator<Item = Match<'t>> + use<'p, 't> {
-        self.regex.find_iter(Input::new(text)).map(move |m| Match {
-            text,
-            start: m.start(),
-            end: m.end(),
-        })
+        self.matches(text, Input::new(text))
     }
 
     /// Every non-overlapping match with its groups, in order.
     pub fn captures_iter<'t>(&'t self, text: &'t str) -> impl Iterator<Item = Captures<'t>> + use<'t> {
-        let names = &*self.names;
-        self.regex
+        let compiled = self.compiled();
+        let names = &*compiled.names;
+        compiled
+            .regex
             .captures_iter(Input::new(text))
             .map(move |slots| Captures { text, slots, names })
     }
@@ -149,15 +258,9 @@ impl Pattern {
         text: &'t str,
         stretches: &'p [Range<usize>],
     ) -> impl Iterator<Item = Match<'t>> + use<'p, 't> {
-        stretches.iter().flat_map(move |stretch| {
-            self.regex
-                .find_iter(Input::new(text).range(stretch.clone()))
-                .map(move |m| Match {
-                    text,
-                    start: m.start(),
-                    end: m.end(),
-                })
-        })
+        stretches
+            .iter()
+            .flat_map(move |stretch| self.matches(text, Input::new(text).range(stretch.clone())))
     }
 
     /// The matches with groups of [`Pattern::captures_iter`] when every match lies inside one of
@@ -167,9 +270,11 @@ impl Pattern {
         text: &'t str,
         stretches: &'t [Range<usize>],
     ) -> impl Iterator<Item = Captures<'t>> + use<'t> {
-        let names = &*self.names;
+        let compiled = self.compiled();
+        let names = &*compiled.names;
         stretches.iter().flat_map(move |stretch| {
-            self.regex
+            compiled
+                .regex
                 .captures_iter(Input::new(text).range(stretch.clone()))
                 .map(move |slots| Captures { text, slots, names })
         })
@@ -177,16 +282,33 @@ impl Pattern {
 
     /// The first match.
     pub fn find<'t>(&self, text: &'t str) -> Option<Match<'t>> {
-        self.regex.find(text).map(|m| Match {
-            text,
-            start: m.start(),
-            end: m.end(),
-        })
+        self.find_iter(text).next()
     }
 
     /// Whether the pattern matches anywhere in `text`.
     pub fn is_match(&self, text: &str) -> bool {
-        self.regex.is_match(text)
+        match &self.engine {
+            Engine::Compiled(compiled) => compiled.regex.is_match(text),
+            Engine::Prebuilt(prebuilt) => prebuilt.dfas.is_match(text),
+        }
+    }
+}
+
+/// One of two iterators of the same items.
+enum Either<L, R> {
+    Left(L),
+    Right(R),
+}
+
+impl<T, L: Iterator<Item = T>, R: Iterator<Item = T>> Iterator for Either<L, R> {
+    type Item = T;
+
+    #[inline]
+    fn next(&mut self) -> Option<T> {
+        match self {
+            Either::Left(l) => l.next(),
+            Either::Right(r) => r.next(),
+        }
     }
 }
 
@@ -218,6 +340,7 @@ pub fn captures_in_lines<'t>(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::{prop, prop_assert_eq, Strategy};
 
     /// The same matches, groups and order as `regex::Regex`, with and without a prefilter.
     #[test]
@@ -274,6 +397,182 @@ mod tests {
                         assert_eq!(m.as_str(), &text[m.range()]);
                     }
                 }
+            }
+        }
+    }
+
+    /// One text per prebuilt pattern, in the order of [`PREBUILT_SOURCES`], that it matches.
+    const PREBUILT_SAMPLES: [&str; 22] = [
+        "lives at 965 Amanda Forges Suite 466 now",
+        "VIN 1HGCM82633A004352 on file",
+        "code AB12-34567-89 again",
+        "SSN 123-45-6789.",
+        "call (617) 555-0143 today",
+        "ext 555-0143 please",
+        "from 192.168.10.4 at noon",
+        "host fe80::1 up",
+        "moved to SW1A 1AA last year",
+        "what a stupid question",
+        "HE WAS SHOUTING again",
+        "seen by J. K. on call",
+        "a woman in her nineties",
+        "another gomer tonight",
+        "lol \u{1F602}",
+        "she peed herself",
+        "last night at the bar",
+        "off route 9 near town",
+        "the star quarterback of the team",
+        "one in a million",
+        "after the crash on the bridge",
+        "she said",
+    ];
+
+    /// What the prebuilt patterns are compared on: the bundled examples, the hard cases, the
+    /// samples above and, when it is there, the development corpus.
+    fn comparison_texts() -> Vec<String> {
+        let mut texts: Vec<String> = vec![
+            include_str!("../../../examples/vignette.md").to_string(),
+            include_str!("../../../examples/clean.md").to_string(),
+            include_str!("../../../examples/social-post.md").to_string(),
+            include_str!("../../../tests/fixtures/hard_cases.jsonl").replace("\\n", "\n"),
+        ];
+        texts.extend(PREBUILT_SAMPLES.map(String::from));
+        for corpus in ["dev.jsonl", "physionet-dev.jsonl"] {
+            let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("../shared/corpus")
+                .join(corpus);
+            if let Ok(text) = std::fs::read_to_string(path) {
+                texts.push(text.replace("\\n", "\n"));
+            }
+        }
+        texts
+    }
+
+    /// Each prebuilt pattern next to the same source compiled while checking, made once.
+    static PAIRS: LazyLock<Vec<(&str, Pattern, Pattern)>> = LazyLock::new(|| {
+        PREBUILT_SOURCES
+            .iter()
+            .map(|source| {
+                (
+                    *source,
+                    Pattern::prebuilt(source),
+                    Pattern::new(source).expect("pattern"),
+                )
+            })
+            .collect()
+    });
+
+    fn ranges<'t>(found: impl Iterator<Item = Match<'t>>) -> Vec<Range<usize>> {
+        found.map(|m| m.range()).collect()
+    }
+
+    /// The DFAs `build.rs` wrote, read at run time without checking their tables, pass the
+    /// full check of `from_bytes` (every transition, start state and match state valid), and
+    /// each pattern is read from its own: the DFAs were made from these very sources.
+    #[test]
+    fn prebuilt_dfas_are_valid() {
+        assert_eq!(PREBUILT_DFAS.len(), PREBUILT_SOURCES.len());
+        for (forward, reverse) in PREBUILT_DFAS {
+            for bytes in [forward, reverse] {
+                let (checked, read) = dense::DFA::from_bytes(&bytes.bytes).expect("a valid DFA");
+                assert_eq!(read, bytes.bytes.len(), "the whole file is the DFA");
+                assert_eq!(checked.memory_usage(), read_dfa(bytes).memory_usage());
+            }
+        }
+        for (index, (source, prebuilt, _)) in PAIRS.iter().enumerate() {
+            assert!(matches!(prebuilt.engine, Engine::Prebuilt(_)), "{source}");
+            assert!(
+                prebuilt.is_match(PREBUILT_SAMPLES[index]),
+                "{source} in {:?}",
+                PREBUILT_SAMPLES[index]
+            );
+        }
+    }
+
+    /// Every prebuilt pattern finds what its source compiled while checking finds, on real and
+    /// bundled text: each match, the first, and whether there is one.
+    #[test]
+    fn prebuilt_patterns_match_as_compiled_ones() {
+        let texts = comparison_texts();
+        for (source, prebuilt, compiled) in PAIRS.iter() {
+            let mut found = 0;
+            for text in &texts {
+                let expected = ranges(compiled.find_iter(text));
+                assert_eq!(ranges(prebuilt.find_iter(text)), expected, "{source}");
+                assert_eq!(prebuilt.find(text), compiled.find(text), "{source}");
+                assert_eq!(prebuilt.is_match(text), compiled.is_match(text), "{source}");
+                found += expected.len();
+            }
+            assert!(found > 0, "no text holds a match of {source}");
+        }
+    }
+
+    /// Groups asked of a prebuilt pattern are those of the compiled one (compiled on first use),
+    /// and a source that was not prebuilt is compiled.
+    #[test]
+    fn prebuilt_patterns_still_give_groups() {
+        let (source, prebuilt, compiled) = &PAIRS[0];
+        let text = "at 965 Amanda Forges Suite 466 and 12 N. Main St., Apt 3B";
+        let groups = |p: &Pattern| -> Vec<_> { p.captures_iter(text).map(|c| c.get(0).map(|m| m.range())).collect() };
+        assert_eq!(groups(prebuilt), groups(compiled), "{source}");
+        assert_eq!(groups(prebuilt).len(), 2);
+        let stretches = [0..30, 31..text.len()];
+        let within = |p: &Pattern| -> Vec<_> {
+            p.captures_iter_in(text, &stretches)
+                .map(|c| c.get(0).map(|m| m.range()))
+                .collect()
+        };
+        assert_eq!(within(prebuilt), within(compiled));
+        let other = Pattern::prebuilt(r"(?-u:\b)x+(?P<y>y)");
+        assert!(matches!(other.engine, Engine::Compiled(_)));
+        assert_eq!(
+            other
+                .captures_iter("xxy")
+                .next()
+                .and_then(|c| c.name("y"))
+                .map(|m| m.range()),
+            Some(2..3)
+        );
+    }
+
+    /// Text made of pieces of what the prebuilt patterns look for, with the characters around
+    /// their edges that matter: word boundaries, line ends, non-ASCII letters and emoji.
+    fn pattern_text() -> impl Strategy<Value = String> {
+        const PIECES: &[&str] = &[
+            "12", "965", "4", "3rd", "1HGCM82633A004352", "123-45-6789", "555-0143", "(617)", "+1", "192.168.10.4",
+            "fe80::1", "2001:db8:0:0:0:0:2:1", "SW1A", "1AA", "K1A", "0B1", "AB12-34567-89", "Amanda", "AMANDA",
+            "Main", "N.", "St", "St.", "Forges", "MANORS", "Apt", "Suite", "#", "3B", "J.", "K.", "HE", "WAS",
+            "stupid", "in", "her", "nineties", "centenarian", "gomer", "frequent flyer", "lol", "haha", "\u{1F602}",
+            "stank", "peed", "herself", "too fat", "last night", "route 9", "star", "quarterback", "one in a million",
+            "crash", "man", "she", "his", " ", " ", " ", "  ", "\t", "\n", "\r\n", ".", ",", "-", "'", "é", "\u{17f}",
+            "\u{212a}", "x", "_", "0", "🙂",
+        ];
+        prop::collection::vec(prop::sample::select(PIECES), 0..40).prop_map(|pieces| pieces.concat())
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig { cases: 1000, ..Default::default() })]
+
+        /// On generated text, searched whole and in stretches (which see the text around them),
+        /// every prebuilt pattern finds what the compiled one finds.
+        #[test]
+        fn prebuilt_patterns_match_as_compiled_ones_anywhere(
+            text in pattern_text(),
+            cuts in prop::collection::vec(0usize..400, 0..6),
+        ) {
+            let mut cuts: Vec<usize> =
+                cuts.into_iter().map(|c| c.min(text.len())).filter(|&c| text.is_char_boundary(c)).collect();
+            cuts.sort_unstable();
+            cuts.dedup();
+            let stretches: Vec<Range<usize>> = cuts.chunks(2).filter(|c| c.len() == 2).map(|c| c[0]..c[1]).collect();
+            for (source, prebuilt, compiled) in PAIRS.iter() {
+                prop_assert_eq!(ranges(prebuilt.find_iter(&text)), ranges(compiled.find_iter(&text)), "{}", source);
+                prop_assert_eq!(
+                    ranges(prebuilt.find_iter_in(&text, &stretches)),
+                    ranges(compiled.find_iter_in(&text, &stretches)),
+                    "{}", source
+                );
+                prop_assert_eq!(prebuilt.is_match(&text), compiled.is_match(&text));
             }
         }
     }

@@ -55,17 +55,17 @@ impl Kind {
 /// Enough details to raise the warning (in halves: three full details).
 const THRESHOLD: u32 = 6;
 
-static TIME: LazyLock<Pattern> = LazyLock::new(|| Pattern::new(TIME_SOURCE).expect("time pattern"));
+static TIME: LazyLock<Pattern> = LazyLock::new(|| Pattern::prebuilt(TIME_SOURCE));
 
-static PLACE: LazyLock<Pattern> = LazyLock::new(|| Pattern::new(PLACE_SOURCE).expect("place pattern"));
+static PLACE: LazyLock<Pattern> = LazyLock::new(|| Pattern::prebuilt(PLACE_SOURCE));
 
-static ROLE: LazyLock<Pattern> = LazyLock::new(|| Pattern::new(ROLE_SOURCE).expect("role pattern"));
+static ROLE: LazyLock<Pattern> = LazyLock::new(|| Pattern::prebuilt(ROLE_SOURCE));
 
-static RARE: LazyLock<Pattern> = LazyLock::new(|| Pattern::new(RARE_SOURCE).expect("rare pattern"));
+static RARE: LazyLock<Pattern> = LazyLock::new(|| Pattern::prebuilt(RARE_SOURCE));
 
-static EVENT: LazyLock<Pattern> = LazyLock::new(|| Pattern::new(EVENT_SOURCE).expect("event pattern"));
+static EVENT: LazyLock<Pattern> = LazyLock::new(|| Pattern::prebuilt(EVENT_SOURCE));
 
-static GENDER: LazyLock<Pattern> = LazyLock::new(|| Pattern::new(GENDER_SOURCE).expect("gender pattern"));
+static GENDER: LazyLock<Pattern> = LazyLock::new(|| Pattern::prebuilt(GENDER_SOURCE));
 
 /// The patterns a case is searched for, in the order its details are noted.
 const PATTERN_KINDS: [Kind; 6] = [
