@@ -5,7 +5,9 @@
 //! left alone; links to social media and fundraising pages are errors; other links are warnings
 //! to check.
 
-use crate::engine::rules::scans::{IPV4_SOURCE, IPV6_SOURCE, PAGER_SOURCE, PHONE_LOCAL_SOURCE, PHONE_NANP_SOURCE};
+use crate::engine::rules::scans::{
+    CITATION_SOURCE, IPV4_SOURCE, IPV6_SOURCE, PAGER_SOURCE, PHONE_LOCAL_SOURCE, PHONE_NANP_SOURCE, URL_SOURCE,
+};
 use std::sync::LazyLock;
 
 use crate::engine::rules::pattern::{captures_in_lines, in_lines, Pattern};
@@ -35,15 +37,7 @@ static EMAIL: LazyLock<Pattern> = LazyLock::new(|| {
 });
 
 /// `https://...`, `www.example.com/...`, and bare `example.com/path`.
-static URL: LazyLock<Pattern> = LazyLock::new(|| Pattern::new(URL_SOURCE).expect("url pattern"));
-
-/// The source of [URL], searched line by line (its classes leave out `\s`) where its hint
-/// matches.
-pub(crate) const URL_SOURCE: &str = concat!(
-    r#"(?i)(?:(?:https?|ftp)://|www\.)[^\s<>"'`]+|(?-u:\b)[a-z0-9][a-z0-9\-]*(?:\.[a-z0-9\-]+)*\.(?:"#,
-    top_level_domains!(),
-    r#")/[^\s<>"'`]*"#
-);
+static URL: LazyLock<Pattern> = LazyLock::new(|| Pattern::prebuilt(URL_SOURCE));
 
 static IPV4: LazyLock<Pattern> = LazyLock::new(|| Pattern::prebuilt(IPV4_SOURCE));
 
@@ -91,11 +85,7 @@ pub(crate) fn check(ctx: &Context<'_>, gates: &Gates, out: &mut Vec<Finding>) {
 }
 
 /// DOIs and PubMed/trial registry numbers in citations: `doi:10.1056/NEJMoa2034577`, `PMID 12345678`.
-static CITATION_ID: LazyLock<Pattern> = LazyLock::new(|| Pattern::new(CITATION_SOURCE).expect("citation pattern"));
-
-/// The source of [CITATION_ID], searched line by line (no class of it holds `\s`) where its hint
-/// matches.
-pub(crate) const CITATION_SOURCE: &str = r#"(?i)(?-u:\b)(?:doi:?[ \t]*)?10\.[0-9]{4,9}/[^\s<>"'`]+|(?-u:\b)(?:pmid|pmcid|pubmed)[ \t:#]*(?:pmc)?[0-9]{5,9}|(?-u:\b)PMC[0-9]{5,9}|(?-u:\b)(?:NCT|ISRCTN|ACTRN|EudraCT[ \t:]*)[0-9][0-9\-]{6,16}"#;
+static CITATION_ID: LazyLock<Pattern> = LazyLock::new(|| Pattern::prebuilt(CITATION_SOURCE));
 
 /// Spans that cite public literature — reference links, DOIs, PubMed and trial registry numbers.
 /// Numbers and dates inside them are about a publication, not a patient. `gates` are those of

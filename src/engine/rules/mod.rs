@@ -608,8 +608,8 @@ mod tests {
             .map(|s| s.to_string())
             .collect();
         sources[Lined::Street as usize] = scans::STREET_SOURCE.to_string();
-        sources[Lined::Url as usize] = contacts::URL_SOURCE.to_string();
-        sources[Lined::Citation as usize] = contacts::CITATION_SOURCE.to_string();
+        sources[Lined::Url as usize] = scans::URL_SOURCE.to_string();
+        sources[Lined::Citation as usize] = scans::CITATION_SOURCE.to_string();
         sources[Lined::Age as usize] = ages::age_source();
         sources[Lined::RecordNumber as usize] = ids::context_id_source();
         sources
@@ -793,7 +793,7 @@ mod tests {
         /// whole text finds.
         #[test]
         fn url_hint_lines_hold_every_match(text in text_of(URL_PIECES)) {
-            let (by_line, whole) = by_line_and_whole(contacts::URL_SOURCE, Lined::Url, &text);
+            let (by_line, whole) = by_line_and_whole(scans::URL_SOURCE, Lined::Url, &text);
             proptest::prelude::prop_assert_eq!(by_line, whole, "in {:?}", text);
         }
 
@@ -801,7 +801,7 @@ mod tests {
         /// text finds.
         #[test]
         fn citation_hint_lines_hold_every_match(text in text_of(CITATION_PIECES)) {
-            let (by_line, whole) = by_line_and_whole(contacts::CITATION_SOURCE, Lined::Citation, &text);
+            let (by_line, whole) = by_line_and_whole(scans::CITATION_SOURCE, Lined::Citation, &text);
             proptest::prelude::prop_assert_eq!(by_line, whole, "in {:?}", text);
         }
 

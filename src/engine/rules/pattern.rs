@@ -402,8 +402,10 @@ mod tests {
     }
 
     /// One text per prebuilt pattern, in the order of [`PREBUILT_SOURCES`], that it matches.
-    const PREBUILT_SAMPLES: [&str; 22] = [
+    const PREBUILT_SAMPLES: [&str; 24] = [
         "lives at 965 Amanda Forges Suite 466 now",
+        "see https://example.org/case-12 or clinic.org/a",
+        "doi:10.1056/NEJMoa2034577 and PMID 12345678",
         "VIN 1HGCM82633A004352 on file",
         "code AB12-34567-89 again",
         "SSN 123-45-6789.",

@@ -187,6 +187,18 @@ pub(crate) const EVENT_SOURCE: &str = r"(?i)(?-u:\b)(?:crash(?:ed|es)?|collision
 /// never says it (notes that write `pt` throughout) was searched to its end.
 pub(crate) const GENDER_SOURCE: &str = r"(?i)(?-u:\b)(?:man|woman|boy|girl|male|female|gentleman|lady|he|she|his|her|him|mr|mrs|ms)(?-u:\b)|(?-u:\b)[0-9]{1,3} ?(?:yo|y/o)? ?[MF](?-u:\b)";
 
+/// The source of `contacts::URL`, searched line by line (its classes leave out `\s`) where its hint
+/// matches.
+pub(crate) const URL_SOURCE: &str = concat!(
+    r#"(?i)(?:(?:https?|ftp)://|www\.)[^\s<>"'`]+|(?-u:\b)[a-z0-9][a-z0-9\-]*(?:\.[a-z0-9\-]+)*\.(?:"#,
+    top_level_domains!(),
+    r#")/[^\s<>"'`]*"#
+);
+
+/// The source of `contacts::CITATION_ID`, searched line by line (no class of it holds `\s`) where its hint
+/// matches.
+pub(crate) const CITATION_SOURCE: &str = r#"(?i)(?-u:\b)(?:doi:?[ \t]*)?10\.[0-9]{4,9}/[^\s<>"'`]+|(?-u:\b)(?:pmid|pmcid|pubmed)[ \t:#]*(?:pmc)?[0-9]{5,9}|(?-u:\b)PMC[0-9]{5,9}|(?-u:\b)(?:NCT|ISRCTN|ACTRN|EudraCT[ \t:]*)[0-9][0-9\-]{6,16}"#;
+
 /// USPS street suffixes, full and abbreviated (Publication 28).
 macro_rules! street_suffixes {
     () => {
@@ -348,8 +360,9 @@ pub(crate) const RARE_PATTERNS_SOURCE: &str = concat!(
 /// the work of checking a megabyte of nursing notes. They are those searched only for where they
 /// match (none has its groups read) and without a literal prefilter; each is a static of its
 /// rule's module made with `Pattern::prebuilt`.
-pub(crate) const PREBUILT_SOURCES: [&str; 22] = [
-    STREET_SOURCE, VIN_SOURCE, CODE_SOURCE, SSN_SOURCE, PHONE_NANP_SOURCE, PHONE_LOCAL_SOURCE, IPV4_SOURCE,
-    IPV6_SOURCE, POSTCODE_SOURCE, INSULTS_SOURCE, SHOUTING_SOURCE, INITIALS_SOURCE, NINETIES_SOURCE, SLURS_SOURCE,
-    LAUGHTER_SOURCE, MOCKING_SOURCE, TIME_SOURCE, PLACE_SOURCE, ROLE_SOURCE, RARE_SOURCE, EVENT_SOURCE, GENDER_SOURCE,
+pub(crate) const PREBUILT_SOURCES: [&str; 24] = [
+    STREET_SOURCE, URL_SOURCE, CITATION_SOURCE, VIN_SOURCE, CODE_SOURCE, SSN_SOURCE, PHONE_NANP_SOURCE,
+    PHONE_LOCAL_SOURCE, IPV4_SOURCE, IPV6_SOURCE, POSTCODE_SOURCE, INSULTS_SOURCE, SHOUTING_SOURCE, INITIALS_SOURCE,
+    NINETIES_SOURCE, SLURS_SOURCE, LAUGHTER_SOURCE, MOCKING_SOURCE, TIME_SOURCE, PLACE_SOURCE, ROLE_SOURCE,
+    RARE_SOURCE, EVENT_SOURCE, GENDER_SOURCE,
 ];
