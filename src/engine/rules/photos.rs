@@ -25,19 +25,21 @@ static IMAGES: LazyLock<Pattern> = LazyLock::new(|| {
     .expect("image pattern")
 });
 
-/// The extensions of [EXTENSIONS] with each optional letter dropped (`jpg` for `jpeg`, `tif`
-/// for `tiff`): every match of [IMAGES] has one of them right after a period, or `![`, `<` or
-/// `](`. None of their letters has a case variant outside ASCII (as `k` and `s` do), so an ASCII
-/// case-insensitive comparison finds what the case-insensitive pattern would.
-const EXTENSION_STEMS: &[&[u8]] = &[
-    b"jpg", b"jpe", b"png", b"gif", b"heic", b"heif", b"tif", b"bmp", b"webp", b"avif", b"dcm", b"dicom", b"mp4",
-    b"mov", b"avi", b"m4v", b"webm",
+/// The extensions of [EXTENSIONS], each optional letter taken and left out (`jpg` and `jpeg`,
+/// `tif` and `tiff`): outside `![`, `<` and `](`, every match of [IMAGES] has one of them right
+/// after a period and before a word boundary. None of their letters has a case variant outside
+/// ASCII (as `k` and `s` do), so an ASCII case-insensitive comparison finds what the
+/// case-insensitive pattern would.
+const EXTENSION_WORDS: &[&[u8]] = &[
+    b"jpg", b"jpeg", b"png", b"gif", b"heic", b"heif", b"tif", b"tiff", b"bmp", b"webp", b"avif", b"dcm", b"dicom",
+    b"mp4", b"mov", b"avi", b"m4v", b"webm",
 ];
 
 /// Whether [IMAGES] can match anywhere in `source`: it holds `![`, `](`, an HTML image, video or
-/// source tag ([`tag_follows`]), or a period followed by an extension. Most prose holds none of
-/// these, and is then not searched at all (nor the pattern compiled: a `<` alone, as in the
-/// comments that hold `scrubs-ignore` or in `<name@example.org>`, used to be enough).
+/// source tag ([`tag_follows`]), or a period followed by a whole extension (`.mov`, not the
+/// `.moving` of notes that leave out the space after a period). Most prose holds none of these,
+/// and is then not searched at all (nor the pattern compiled: a `<` alone, as in the comments
+/// that hold `scrubs-ignore` or in `<name@example.org>`, used to be enough).
 fn may_hold_images(source: &str) -> bool {
     let bytes = source.as_bytes();
     if memchr::memmem::find(bytes, b"![").is_some()
@@ -50,9 +52,15 @@ fn may_hold_images(source: &str) -> bool {
     }
     memchr::memchr_iter(b'.', bytes).any(|at| {
         let rest = &bytes[at + 1..];
-        // Most periods end a sentence or sit in a number: no stem starts with a space or digit.
+        // Most periods end a sentence or sit in a number: no extension starts with a space or
+        // digit. The pattern's `(?-u:\b)` after the extension: no ASCII word byte follows it.
         rest.first().is_some_and(u8::is_ascii_alphabetic)
-            && EXTENSION_STEMS.iter().any(|stem| starts_with_ignoring_case(rest, stem))
+            && EXTENSION_WORDS.iter().any(|word| {
+                starts_with_ignoring_case(rest, word)
+                    && !rest
+                        .get(word.len())
+                        .is_some_and(|&b| b.is_ascii_alphanumeric() || b == b'_')
+            })
     })
 }
 
@@ -148,6 +156,30 @@ pub(crate) fn warm_up() {
 #[cfg(test)]
 mod tests {
     use crate::engine::{Checker, Format, Rule, Severity};
+    use proptest::prelude::{prop, prop_assert, Strategy};
+
+    /// Text made of the pieces around which the image pattern and its cheap test differ:
+    /// periods, extensions and words that start like them, word and non-word bytes after them.
+    fn image_text() -> impl Strategy<Value = String> {
+        const PIECES: &[&str] = &[
+            ".", "..", "mov", "MOV", "moves", "jpe", "jpeg", "g", "tif", "f", "png", "dicom", "mp4", "m4v", "webm",
+            "heic", "_", "x", "2", "-", "/", " ", "\n", ")", "](", "![", "]", "(", "<img ", "src=", "\u{e9}",
+            "\u{17f}", "\u{212a}", "scan",
+        ];
+        prop::collection::vec(prop::sample::select(PIECES), 0..30).prop_map(|pieces| pieces.concat())
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig { cases: 3000, ..Default::default() })]
+
+        /// Whatever the image pattern matches, the cheap test lets through.
+        #[test]
+        fn the_cheap_test_passes_every_text_with_an_image(text in image_text()) {
+            if super::IMAGES.is_match(&text) {
+                prop_assert!(super::may_hold_images(&text), "{:?}", text);
+            }
+        }
+    }
 
     /// Text the image pattern matches always passes the cheap test that lets it be searched.
     #[test]
@@ -170,6 +202,10 @@ mod tests {
             "<",
             "<!-- scrubs-ignore-line phi/name --> <maria@example.org> a < b",
             "",
+            "awake restless..moves all ext, follows commands .moving arms",
+            "scan.mov",
+            "clip.MOV, scan.tif; b.tiff_x c.jpeg\u{e9} d.jpgs e.mp4-1 f.webm.",
+            "x.avif_ y.heic2 z.dicom",
         ]
         .map(String::from)
         .to_vec();
@@ -181,6 +217,13 @@ mod tests {
             }
         }
         assert!(!super::may_hold_images("no images here, 3.5 mg at 10.30"));
+        // A period before a word that starts like an extension lets nothing through.
+        assert!(!super::may_hold_images(
+            "awake restless..moves all ext, .moving arms, a.pngx, b.gif_"
+        ));
+        assert!(super::may_hold_images("scan.mov"));
+        assert!(super::may_hold_images("a clip.MOV, then"));
+        assert!(super::may_hold_images("c.jpeg\u{e9}"));
         assert!(!super::may_hold_images(
             "<!-- scrubs-ignore-line phi/name --> <maria@example.org> a < b"
         ));
