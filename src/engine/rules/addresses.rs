@@ -23,7 +23,7 @@ static STREET: LazyLock<Pattern> = LazyLock::new(|| Pattern::prebuilt(STREET_SOU
 static PO_BOX: LazyLock<Pattern> = LazyLock::new(|| Pattern::with_prefilter(PO_BOX_SOURCE).expect("po box pattern"));
 
 /// ZIP codes in address context, each alternative capturing the code as `zip`.
-static ZIP: LazyLock<Pattern> = LazyLock::new(|| Pattern::new(ZIP_SOURCE).expect("zip pattern"));
+static ZIP: LazyLock<Pattern> = LazyLock::new(|| Pattern::prebuilt(ZIP_SOURCE));
 
 /// UK postcodes (`SW1A 1AA`) and Canadian postal codes (`K1A 0B1`).
 static POSTCODE: LazyLock<Pattern> = LazyLock::new(|| Pattern::prebuilt(POSTCODE_SOURCE));

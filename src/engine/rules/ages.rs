@@ -9,44 +9,16 @@ use std::ops::Range;
 use std::sync::LazyLock;
 
 use crate::engine::rules::pattern::{captures_in_lines, in_lines, Captures, Pattern};
-use crate::engine::rules::scans::NINETIES_SOURCE;
+use crate::engine::rules::scans::{AGE_SOURCE, NINETIES_SOURCE};
 
 use crate::engine::finding::{Finding, Severity};
 use crate::engine::rules::{Gates, Lined, Rule};
 use crate::engine::text::{char_at, char_before, context_after, context_before, is_one_of, words_after, words_before};
 use crate::engine::Context;
 
-const NUMBER_WORD: &str = r"(?:(?:one[ -]hundred(?:[ -]and)?(?:[ -](?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen))?(?:[ -](?:one|two|three|four|five|six|seven|eight|nine))?)|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[ -](?:one|two|three|four|five|six|seven|eight|nine))?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen)";
-
-/// Every shape of an exact age, each alternative capturing the age as `n` (digits) or `w` (words).
-/// None matches across a line end: it is searched in the lines where its hint matches
-/// ([`crate::engine::rules::scans::AGE_HINT_SOURCE`]).
-pub(crate) static AGE: LazyLock<Pattern> = LazyLock::new(|| Pattern::new(&age_source()).expect("age pattern"));
-
-/// The source of [AGE].
-pub(crate) fn age_source() -> String {
-    let patterns = [
-        // 45-year-old, 45 year old, 45-yr-old, 45 y old, 6-month-old, 3-day-old
-        r"(?P<n1>[0-9]{1,3})[ \t]*-?[ \t]*(?P<unit1>years?|yrs?|y|months?|mos?|weeks?|wks?|days?)[ \t]*-?[ \t]*old".to_string(),
-        // seventy-two-year-old, one hundred and two year old
-        format!(r"(?P<w>{NUMBER_WORD})[ \t]*-?[ \t]*(?:years?|yrs?)[ \t]*-?[ \t]*old"),
-        // 45M, 45F, 72yo F
-        r"(?-i:(?P<n5>[0-9]{1,3})(?:[ \t]*(?:yo|y/o|y))?[ \t]?[MF])".to_string(),
-        // 45 yo, 45y/o, 45 y.o., 45yo
-        r"(?P<n2>[0-9]{1,3})[ \t]*-?(?:y/o|y\.o\.?|yo)".to_string(),
-        // 45y, (18 y) — a bare "y" after a number
-        r"(?P<n3>[0-9]{1,3})[ \t]?y".to_string(),
-        // aged 45, age 45, age: 45, at age 45, age of 45
-        r"(?:aged?|age[ \t]*:|age[ \t]+of)[ \t]*(?P<n4>[0-9]{1,3})".to_string(),
-        // she was 93, he is 45, who turned 90
-        r"(?:he|she|they|who|patient|pt)[ \t]+(?:was|is|were|are|turned|turns|had[ \t]+just[ \t]+turned|is[ \t]+now|was[ \t]+only|was[ \t]+just|was[ \t]+barely)[ \t]+(?P<n6>[0-9]{1,3})".to_string(),
-        // died at 94, still sharp at 94
-        r"(?:died|passed[ \t]+away|death|retired|widowed|sharp|alive|independent|active|lucid)[ \t]+at[ \t]+(?:age[ \t]+)?(?P<n8>[0-9]{1,3})".to_string(),
-        // a woman of 92, a man of 101
-        r"(?:man|woman|boy|girl|gentleman|lady|male|female|patient|person|child|grandmother|grandfather|widow|widower|veteran)[ \t]+of[ \t]+(?P<n7>[0-9]{1,3})".to_string(),
-    ];
-    format!(r"(?i)(?-u:\b)(?:{})(?-u:\b)", patterns.join("|"))
-}
+/// Every shape of an exact age ([`AGE_SOURCE`]), each alternative capturing the age as `n…`
+/// (digits) or `w` (words). Its automaton is built ahead of time (see [`Pattern::prebuilt`]).
+pub(crate) static AGE: LazyLock<Pattern> = LazyLock::new(|| Pattern::prebuilt(AGE_SOURCE));
 
 /// Phrases that reveal an age over 89 without stating it.
 static NINETIES: LazyLock<Pattern> = LazyLock::new(|| Pattern::prebuilt(NINETIES_SOURCE));

@@ -26,7 +26,7 @@ static PHONE_INTL: LazyLock<Pattern> = LazyLock::new(|| {
 });
 
 /// Pager and extension numbers: `Pager #54321`, `beeper number 55037`, `ext. 4410`.
-static PAGER: LazyLock<Pattern> = LazyLock::new(|| Pattern::new(PAGER_SOURCE).expect("pager pattern"));
+static PAGER: LazyLock<Pattern> = LazyLock::new(|| Pattern::prebuilt(PAGER_SOURCE));
 
 /// Seven-digit local numbers (`555-1234`) need a phone word nearby.
 static PHONE_LOCAL: LazyLock<Pattern> = LazyLock::new(|| Pattern::prebuilt(PHONE_LOCAL_SOURCE));

@@ -65,7 +65,7 @@ fn with_weekday_lines(text: &str, lines: &[Range<usize>]) -> Vec<Range<usize>> {
 }
 
 /// `3/3/2024`, `03-04-24`, `03.04.2024`, `2024-03-03`, `2024/3/3`, and `3/3` on its own.
-static NUMERIC: LazyLock<Pattern> = LazyLock::new(|| Pattern::new(NUMERIC_SOURCE).expect("numeric date pattern"));
+static NUMERIC: LazyLock<Pattern> = LazyLock::new(|| Pattern::prebuilt(NUMERIC_SOURCE));
 
 /// `20240303` — only with a date word nearby; otherwise the ID rule reports long numbers.
 static COMPACT: LazyLock<Pattern> = LazyLock::new(|| Pattern::with_prefilter(COMPACT_SOURCE).expect("compact date"));
@@ -74,8 +74,7 @@ static COMPACT: LazyLock<Pattern> = LazyLock::new(|| Pattern::with_prefilter(COM
 static HOLIDAY: LazyLock<Pattern> = LazyLock::new(|| Pattern::with_prefilter(HOLIDAY_SOURCE).expect("holiday pattern"));
 
 /// `on the 3rd.` — a day of the month with no month named.
-static BARE_ORDINAL_DAY: LazyLock<Pattern> =
-    LazyLock::new(|| Pattern::new(BARE_ORDINAL_DAY_SOURCE).expect("ordinal day pattern"));
+static BARE_ORDINAL_DAY: LazyLock<Pattern> = LazyLock::new(|| Pattern::prebuilt(BARE_ORDINAL_DAY_SOURCE));
 
 /// Words that, just before a number like `3/4`, make it a date.
 const DATE_CONTEXT: &[&str] = &[

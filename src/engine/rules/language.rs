@@ -367,7 +367,7 @@ const LABELS: &[Label] = &[
 ];
 
 /// All labels in one pattern (one pass over the text); group `l{i}` is `LABELS[i]`.
-static LABEL_PATTERN: LazyLock<Pattern> = LazyLock::new(|| Pattern::new(LABEL_SOURCE).expect("label pattern"));
+static LABEL_PATTERN: LazyLock<Pattern> = LazyLock::new(|| Pattern::prebuilt(LABEL_SOURCE));
 
 /// After "alcoholic" or "diabetic" these nouns make it an adjective ("diabetic foot").
 const CLINICAL_NOUNS: &[&str] = &[

@@ -610,7 +610,7 @@ mod tests {
         sources[Lined::Street as usize] = scans::STREET_SOURCE.to_string();
         sources[Lined::Url as usize] = scans::URL_SOURCE.to_string();
         sources[Lined::Citation as usize] = scans::CITATION_SOURCE.to_string();
-        sources[Lined::Age as usize] = ages::age_source();
+        sources[Lined::Age as usize] = scans::AGE_SOURCE.to_string();
         sources[Lined::RecordNumber as usize] = ids::context_id_source();
         sources
     }

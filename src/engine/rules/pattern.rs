@@ -42,8 +42,8 @@ pub struct Pattern {
 enum Engine {
     /// Compiled from its source while checking.
     Compiled(Compiled),
-    /// Built by `build.rs` (see [`Pattern::prebuilt`]); compiled from its source only if its
-    /// groups are asked for.
+    /// Built by `build.rs` (see [`Pattern::prebuilt`]); compiled from its source only to read
+    /// groups.
     Prebuilt(Box<Prebuilt>),
 }
 
@@ -157,9 +157,20 @@ fn config() -> meta::Config {
 
 impl Compiled {
     fn build(pattern: &str, prefilter: bool) -> Result<Compiled, Box<BuildError>> {
+        Compiled::build_with(pattern, config().auto_prefilter(prefilter))
+    }
+
+    /// The engine that reads the groups of the matches a prebuilt pattern's DFAs found: each is
+    /// searched anchored at its start and no further than its end, so neither a lazy DFA nor the
+    /// reverse automaton it needs is built (a third of the work of compiling).
+    fn for_groups(pattern: &str) -> Result<Compiled, Box<BuildError>> {
+        Compiled::build_with(pattern, config().auto_prefilter(false).hybrid(false).dfa(false))
+    }
+
+    fn build_with(pattern: &str, config: meta::Config) -> Result<Compiled, Box<BuildError>> {
         let syntax = regex_automata::util::syntax::Config::new().utf8(true);
         let regex = meta::Builder::new()
-            .configure(config().auto_prefilter(prefilter))
+            .configure(config)
             .syntax(syntax)
             .build(pattern)
             .map_err(Box::new)?;
@@ -186,8 +197,9 @@ impl Pattern {
 
     /// The pattern of `source`, one of [`PREBUILT_SOURCES`], with the DFAs `build.rs` made of
     /// it: nothing is compiled, and no state is built while searching. Its matches are those of
-    /// [`Pattern::new`]; its groups, if ever asked for, are compiled then. A source not in the
-    /// list is compiled as by [`Pattern::new`].
+    /// [`Pattern::new`], and so are its groups: when they are asked for, they are read from each
+    /// match the DFAs found by an engine compiled on the first match. A source not in the list is
+    /// compiled as by [`Pattern::new`].
     ///
     /// The DFAs' searches cannot fail: they have no quit bytes (`build.rs` refuses Unicode word
     /// boundaries, the only cause here) and are searched unanchored, as they were built.
@@ -212,14 +224,29 @@ impl Pattern {
         })
     }
 
-    /// The compiled pattern, compiling it now if it was prebuilt.
-    fn compiled(&self) -> &Compiled {
-        match &self.engine {
-            Engine::Compiled(compiled) => compiled,
-            Engine::Prebuilt(prebuilt) => prebuilt
+    /// The groups of each match of `matches`, a search of this prebuilt pattern's DFAs in `text`.
+    fn groups_of<'t>(
+        prebuilt: &'t Prebuilt,
+        text: &'t str,
+        matches: impl Iterator<Item = Match<'t>> + 't,
+    ) -> impl Iterator<Item = Captures<'t>> + 't {
+        matches.filter_map(move |m| {
+            let compiled = prebuilt
                 .compiled
-                .get_or_init(|| Compiled::build(prebuilt.source, false).expect("a prebuilt pattern's source compiles")),
-        }
+                .get_or_init(|| Compiled::for_groups(prebuilt.source).expect("a prebuilt pattern's source compiles"));
+            let mut slots = compiled.regex.create_captures();
+            // The match the DFAs found is the leftmost-first match starting where it starts: the
+            // one an anchored search there finds, and no longer than it.
+            let input = Input::new(text)
+                .range(m.range())
+                .anchored(regex_automata::Anchored::Yes);
+            compiled.regex.search_captures(&input, &mut slots);
+            slots.is_match().then_some(Captures {
+                text,
+                slots,
+                names: &compiled.names,
+            })
+        })
     }
 
     /// Every match in `input` (`text`, or a range of it), in order.
@@ -242,12 +269,18 @@ impl Pattern {
 
     /// Every non-overlapping match with its groups, in order.
     pub fn captures_iter<'t>(&'t self, text: &'t str) -> impl Iterator<Item = Captures<'t>> + use<'t> {
-        let compiled = self.compiled();
-        let names = &*compiled.names;
-        compiled
-            .regex
-            .captures_iter(Input::new(text))
-            .map(move |slots| Captures { text, slots, names })
+        match &self.engine {
+            Engine::Compiled(compiled) => {
+                let names = &*compiled.names;
+                Either::Left(
+                    compiled
+                        .regex
+                        .captures_iter(Input::new(text))
+                        .map(move |slots| Captures { text, slots, names }),
+                )
+            }
+            Engine::Prebuilt(prebuilt) => Either::Right(Pattern::groups_of(prebuilt, text, self.find_iter(text))),
+        }
     }
 
     /// The matches of [`Pattern::find_iter`] when every match lies inside one of `stretches`
@@ -270,14 +303,20 @@ impl Pattern {
         text: &'t str,
         stretches: &'t [Range<usize>],
     ) -> impl Iterator<Item = Captures<'t>> + use<'t> {
-        let compiled = self.compiled();
-        let names = &*compiled.names;
-        stretches.iter().flat_map(move |stretch| {
-            compiled
-                .regex
-                .captures_iter(Input::new(text).range(stretch.clone()))
-                .map(move |slots| Captures { text, slots, names })
-        })
+        match &self.engine {
+            Engine::Compiled(compiled) => {
+                let names = &*compiled.names;
+                Either::Left(stretches.iter().flat_map(move |stretch| {
+                    compiled
+                        .regex
+                        .captures_iter(Input::new(text).range(stretch.clone()))
+                        .map(move |slots| Captures { text, slots, names })
+                }))
+            }
+            Engine::Prebuilt(prebuilt) => {
+                Either::Right(Pattern::groups_of(prebuilt, text, self.find_iter_in(text, stretches)))
+            }
+        }
     }
 
     /// The first match.
@@ -402,7 +441,7 @@ mod tests {
     }
 
     /// One text per prebuilt pattern, in the order of [`PREBUILT_SOURCES`], that it matches.
-    const PREBUILT_SAMPLES: [&str; 24] = [
+    const PREBUILT_SAMPLES: [&str; 30] = [
         "lives at 965 Amanda Forges Suite 466 now",
         "see https://example.org/case-12 or clinic.org/a",
         "doi:10.1056/NEJMoa2034577 and PMID 12345678",
@@ -427,6 +466,12 @@ mod tests {
         "one in a million",
         "after the crash on the bridge",
         "she said",
+        "a 45-year-old and a seventy-two year old, 72yo F, aged 45, she was 93",
+        "an addict who suffers from diabetes, a diabetic, the mentally ill",
+        "Boston, MA 02115, zip code 02116, 02117-1234",
+        "pager #54321, ext. 4410",
+        "since the 3rd and from the 21st",
+        "on 2024-03-05, 3/4/2024 and 12.1.24",
     ];
 
     /// What the prebuilt patterns are compared on: the bundled examples, the hard cases, the
@@ -509,6 +554,53 @@ mod tests {
         }
     }
 
+    /// Every group of every match, by number and by name.
+    fn groups<'t>(
+        found: impl Iterator<Item = Captures<'t>>,
+        names: &[&str],
+        count: usize,
+    ) -> Vec<Vec<Option<Range<usize>>>> {
+        found
+            .map(|c| {
+                let mut groups: Vec<_> = (0..count).map(|i| c.get(i).map(|m| m.range())).collect();
+                groups.extend(names.iter().map(|n| c.name(n).map(|m| m.range())));
+                groups
+            })
+            .collect()
+    }
+
+    /// The groups of every prebuilt pattern's matches are those the compiled one gives, whole
+    /// and in stretches of lines, on real and bundled text.
+    #[test]
+    fn prebuilt_patterns_give_the_groups_of_compiled_ones() {
+        let texts = comparison_texts();
+        for (source, prebuilt, compiled) in PAIRS.iter() {
+            let reference = regex::Regex::new(source).expect("pattern");
+            let names: Vec<&str> = reference.capture_names().flatten().collect();
+            let count = reference.captures_len();
+            for text in &texts {
+                let lines: Vec<Range<usize>> = text
+                    .split_inclusive('\n')
+                    .scan(0, |at, line| {
+                        *at += line.len();
+                        Some(*at - line.len()..*at)
+                    })
+                    .step_by(2)
+                    .collect();
+                assert_eq!(
+                    groups(prebuilt.captures_iter(text), &names, count),
+                    groups(compiled.captures_iter(text), &names, count),
+                    "{source}"
+                );
+                assert_eq!(
+                    groups(prebuilt.captures_iter_in(text, &lines), &names, count),
+                    groups(compiled.captures_iter_in(text, &lines), &names, count),
+                    "{source}"
+                );
+            }
+        }
+    }
+
     /// Groups asked of a prebuilt pattern are those of the compiled one (compiled on first use),
     /// and a source that was not prebuilt is compiled.
     #[test]
@@ -575,6 +667,14 @@ mod tests {
                     "{}", source
                 );
                 prop_assert_eq!(prebuilt.is_match(&text), compiled.is_match(&text));
+                let Engine::Compiled(inner) = &compiled.engine else { unreachable!("compiled by Pattern::new") };
+                let names: Vec<&str> = inner.names.iter().map(|(n, _)| &**n).collect();
+                let count = inner.regex.group_info().group_len(regex_automata::PatternID::ZERO);
+                prop_assert_eq!(
+                    groups(prebuilt.captures_iter_in(&text, &stretches), &names, count),
+                    groups(compiled.captures_iter_in(&text, &stretches), &names, count),
+                    "{}", source
+                );
             }
         }
     }

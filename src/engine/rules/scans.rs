@@ -199,6 +199,41 @@ pub(crate) const URL_SOURCE: &str = concat!(
 /// matches.
 pub(crate) const CITATION_SOURCE: &str = r#"(?i)(?-u:\b)(?:doi:?[ \t]*)?10\.[0-9]{4,9}/[^\s<>"'`]+|(?-u:\b)(?:pmid|pmcid|pubmed)[ \t:#]*(?:pmc)?[0-9]{5,9}|(?-u:\b)PMC[0-9]{5,9}|(?-u:\b)(?:NCT|ISRCTN|ACTRN|EudraCT[ \t:]*)[0-9][0-9\-]{6,16}"#;
 
+/// A number written in words, from one to one hundred and ninety-nine, for [`AGE_SOURCE`].
+macro_rules! number_word {
+    () => {
+        r"(?:(?:one[ -]hundred(?:[ -]and)?(?:[ -](?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen))?(?:[ -](?:one|two|three|four|five|six|seven|eight|nine))?)|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[ -](?:one|two|three|four|five|six|seven|eight|nine))?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen)"
+    };
+}
+
+/// The source of `ages::AGE`: every shape of an exact age, each alternative capturing the age as
+/// `n…` (digits) or `w` (words). None matches across a line end: it is searched in the lines
+/// where its hint matches ([`AGE_HINT_SOURCE`]).
+pub(crate) const AGE_SOURCE: &str = concat!(
+    r"(?i)(?-u:\b)(?:",
+    // 45-year-old, 45 year old, 45-yr-old, 45 y old, 6-month-old, 3-day-old
+    r"(?P<n1>[0-9]{1,3})[ \t]*-?[ \t]*(?P<unit1>years?|yrs?|y|months?|mos?|weeks?|wks?|days?)[ \t]*-?[ \t]*old",
+    // seventy-two-year-old, one hundred and two year old
+    r"|(?P<w>",
+    number_word!(),
+    r")[ \t]*-?[ \t]*(?:years?|yrs?)[ \t]*-?[ \t]*old",
+    // 45M, 45F, 72yo F
+    r"|(?-i:(?P<n5>[0-9]{1,3})(?:[ \t]*(?:yo|y/o|y))?[ \t]?[MF])",
+    // 45 yo, 45y/o, 45 y.o., 45yo
+    r"|(?P<n2>[0-9]{1,3})[ \t]*-?(?:y/o|y\.o\.?|yo)",
+    // 45y, (18 y) — a bare "y" after a number
+    r"|(?P<n3>[0-9]{1,3})[ \t]?y",
+    // aged 45, age 45, age: 45, at age 45, age of 45
+    r"|(?:aged?|age[ \t]*:|age[ \t]+of)[ \t]*(?P<n4>[0-9]{1,3})",
+    // she was 93, he is 45, who turned 90
+    r"|(?:he|she|they|who|patient|pt)[ \t]+(?:was|is|were|are|turned|turns|had[ \t]+just[ \t]+turned|is[ \t]+now|was[ \t]+only|was[ \t]+just|was[ \t]+barely)[ \t]+(?P<n6>[0-9]{1,3})",
+    // died at 94, still sharp at 94
+    r"|(?:died|passed[ \t]+away|death|retired|widowed|sharp|alive|independent|active|lucid)[ \t]+at[ \t]+(?:age[ \t]+)?(?P<n8>[0-9]{1,3})",
+    // a woman of 92, a man of 101
+    r"|(?:man|woman|boy|girl|gentleman|lady|male|female|patient|person|child|grandmother|grandfather|widow|widower|veteran)[ \t]+of[ \t]+(?P<n7>[0-9]{1,3})",
+    r")(?-u:\b)"
+);
+
 /// USPS street suffixes, full and abbreviated (Publication 28).
 macro_rules! street_suffixes {
     () => {
@@ -357,12 +392,13 @@ pub(crate) const RARE_PATTERNS_SOURCE: &str = concat!(
 
 /// The patterns whose automata `build.rs` makes ahead of time, as it does the line scans' (see
 /// `Pattern::prebuilt`): compiling them and building their states while checking was 13% of
-/// the work of checking a megabyte of nursing notes. They are those searched only for where they
-/// match (none has its groups read) and without a literal prefilter; each is a static of its
-/// rule's module made with `Pattern::prebuilt`.
-pub(crate) const PREBUILT_SOURCES: [&str; 24] = [
+/// the work of checking a megabyte of nursing notes. They are those searched in the lines the
+/// scans find, without a literal prefilter; each is a static of its rule's module made with
+/// `Pattern::prebuilt`. The last six have groups, which are read from each match found.
+pub(crate) const PREBUILT_SOURCES: [&str; 30] = [
     STREET_SOURCE, URL_SOURCE, CITATION_SOURCE, VIN_SOURCE, CODE_SOURCE, SSN_SOURCE, PHONE_NANP_SOURCE,
     PHONE_LOCAL_SOURCE, IPV4_SOURCE, IPV6_SOURCE, POSTCODE_SOURCE, INSULTS_SOURCE, SHOUTING_SOURCE, INITIALS_SOURCE,
     NINETIES_SOURCE, SLURS_SOURCE, LAUGHTER_SOURCE, MOCKING_SOURCE, TIME_SOURCE, PLACE_SOURCE, ROLE_SOURCE,
-    RARE_SOURCE, EVENT_SOURCE, GENDER_SOURCE,
+    RARE_SOURCE, EVENT_SOURCE, GENDER_SOURCE, AGE_SOURCE, LABEL_SOURCE, ZIP_SOURCE, PAGER_SOURCE,
+    BARE_ORDINAL_DAY_SOURCE, NUMERIC_SOURCE,
 ];
