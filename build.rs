@@ -133,12 +133,7 @@ fn line_scans(out: &Path) {
             .thompson(thompson::Config::new().which_captures(thompson::WhichCaptures::None))
             .build_many(sources)
             .unwrap_or_else(|e| panic!("cannot compile the line scan {file}: {e}"));
-        let (bytes, padding) = if big_endian {
-            dfa.to_bytes_big_endian()
-        } else {
-            dfa.to_bytes_little_endian()
-        };
-        write(&out.join(file), &bytes[padding..]);
+        write_dfa(&out.join(file), &dfa, big_endian);
     }
     write(&out.join("line-scans.stamp"), stamp.as_bytes());
 }
@@ -225,15 +220,20 @@ fn prebuilt_patterns(out: &Path) {
             (&files[2 * index], dfas.forward()),
             (&files[2 * index + 1], dfas.reverse()),
         ] {
-            let (bytes, padding) = if big_endian {
-                dfa.to_bytes_big_endian()
-            } else {
-                dfa.to_bytes_little_endian()
-            };
-            write(&out.join(file), &bytes[padding..]);
+            write_dfa(&out.join(file), dfa, big_endian);
         }
     }
     write(&out.join("prebuilt.stamp"), stamp.as_bytes());
+}
+
+/// Writes `dfa` to `path` in the form `DFA::from_bytes` reads, in the target's byte order.
+fn write_dfa(path: &Path, dfa: &regex_automata::dfa::dense::DFA<Vec<u32>>, big_endian: bool) {
+    let (bytes, padding) = if big_endian {
+        dfa.to_bytes_big_endian()
+    } else {
+        dfa.to_bytes_little_endian()
+    };
+    write(path, &bytes[padding..]);
 }
 
 /// A list's entries: its lines without their line ends, blank lines left out.
