@@ -4,7 +4,9 @@
 //! anything else is an identifier. Bare years are allowed. Clinical notation that looks like a date
 //! — blood pressure `120/80`, power `4/5`, pain `10/10`, dilutions `1:1000` — is not.
 
-use crate::engine::rules::scans::{BARE_ORDINAL_DAY_SOURCE, COMPACT_SOURCE, HOLIDAY_SOURCE, NUMERIC_SOURCE};
+use crate::engine::rules::scans::{
+    BARE_ORDINAL_DAY_SOURCE, COMPACT_SOURCE, DAY_FIRST_SOURCE, HOLIDAY_SOURCE, MONTH_FIRST_SOURCE, NUMERIC_SOURCE,
+};
 use std::ops::Range;
 use std::sync::LazyLock;
 
@@ -15,25 +17,11 @@ use crate::engine::rules::{Gates, Lined, Rule};
 use crate::engine::text::{char_at, char_before, context_before, words_after, words_before, Words};
 use crate::engine::Context;
 
-const MONTH: &str = month!();
-const WEEKDAY: &str =
-    r"(?:mon(?:day)?|tue(?:s(?:day)?)?|wed(?:nesday)?|thu(?:rs(?:day)?)?|fri(?:day)?|sat(?:urday)?|sun(?:day)?)";
-
 /// `March 3`, `Mar. 3rd, 2024`, `Monday, March 3`, `March 2024`.
-static MONTH_FIRST: LazyLock<Pattern> = LazyLock::new(|| {
-    Pattern::new(&format!(
-        r"(?i)(?-u:\b)(?:{WEEKDAY}\.?,?\s+(?:the\s+)?)?(?P<month>{MONTH})(?-u:\b)\.?,?[ \t]+(?:(?:the[ \t]+)?(?P<day>[0-9]{{1,2}})(?:st|nd|rd|th)?(?-u:\b)(?:,?[ \t]+(?P<year>(?:19|20)[0-9]{{2}})(?-u:\b))?|(?:of[ \t]+)?(?P<monthyear>(?:19|20)[0-9]{{2}})(?-u:\b))"
-    ))
-    .expect("month-first date pattern")
-});
+static MONTH_FIRST: LazyLock<Pattern> = LazyLock::new(|| Pattern::prebuilt(MONTH_FIRST_SOURCE));
 
 /// `3 March 2024`, `the 3rd of March`, `Monday 3rd March`.
-static DAY_FIRST: LazyLock<Pattern> = LazyLock::new(|| {
-    Pattern::new(&format!(
-        r"(?i)(?-u:\b)(?:{WEEKDAY}\.?,?\s+)?(?:the[ \t]+)?(?P<day>[0-9]{{1,2}})(?:st|nd|rd|th)?[ \t]+(?:(?:day[ \t]+)?of[ \t]+)?(?P<month>{MONTH})(?-u:\b)\.?(?:,?[ \t]+(?P<year>(?:19|20)[0-9]{{2}})(?-u:\b))?"
-    ))
-    .expect("day-first date pattern")
-});
+static DAY_FIRST: LazyLock<Pattern> = LazyLock::new(|| Pattern::prebuilt(DAY_FIRST_SOURCE));
 
 /// The stretches of `lines` (ordered, disjoint stretches of whole lines of `text`, each holding
 /// a match of a hint: `scans::MONTH_FIRST_HINT_SOURCE` or `scans::DAY_FIRST_HINT_SOURCE`)

@@ -5,7 +5,7 @@
 //! their shape gives them away (an SSN's 3-2-4 digits, a 17-character VIN, a long code mixing
 //! letters and digits, eight or more digits in a row). Lab values and doses never have that shape.
 
-use crate::engine::rules::scans::{CODE_SOURCE, SSN_SOURCE, VIN_SOURCE};
+use crate::engine::rules::scans::{CODE_SOURCE, CONTEXT_ID_SOURCE, SSN_SOURCE, VIN_SOURCE};
 use std::ops::Range;
 use std::sync::LazyLock;
 
@@ -24,59 +24,8 @@ static SSN_CONTEXT: LazyLock<Pattern> = LazyLock::new(|| {
         .expect("ssn context pattern")
 });
 
-const NUMBER_WORD: &str = r"(?:[ \t]+(?:number|num|no\.?|#|id))?";
-
-/// A context word, then the identifier. Each alternative names its family.
-/// None matches across a line end: it is searched in the lines where its hint matches
-/// ([`crate::engine::rules::scans::RECORD_HINT_SOURCE`]).
-pub(crate) static CONTEXT_ID: LazyLock<Pattern> =
-    LazyLock::new(|| Pattern::new(&context_id_source()).expect("context id pattern"));
-
-/// The source of [CONTEXT_ID].
-pub(crate) fn context_id_source() -> String {
-    let record = [
-        r"mrn",
-        r"medical[ \t]+record",
-        r"record",
-        r"chart",
-        r"account",
-        r"acct\.?",
-        r"member(?:[ \t]+id)?",
-        r"subscriber(?:[ \t]+id)?",
-        r"policy",
-        r"group",
-        r"health[ \t]+plan(?:[ \t]+id)?",
-        r"insurance(?:[ \t]+(?:member[ \t]+)?id)?",
-        r"beneficiary(?:[ \t]+id)?",
-        r"medicare",
-        r"medicaid",
-        r"driver'?s[ \t]+licen[cs]e",
-        r"licen[cs]e",
-        r"lic\.",
-        r"dea",
-        r"npi",
-        r"passport",
-        r"patient[ \t]+id",
-        r"pt\.?[ \t]+id",
-        r"case",
-        r"claim",
-        r"accession",
-        r"specimen",
-        r"encounter",
-        r"visit[ \t]+id",
-        r"certificate",
-        r"badge",
-        r"employee[ \t]+id",
-        r"student[ \t]+id",
-        r"id",
-    ]
-    .join("|");
-    let vehicle = r"(?:licen[cs]e[ \t]+)?plates?|tag[ \t]+number|vin";
-    let device = r"serial|s/n|sn|lot|udi|imei|device[ \t]+id|pacemaker[ \t]+id|model[ \t]+number";
-    format!(
-        r"(?i)(?-u:\b)(?:(?P<record>{record})|(?P<vehicle>{vehicle})|(?P<device>{device})){NUMBER_WORD}(?-u:\b)[ \t]*[:#(\[]*[ \t]*(?:is[ \t]+)?(?P<id>(?-i:[A-Z0-9](?:[A-Z0-9]|[-•·. ](?:[A-Z0-9]))*))"
-    )
-}
+/// A context word, then the identifier ([`CONTEXT_ID_SOURCE`]).
+pub(crate) static CONTEXT_ID: LazyLock<Pattern> = LazyLock::new(|| Pattern::prebuilt(CONTEXT_ID_SOURCE));
 
 /// 17 letters and digits: a vehicle identification number.
 static VIN: LazyLock<Pattern> = LazyLock::new(|| Pattern::prebuilt(VIN_SOURCE));

@@ -611,7 +611,7 @@ mod tests {
         sources[Lined::Url as usize] = scans::URL_SOURCE.to_string();
         sources[Lined::Citation as usize] = scans::CITATION_SOURCE.to_string();
         sources[Lined::Age as usize] = scans::AGE_SOURCE.to_string();
-        sources[Lined::RecordNumber as usize] = ids::context_id_source();
+        sources[Lined::RecordNumber as usize] = scans::CONTEXT_ID_SOURCE.to_string();
         sources
     }
 

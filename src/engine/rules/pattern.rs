@@ -441,7 +441,7 @@ mod tests {
     }
 
     /// One text per prebuilt pattern, in the order of [`PREBUILT_SOURCES`], that it matches.
-    const PREBUILT_SAMPLES: [&str; 30] = [
+    const PREBUILT_SAMPLES: [&str; 33] = [
         "lives at 965 Amanda Forges Suite 466 now",
         "see https://example.org/case-12 or clinic.org/a",
         "doi:10.1056/NEJMoa2034577 and PMID 12345678",
@@ -472,6 +472,9 @@ mod tests {
         "pager #54321, ext. 4410",
         "since the 3rd and from the 21st",
         "on 2024-03-05, 3/4/2024 and 12.1.24",
+        "MRN: 00123456, plate ABC 1234, serial no. SN-88412, acct. 4471-22",
+        "on Monday, March 3rd, 2024 and in Mar. 2024",
+        "on the 3rd of March and Tue 4 Feb 2025",
     ];
 
     /// What the prebuilt patterns are compared on: the bundled examples, the hard cases, the
@@ -639,7 +642,8 @@ mod tests {
             "stupid", "in", "her", "nineties", "centenarian", "gomer", "frequent flyer", "lol", "haha", "\u{1F602}",
             "stank", "peed", "herself", "too fat", "last night", "route 9", "star", "quarterback", "one in a million",
             "crash", "man", "she", "his", " ", " ", " ", "  ", "\t", "\n", "\r\n", ".", ",", "-", "'", "é", "\u{17f}",
-            "\u{212a}", "x", "_", "0", "🙂",
+            "\u{212a}", "x", "_", "0", "🙂", "MRN", "mrn:", "plate", "serial no.", "acct.", "id #", "00123456",
+            "SN-88412", "March", "Mar.", "Monday,", "tue", "the", "of", "2024", "21st", "\u{a0}",
         ];
         prop::collection::vec(prop::sample::select(PIECES), 0..40).prop_map(|pieces| pieces.concat())
     }

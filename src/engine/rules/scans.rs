@@ -8,6 +8,13 @@ macro_rules! month {
     };
 }
 
+/// The days of the week, whole or shortened.
+macro_rules! weekday {
+    () => {
+        r"(?:mon(?:day)?|tue(?:s(?:day)?)?|wed(?:nesday)?|thu(?:rs(?:day)?)?|fri(?:day)?|sat(?:urday)?|sun(?:day)?)"
+    };
+}
+
 /// The top-level domains of web addresses written without a scheme (`example.org/page`).
 macro_rules! top_level_domains {
     () => {
@@ -206,6 +213,42 @@ macro_rules! number_word {
     };
 }
 
+/// The source of `ids::CONTEXT_ID`: a context word, then the identifier. Each alternative names
+/// its family: `record` (medical record, account, health plan, licence and other numbers),
+/// `vehicle` (plates, VINs), `device` (serial and lot numbers); then an optional "number" word.
+/// None matches across a line end: it is searched in the lines where its hint matches
+/// ([`RECORD_HINT_SOURCE`]).
+pub(crate) const CONTEXT_ID_SOURCE: &str = concat!(
+    r"(?i)(?-u:\b)(?:(?P<record>",
+    r"mrn|medical[ \t]+record|record|chart|account|acct\.?|member(?:[ \t]+id)?|subscriber(?:[ \t]+id)?|policy|group",
+    r"|health[ \t]+plan(?:[ \t]+id)?|insurance(?:[ \t]+(?:member[ \t]+)?id)?|beneficiary(?:[ \t]+id)?|medicare|medicaid",
+    r"|driver'?s[ \t]+licen[cs]e|licen[cs]e|lic\.|dea|npi|passport|patient[ \t]+id|pt\.?[ \t]+id|case|claim|accession",
+    r"|specimen|encounter|visit[ \t]+id|certificate|badge|employee[ \t]+id|student[ \t]+id|id",
+    r")|(?P<vehicle>(?:licen[cs]e[ \t]+)?plates?|tag[ \t]+number|vin)",
+    r"|(?P<device>serial|s/n|sn|lot|udi|imei|device[ \t]+id|pacemaker[ \t]+id|model[ \t]+number))",
+    r"(?:[ \t]+(?:number|num|no\.?|#|id))?",
+    r"(?-u:\b)[ \t]*[:#(\[]*[ \t]*(?:is[ \t]+)?(?P<id>(?-i:[A-Z0-9](?:[A-Z0-9]|[-•·. ](?:[A-Z0-9]))*))",
+);
+
+/// The source of `dates::MONTH_FIRST`: `March 3`, `Mar. 3rd, 2024`, `Monday, March 3`, `March
+/// 2024`.
+pub(crate) const MONTH_FIRST_SOURCE: &str = concat!(
+    r"(?i)(?-u:\b)(?:",
+    weekday!(),
+    r"\.?,?\s+(?:the\s+)?)?(?P<month>",
+    month!(),
+    r")(?-u:\b)\.?,?[ \t]+(?:(?:the[ \t]+)?(?P<day>[0-9]{1,2})(?:st|nd|rd|th)?(?-u:\b)(?:,?[ \t]+(?P<year>(?:19|20)[0-9]{2})(?-u:\b))?|(?:of[ \t]+)?(?P<monthyear>(?:19|20)[0-9]{2})(?-u:\b))",
+);
+
+/// The source of `dates::DAY_FIRST`: `3 March 2024`, `the 3rd of March`, `Monday 3rd March`.
+pub(crate) const DAY_FIRST_SOURCE: &str = concat!(
+    r"(?i)(?-u:\b)(?:",
+    weekday!(),
+    r"\.?,?\s+)?(?:the[ \t]+)?(?P<day>[0-9]{1,2})(?:st|nd|rd|th)?[ \t]+(?:(?:day[ \t]+)?of[ \t]+)?(?P<month>",
+    month!(),
+    r")(?-u:\b)\.?(?:,?[ \t]+(?P<year>(?:19|20)[0-9]{2})(?-u:\b))?",
+);
+
 /// The source of `ages::AGE`: every shape of an exact age, each alternative capturing the age as
 /// `n…` (digits) or `w` (words). None matches across a line end: it is searched in the lines
 /// where its hint matches ([`AGE_HINT_SOURCE`]).
@@ -395,10 +438,10 @@ pub(crate) const RARE_PATTERNS_SOURCE: &str = concat!(
 /// the work of checking a megabyte of nursing notes. They are those searched in the lines the
 /// scans find, without a literal prefilter; each is a static of its rule's module made with
 /// `Pattern::prebuilt`. The last six have groups, which are read from each match found.
-pub(crate) const PREBUILT_SOURCES: [&str; 30] = [
+pub(crate) const PREBUILT_SOURCES: [&str; 33] = [
     STREET_SOURCE, URL_SOURCE, CITATION_SOURCE, VIN_SOURCE, CODE_SOURCE, SSN_SOURCE, PHONE_NANP_SOURCE,
     PHONE_LOCAL_SOURCE, IPV4_SOURCE, IPV6_SOURCE, POSTCODE_SOURCE, INSULTS_SOURCE, SHOUTING_SOURCE, INITIALS_SOURCE,
     NINETIES_SOURCE, SLURS_SOURCE, LAUGHTER_SOURCE, MOCKING_SOURCE, TIME_SOURCE, PLACE_SOURCE, ROLE_SOURCE,
     RARE_SOURCE, EVENT_SOURCE, GENDER_SOURCE, AGE_SOURCE, LABEL_SOURCE, ZIP_SOURCE, PAGER_SOURCE,
-    BARE_ORDINAL_DAY_SOURCE, NUMERIC_SOURCE,
+    BARE_ORDINAL_DAY_SOURCE, NUMERIC_SOURCE, CONTEXT_ID_SOURCE, MONTH_FIRST_SOURCE, DAY_FIRST_SOURCE,
 ];
