@@ -288,7 +288,8 @@ pub fn check_engine(text: &str, format: Format, style: NameStyle) -> Result<(), 
     publish_notification(&uri, 1, &earlier.as_str().into(), &before, &lsp_style, &mut published);
     let cached_findings = checker.check_cached(text, format, &mut cache);
     // The diagnostics written from the previous publish's pieces are those written afresh.
-    let notification = publish_notification(&uri, 2, &text.into(), &cached_findings, &lsp_style, &mut published);
+    let notification =
+        publish_notification(&uri, 2, &text.into(), &cached_findings, &lsp_style, &mut published).to_text();
     let expected = format!(
         r#"{{"jsonrpc":"2.0","method":"textDocument/publishDiagnostics","params":{}}}"#,
         publish_params(&uri, 2, text, &findings, &lsp_style)

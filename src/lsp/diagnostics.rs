@@ -14,6 +14,7 @@ use std::sync::Arc;
 use tower_lsp_server::ls_types::{self as lsp, Diagnostic, DiagnosticSeverity, NumberOrString, Uri};
 
 use super::lsp_range;
+use super::output::Body;
 use crate::engine::{Finding, Findings, Piece, QuickMap, Rule, Severity};
 use crate::position::{LineIndex, PositionEncoding};
 
@@ -335,7 +336,8 @@ pub struct PublishCache {
 /// A template with its line numbers written for a segment starting on one line.
 #[derive(Debug)]
 struct Written {
-    json: String,
+    /// Shared with the bodies of the messages it was sent in, which may still be being written.
+    json: Arc<String>,
     /// Where each diagnostic starts in `json`.
     starts: Vec<usize>,
 }
@@ -343,33 +345,35 @@ struct Written {
 impl Template {
     /// The JSON for a segment that starts on line `base`.
     fn write(&self, base: u32) -> Written {
-        let mut written = Written {
-            json: String::with_capacity(self.json.len() + 4 * self.holes.len()),
-            starts: Vec::with_capacity(self.starts.len()),
-        };
+        let mut json = String::with_capacity(self.json.len() + 4 * self.holes.len());
+        let mut starts = Vec::with_capacity(self.starts.len());
         let mut number = [0u8; 20];
         let mut at = 0;
         let mut holes = self.holes.iter().peekable();
         // Diagnostic by diagnostic, to note where each starts once its numbers are written.
         let last = (!self.starts.is_empty()).then_some(self.json.len());
         for end in self.starts.iter().skip(1).copied().chain(last) {
-            written.starts.push(written.json.len());
+            starts.push(json.len());
             while let Some(&(pos, line)) = holes.next_if(|&&(pos, _)| pos < end) {
-                written.json.push_str(&self.json[at..pos]);
-                written.json.push_str(format_number(&mut number, base + line));
+                json.push_str(&self.json[at..pos]);
+                json.push_str(format_number(&mut number, base + line));
                 at = pos;
             }
-            written.json.push_str(&self.json[at..end]);
+            json.push_str(&self.json[at..end]);
             at = end;
         }
-        written
+        Written {
+            json: Arc::new(json),
+            starts,
+        }
     }
 }
 
 /// The whole `textDocument/publishDiagnostics` notification (its JSON-RPC body) for a cached
 /// check's findings, writing only the diagnostics of segments not written at the last publish
 /// (with `cache`) and copying the rest. The same diagnostics, in the same order, as
-/// [`publish_params`] writes for [`Findings::to_vec`].
+/// [`publish_params`] writes for [`Findings::to_vec`]. The kept diagnostics are shared, not
+/// copied, with the body.
 pub fn publish_notification(
     uri: &Uri,
     version: i32,
@@ -377,11 +381,12 @@ pub fn publish_notification(
     findings: &Findings,
     style: &Style,
     cache: &mut PublishCache,
-) -> String {
+) -> Body {
     let head = r#"{"jsonrpc":"2.0","method":"textDocument/publishDiagnostics","params":{"diagnostics":["#;
     let (mut out, writer) = diagnostics_after(head, uri, text, findings, style, cache);
-    writer.finish(&mut out, version);
-    out.push('}');
+    out.drop_last_comma();
+    writer.finish(out.end(), version);
+    out.end().push('}');
     out
 }
 
@@ -397,13 +402,11 @@ pub fn pulled_report(
     findings: &Findings,
     style: &Style,
     cache: &mut PublishCache,
-) -> String {
+) -> Body {
     let head = format!(r#"{{"jsonrpc":"2.0","id":{id},"result":{{"kind":"full","resultId":"{result_id}","items":["#);
     let (mut out, _) = diagnostics_after(&head, uri, text, findings, style, cache);
-    if out.ends_with(',') {
-        out.pop();
-    }
-    out.push_str("]}}");
+    out.drop_last_comma();
+    out.end().push_str("]}}");
     out
 }
 
@@ -422,7 +425,7 @@ fn diagnostics_after<'a>(
     findings: &Findings,
     style: &'a Style,
     cache: &mut PublishCache,
-) -> (String, Writer<'a>) {
+) -> (Body, Writer<'a>) {
     let written_for = Some((
         uri.as_str().to_string(),
         style.encoding,
@@ -454,14 +457,13 @@ fn diagnostics_after<'a>(
         &mut cache.written,
         QuickMap::with_capacity_and_hasher(written, Default::default()),
     );
-    let mut out =
-        String::with_capacity(head.len() + 160 + previous_written.values().map(|w| w.json.len()).sum::<usize>());
-    out.push_str(head);
+    let mut out = Body::default();
+    out.end().push_str(head);
     let mut hint = 0;
     for piece in findings.pieces() {
         match piece {
             Piece::Whole(finding) => {
-                writer.diagnostic(&mut out, (text, &index), finding, &mut hint, &mut Lines::Written);
+                writer.diagnostic(out.end(), (text, &index), finding, &mut hint, &mut Lines::Written);
             }
             Piece::Run { run, range } => {
                 let address = run.findings.as_ptr() as usize;
@@ -479,7 +481,7 @@ fn diagnostics_after<'a>(
                                 for finding in &run.findings[range] {
                                     let finding = finding.shifted(run.offset);
                                     writer.diagnostic(
-                                        &mut out,
+                                        out.end(),
                                         (text, &index),
                                         &finding,
                                         &mut hint,
@@ -504,7 +506,7 @@ fn diagnostics_after<'a>(
                 };
                 let from = written.starts[range.start];
                 let to = written.starts.get(range.end).copied().unwrap_or(written.json.len());
-                out.push_str(&written.json[from..to]);
+                out.keep(&written.json, from..to);
             }
         }
     }
@@ -599,15 +601,9 @@ mod tests {
         for id in [r#"7"#, r#""seven""#] {
             // Twice: the second from the templates the first left.
             for _ in 0..2 {
-                let written: serde_json::Value = serde_json::from_str(&pulled_report(
-                    id,
-                    12,
-                    &uri,
-                    &text.into(),
-                    &findings,
-                    &style,
-                    &mut cache,
-                ))
+                let written: serde_json::Value = serde_json::from_str(
+                    &pulled_report(id, 12, &uri, &text.into(), &findings, &style, &mut cache).to_text(),
+                )
                 .unwrap();
                 let report = lsp::DocumentDiagnosticReportResult::Report(lsp::DocumentDiagnosticReport::Full(
                     lsp::RelatedFullDocumentDiagnosticReport {
@@ -666,7 +662,7 @@ mod tests {
             let written = publish_notification(&uri, version as i32, &shared, &findings, &style, &mut published);
             let fresh = publish_params(&uri, version as i32, &text, &findings.to_vec(), &style);
             assert_eq!(
-                written,
+                written.to_text(),
                 format!(r#"{{"jsonrpc":"2.0","method":"textDocument/publishDiagnostics","params":{fresh}}}"#),
                 "after inserting {insert:?}"
             );

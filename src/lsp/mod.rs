@@ -20,6 +20,7 @@ pub use diagnostics::{
     DocsLinks, PublishCache, Style,
 };
 pub use documents::{Change, ChangeError, ChangeReport, Document, DocumentStore};
+pub use output::Body;
 /// The URI type of the LSP types in use, for callers of [`publish_params`].
 pub use tower_lsp_server::ls_types::Uri;
 
@@ -286,9 +287,10 @@ impl Backend {
                 &id,
                 -32603,
                 "scrubs could not check this document; its log says why. Edit it or reopen it to try again.",
-            ),
+            )
+            .into(),
             // Not open: nothing to report.
-            None => format!(r#"{{"jsonrpc":"2.0","id":{id},"result":{{"kind":"full","items":[]}}}}"#),
+            None => format!(r#"{{"jsonrpc":"2.0","id":{id},"result":{{"kind":"full","items":[]}}}}"#).into(),
         };
         self.output.send_body(body);
     }
@@ -1206,9 +1208,9 @@ fn publish(shared: &Shared, uri: &Uri, analysis: &Analysis, output: &Output) {
 /// The answer to a request for an analysis's diagnostics (the JSON-RPC `id` given as JSON):
 /// "unchanged" when the editor has the report of this analysis (`previous`), else the report.
 /// Blocks while writing it.
-fn pulled(shared: &Shared, uri: &Uri, analysis: &Analysis, id: &str, previous: Option<&str>) -> String {
+fn pulled(shared: &Shared, uri: &Uri, analysis: &Analysis, id: &str, previous: Option<&str>) -> Body {
     if previous == Some(analysis.id.to_string().as_str()) {
-        return unchanged_report(id, analysis.id);
+        return unchanged_report(id, analysis.id).into();
     }
     let started = Instant::now();
     let body = write_with_cache(shared, uri, |uri, style, cache| {
@@ -1224,11 +1226,7 @@ fn pulled(shared: &Shared, uri: &Uri, analysis: &Analysis, id: &str, previous: O
 
 /// Writes a document's diagnostics as JSON text with the diagnostics written for it last time
 /// (one document's are kept: the one being edited).
-fn write_with_cache(
-    shared: &Shared,
-    uri: &Uri,
-    write: impl FnOnce(&Uri, &Style, &mut PublishCache) -> String,
-) -> String {
+fn write_with_cache(shared: &Shared, uri: &Uri, write: impl FnOnce(&Uri, &Style, &mut PublishCache) -> Body) -> Body {
     let style = lock(&shared.style).clone();
     let mut cache = match lock(&shared.published).take() {
         Some((published, cache)) if published == uri.as_str() => cache,

@@ -7,8 +7,15 @@
 //! keystroke, and it costs more than checking the document. Here the framework writes into a
 //! [`FrameSink`] that cuts its byte stream back into messages, and diagnostics join the same queue
 //! already written, so messages never interleave and arrive in the order they were finished.
+//!
+//! A message body is a [`Body`]: text written for it and stretches of diagnostics kept written
+//! from the publish before, which the writer hands to the system in one vectored write instead
+//! of copying them into one string first (megabytes after every keystroke in a long document).
 
+use std::io::{IoSlice, Write};
+use std::ops::Range;
 use std::pin::Pin;
+use std::sync::Arc;
 use std::task::{Context, Poll};
 
 use tokio::io::AsyncWrite;
@@ -25,7 +32,7 @@ enum Frame {
     /// Write one whole message.
     Whole(Vec<u8>),
     /// Write one message given as its header and its body.
-    Parts(Vec<u8>, Vec<u8>),
+    Parts(Vec<u8>, Body),
     /// Stop, once what came before is written.
     Close,
 }
@@ -47,7 +54,7 @@ impl Output {
                 while let Some(frame) = queue.blocking_recv() {
                     let written = match frame {
                         Frame::Whole(message) => writer.write_all(&message),
-                        Frame::Parts(header, body) => writer.write_all(&header).and_then(|()| writer.write_all(&body)),
+                        Frame::Parts(header, body) => write_message(&mut writer, &header, &body),
                         Frame::Close => break,
                     };
                     if written.and_then(|()| writer.flush()).is_err() {
@@ -74,11 +81,126 @@ impl Output {
     }
 
     /// Sends a whole message body, framed with its header, without copying it.
-    pub fn send_body(&self, body: String) {
+    pub fn send_body(&self, body: impl Into<Body>) {
+        let body = body.into();
         let header = format!("Content-Length: {}\r\n\r\n", body.len());
         // A closed queue means the server is stopping; the message no longer matters.
-        let _ = self.messages.send(Frame::Parts(header.into_bytes(), body.into_bytes()));
+        let _ = self.messages.send(Frame::Parts(header.into_bytes(), body));
     }
+}
+
+/// A message body in pieces: text written for this message, and stretches of text kept from
+/// before (a segment's diagnostics, written at an earlier publish and still the same).
+#[derive(Debug, Default)]
+pub struct Body {
+    pieces: Vec<Piece>,
+}
+
+#[derive(Debug)]
+enum Piece {
+    Written(String),
+    Kept(Arc<String>, Range<usize>),
+}
+
+impl Piece {
+    fn text(&self) -> &str {
+        match self {
+            Piece::Written(text) => text,
+            Piece::Kept(text, range) => &text[range.clone()],
+        }
+    }
+}
+
+/// Kept stretches shorter than this are copied: a system call takes at most 1,024 pieces, and
+/// copying a few hundred bytes costs less than another piece.
+const SHORTEST_KEPT: usize = 2048;
+
+impl Body {
+    /// The text at the end of the body, to write more into.
+    pub fn end(&mut self) -> &mut String {
+        if !matches!(self.pieces.last(), Some(Piece::Written(_))) {
+            self.pieces.push(Piece::Written(String::new()));
+        }
+        match self.pieces.last_mut() {
+            Some(Piece::Written(text)) => text,
+            // Pushed just above.
+            _ => unreachable!("the last piece is written text"),
+        }
+    }
+
+    /// Adds the stretch `range` of `kept` (a char boundary at each end) without copying it.
+    pub fn keep(&mut self, kept: &Arc<String>, range: Range<usize>) {
+        if range.len() < SHORTEST_KEPT {
+            self.end().push_str(&kept[range]);
+        } else if !range.is_empty() {
+            self.pieces.push(Piece::Kept(Arc::clone(kept), range));
+        }
+    }
+
+    /// Removes a comma at the end of the body, if there is one.
+    pub fn drop_last_comma(&mut self) {
+        while let Some(Piece::Written(text)) = self.pieces.last() {
+            if !text.is_empty() {
+                break;
+            }
+            self.pieces.pop();
+        }
+        match self.pieces.last_mut() {
+            Some(Piece::Written(text)) if text.ends_with(',') => {
+                text.pop();
+            }
+            Some(Piece::Kept(text, range)) if text[range.clone()].ends_with(',') => range.end -= 1,
+            _ => {}
+        }
+    }
+
+    /// The length in bytes.
+    pub fn len(&self) -> usize {
+        self.pieces.iter().map(|p| p.text().len()).sum()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The whole text, copied into one string.
+    pub fn to_text(&self) -> String {
+        let mut text = String::with_capacity(self.len());
+        for piece in &self.pieces {
+            text.push_str(piece.text());
+        }
+        text
+    }
+}
+
+impl From<String> for Body {
+    fn from(text: String) -> Body {
+        Body {
+            pieces: vec![Piece::Written(text)],
+        }
+    }
+}
+
+/// Writes a header and a body with vectored writes, as many pieces at a time as the system
+/// takes (1,024 on Linux and macOS), until all is written.
+fn write_message(writer: &mut impl Write, header: &[u8], body: &Body) -> std::io::Result<()> {
+    const AT_ONCE: usize = 1024;
+    let mut slices: Vec<IoSlice<'_>> = std::iter::once(header)
+        .chain(body.pieces.iter().map(|p| p.text().as_bytes()))
+        .filter(|bytes| !bytes.is_empty())
+        .map(IoSlice::new)
+        .collect();
+    let mut rest = &mut slices[..];
+    while !rest.is_empty() {
+        let at_once = rest.len().min(AT_ONCE);
+        match writer.write_vectored(&rest[..at_once]) {
+            Ok(0) => return Err(std::io::ErrorKind::WriteZero.into()),
+            Ok(written) => IoSlice::advance_slices(&mut rest, written),
+            Err(error) if error.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(error) => return Err(error),
+        }
+    }
+    Ok(())
 }
 
 /// The JSON-RPC body of an error answer to the request `id` (given as JSON).
@@ -167,6 +289,100 @@ mod tests {
         fn flush(&mut self) -> std::io::Result<()> {
             Ok(())
         }
+    }
+
+    /// A writer that takes a few bytes per call, across as many slices as they span, and
+    /// remembers the most slices it was given at once.
+    #[derive(Default)]
+    struct Trickle {
+        written: Vec<u8>,
+        most_slices: usize,
+    }
+
+    impl std::io::Write for Trickle {
+        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+            self.write_vectored(&[IoSlice::new(bytes)])
+        }
+
+        fn write_vectored(&mut self, slices: &[IoSlice<'_>]) -> std::io::Result<usize> {
+            self.most_slices = self.most_slices.max(slices.len());
+            let mut left = 5000;
+            for slice in slices {
+                let take = slice.len().min(left);
+                self.written.extend_from_slice(&slice[..take]);
+                left -= take;
+                if left == 0 {
+                    break;
+                }
+            }
+            Ok(5000 - left)
+        }
+
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn bodies_of_kept_and_written_pieces_are_written_whole_in_order() {
+        let kept = Arc::new((0..4000).map(|i| format!("{{\"n\":{i}}},")).collect::<String>());
+        let mut body = Body::from("[".to_string());
+        let mut expected = "[".to_string();
+        // Many kept stretches, short ones (copied) and long ones (shared), between written text.
+        let mut at = 0;
+        for i in 0..1500 {
+            let len = if i % 3 == 0 { 10 } else { SHORTEST_KEPT + i % 7 };
+            let end = (at + len).min(kept.len());
+            let end = (end..).find(|&e| kept.is_char_boundary(e)).unwrap();
+            body.keep(&kept, at..end);
+            expected.push_str(&kept[at..end]);
+            at = if end == kept.len() { 0 } else { end };
+            if i % 5 == 0 {
+                body.end().push_str("é,");
+                expected.push_str("é,");
+            }
+        }
+        // Last, a long kept stretch that ends with a comma.
+        let end = SHORTEST_KEPT + kept[SHORTEST_KEPT..].find(',').unwrap() + 1;
+        body.keep(&kept, 0..end);
+        expected.push_str(&kept[..end]);
+        assert!(body.pieces.len() > 1024, "{} pieces", body.pieces.len());
+        assert_eq!(body.to_text(), expected);
+        assert_eq!(body.len(), expected.len());
+        body.drop_last_comma();
+        expected.pop();
+        body.end().push(']');
+        expected.push(']');
+        assert_eq!(body.to_text(), expected);
+
+        let mut trickle = Trickle::default();
+        write_message(&mut trickle, b"Content-Length: 9\r\n\r\n", &body).unwrap();
+        assert_eq!(
+            String::from_utf8(trickle.written).unwrap(),
+            format!("Content-Length: 9\r\n\r\n{expected}")
+        );
+        assert!(trickle.most_slices <= 1024, "{} slices at once", trickle.most_slices);
+        // A writer without vectored writes (the standard one writes the first slice only).
+        let mut plain = Memory::default();
+        write_message(&mut plain, b"", &body).unwrap();
+        assert_eq!(String::from_utf8(plain.0.lock().unwrap().clone()).unwrap(), expected);
+    }
+
+    #[test]
+    fn the_last_comma_is_dropped_from_written_or_kept_text() {
+        let kept = Arc::new("x".repeat(SHORTEST_KEPT) + ",");
+        let mut body = Body::default();
+        body.keep(&kept, 0..kept.len());
+        body.end();
+        body.drop_last_comma();
+        assert_eq!(body.to_text(), "x".repeat(SHORTEST_KEPT));
+        body.drop_last_comma();
+        assert_eq!(body.len(), SHORTEST_KEPT, "only a comma is dropped");
+        let mut body = Body::from("[{},".to_string());
+        body.drop_last_comma();
+        assert_eq!(body.to_text(), "[{}");
+        assert!(!body.is_empty());
+        assert!(Body::default().is_empty());
     }
 
     #[tokio::test]
