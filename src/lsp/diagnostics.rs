@@ -8,7 +8,6 @@
 //! distinct (rule, severity, message) written once and reused, and each segment's diagnostics
 //! kept written from one time to the next ([`PublishCache`]).
 
-use std::collections::HashMap;
 use std::sync::Arc;
 
 use tower_lsp_server::ls_types::{self as lsp, Diagnostic, DiagnosticSeverity, NumberOrString, Uri};
@@ -128,7 +127,7 @@ fn push_string(out: &mut String, s: &str) {
 
 /// Appends a number without the formatting machinery.
 fn push_number(out: &mut String, n: u32) {
-    out.push_str(format_number(&mut [0; 20], n));
+    out.push_str(itoa::Buffer::new().format(n));
 }
 
 /// Where the line numbers of the positions being written go.
@@ -198,6 +197,9 @@ fn tail(finding: &Finding, style: &Style) -> String {
     tail
 }
 
+/// The tails of messages made for one finding, by message, then by rule and severity.
+type MadeTails = QuickMap<Box<str>, Vec<((Rule, Severity), String)>>;
+
 /// Writes diagnostics as JSON: the tail of each distinct rule, severity and message is written
 /// once. Most messages are the same text for every finding of a rule, so this list stays short;
 /// a message made for one finding (a combination's list of details) is written on its own.
@@ -207,7 +209,7 @@ struct Writer<'a> {
     tails: Vec<((Rule, Severity, usize, usize), String)>,
     /// The same for messages made for one finding (a combination's list of details), by their
     /// text: few distinct ones, the same from one keystroke to the next.
-    made: HashMap<(Rule, Severity, Box<str>), String>,
+    made: MadeTails,
 }
 
 impl<'a> Writer<'a> {
@@ -218,7 +220,7 @@ impl<'a> Writer<'a> {
             style,
             uri_json,
             tails: Vec::new(),
-            made: HashMap::new(),
+            made: MadeTails::default(),
         }
     }
 
@@ -247,11 +249,25 @@ impl<'a> Writer<'a> {
                 }
             }
             std::borrow::Cow::Owned(message) => {
-                let key = (finding.rule, finding.severity, Box::<str>::from(message.as_str()));
-                if self.made.len() > 4096 {
-                    self.made.clear();
+                // Looked up by the message first, without copying it.
+                let key = (finding.rule, finding.severity);
+                let tails = match self.made.get_mut(message.as_str()) {
+                    Some(tails) => tails,
+                    None => {
+                        if self.made.len() > 4096 {
+                            self.made.clear();
+                        }
+                        self.made.entry(message.as_str().into()).or_default()
+                    }
+                };
+                match tails.iter().find(|(k, _)| *k == key) {
+                    Some((_, tail)) => out.push_str(tail),
+                    None => {
+                        let written = tail(finding, style);
+                        out.push_str(&written);
+                        tails.push((key, written));
+                    }
                 }
-                out.push_str(self.made.entry(key).or_insert_with(|| tail(finding, style)));
             }
         }
         if style.related && !finding.related.is_empty() {
@@ -324,13 +340,15 @@ pub struct PublishCache {
     /// By the address of a run's findings, which are kept so that the address is not reused.
     templates: QuickMap<usize, (Arc<[Finding]>, Arc<Template>)>,
     /// The writer's tails of messages made for one finding.
-    made: HashMap<(Rule, Severity, Box<str>), String>,
+    made: MadeTails,
     /// Templates with their line numbers written, by the address of the run's findings and the
     /// line its segment starts on: typing that adds or removes no line needs nothing else.
     /// (Segments with the same text share findings, and so a template, at different lines.)
     written: QuickMap<(usize, u32), Written>,
     /// The text last written and its line index, to update for the next text.
     lines: Option<(Arc<str>, LineIndex)>,
+    /// How much text the last body had written afresh (not kept), to make room for as much.
+    written_len: usize,
 }
 
 /// A template with its line numbers written for a segment starting on one line.
@@ -347,7 +365,7 @@ impl Template {
     fn write(&self, base: u32) -> Written {
         let mut json = String::with_capacity(self.json.len() + 4 * self.holes.len());
         let mut starts = Vec::with_capacity(self.starts.len());
-        let mut number = [0u8; 20];
+        let mut number = itoa::Buffer::new();
         let mut at = 0;
         let mut holes = self.holes.iter().peekable();
         // Diagnostic by diagnostic, to note where each starts once its numbers are written.
@@ -356,7 +374,7 @@ impl Template {
             starts.push(json.len());
             while let Some(&(pos, line)) = holes.next_if(|&&(pos, _)| pos < end) {
                 json.push_str(&self.json[at..pos]);
-                json.push_str(format_number(&mut number, base + line));
+                json.push_str(number.format(base + line));
                 at = pos;
             }
             json.push_str(&self.json[at..end]);
@@ -457,7 +475,7 @@ fn diagnostics_after<'a>(
         &mut cache.written,
         QuickMap::with_capacity_and_hasher(written, Default::default()),
     );
-    let mut out = Body::default();
+    let mut out = Body::with_capacity(head.len() + 64 + cache.written_len + cache.written_len / 8);
     out.end().push_str(head);
     let mut hint = 0;
     for piece in findings.pieces() {
@@ -512,6 +530,7 @@ fn diagnostics_after<'a>(
     }
     cache.made = std::mem::take(&mut writer.made);
     cache.lines = Some((Arc::clone(shared), index));
+    cache.written_len = out.written_len();
     (out, writer)
 }
 
@@ -543,11 +562,6 @@ fn template(writer: &mut Writer<'_>, text: Option<&str>, findings: &[Finding]) -
         );
     }
     Some(template)
-}
-
-/// `n` in decimal, written into `buffer`.
-fn format_number(buffer: &mut [u8; 20], n: u32) -> &str {
-    crate::engine::text::decimal(buffer, u64::from(n))
 }
 
 #[cfg(test)]

@@ -93,22 +93,19 @@ impl Output {
 /// before (a segment's diagnostics, written at an earlier publish and still the same).
 #[derive(Debug, Default)]
 pub struct Body {
+    /// All the text written for this message, in order: one string, so that writing grows one
+    /// buffer rather than one per stretch.
+    written: String,
+    /// The body in order. The last piece, when written, reaches to the end of `written`.
     pieces: Vec<Piece>,
 }
 
 #[derive(Debug)]
 enum Piece {
-    Written(String),
+    /// Where a stretch of written text starts in `Body::written`, and (unless it is the last
+    /// piece) where it ends.
+    Written(Range<usize>),
     Kept(Arc<String>, Range<usize>),
-}
-
-impl Piece {
-    fn text(&self) -> &str {
-        match self {
-            Piece::Written(text) => text,
-            Piece::Kept(text, range) => &text[range.clone()],
-        }
-    }
 }
 
 /// Kept stretches shorter than this are copied: a system call takes at most 1,024 pieces, and
@@ -116,47 +113,69 @@ impl Piece {
 const SHORTEST_KEPT: usize = 2048;
 
 impl Body {
+    /// An empty body with room for `written` bytes of written text.
+    pub fn with_capacity(written: usize) -> Body {
+        Body {
+            written: String::with_capacity(written),
+            pieces: Vec::new(),
+        }
+    }
+
     /// The text at the end of the body, to write more into.
     pub fn end(&mut self) -> &mut String {
         if !matches!(self.pieces.last(), Some(Piece::Written(_))) {
-            self.pieces.push(Piece::Written(String::new()));
+            let at = self.written.len();
+            self.pieces.push(Piece::Written(at..at));
         }
-        match self.pieces.last_mut() {
-            Some(Piece::Written(text)) => text,
-            // Pushed just above.
-            _ => unreachable!("the last piece is written text"),
-        }
+        &mut self.written
     }
 
     /// Adds the stretch `range` of `kept` (a char boundary at each end) without copying it.
     pub fn keep(&mut self, kept: &Arc<String>, range: Range<usize>) {
         if range.len() < SHORTEST_KEPT {
             self.end().push_str(&kept[range]);
-        } else if !range.is_empty() {
+        } else {
+            if let Some(Piece::Written(last)) = self.pieces.last_mut() {
+                last.end = self.written.len();
+            }
             self.pieces.push(Piece::Kept(Arc::clone(kept), range));
         }
     }
 
     /// Removes a comma at the end of the body, if there is one.
     pub fn drop_last_comma(&mut self) {
-        while let Some(Piece::Written(text)) = self.pieces.last() {
-            if !text.is_empty() {
-                break;
+        if let Some(Piece::Written(last)) = self.pieces.last() {
+            if last.start == self.written.len() {
+                self.pieces.pop();
             }
-            self.pieces.pop();
         }
         match self.pieces.last_mut() {
-            Some(Piece::Written(text)) if text.ends_with(',') => {
-                text.pop();
+            Some(Piece::Written(_)) if self.written.ends_with(',') => {
+                self.written.pop();
             }
             Some(Piece::Kept(text, range)) if text[range.clone()].ends_with(',') => range.end -= 1,
             _ => {}
         }
     }
 
+    /// The bytes of written text, to size the next body like this one.
+    pub fn written_len(&self) -> usize {
+        self.written.len()
+    }
+
+    /// The pieces' text, in order.
+    fn texts(&self) -> impl Iterator<Item = &str> {
+        let last = self.pieces.len().saturating_sub(1);
+        self.pieces.iter().enumerate().map(move |(i, piece)| match piece {
+            Piece::Written(range) if i == last => &self.written[range.start..],
+            Piece::Written(range) => &self.written[range.clone()],
+            Piece::Kept(text, range) => &text[range.clone()],
+        })
+    }
+
     /// The length in bytes.
     pub fn len(&self) -> usize {
-        self.pieces.iter().map(|p| p.text().len()).sum()
+        self.texts().map(str::len).sum()
     }
 
     pub fn is_empty(&self) -> bool {
@@ -166,8 +185,8 @@ impl Body {
     /// The whole text, copied into one string.
     pub fn to_text(&self) -> String {
         let mut text = String::with_capacity(self.len());
-        for piece in &self.pieces {
-            text.push_str(piece.text());
+        for piece in self.texts() {
+            text.push_str(piece);
         }
         text
     }
@@ -176,7 +195,8 @@ impl Body {
 impl From<String> for Body {
     fn from(text: String) -> Body {
         Body {
-            pieces: vec![Piece::Written(text)],
+            pieces: vec![Piece::Written(0..text.len())],
+            written: text,
         }
     }
 }
@@ -186,7 +206,7 @@ impl From<String> for Body {
 fn write_message(writer: &mut impl Write, header: &[u8], body: &Body) -> std::io::Result<()> {
     const AT_ONCE: usize = 1024;
     let mut slices: Vec<IoSlice<'_>> = std::iter::once(header)
-        .chain(body.pieces.iter().map(|p| p.text().as_bytes()))
+        .chain(body.texts().map(str::as_bytes))
         .filter(|bytes| !bytes.is_empty())
         .map(IoSlice::new)
         .collect();
