@@ -52,6 +52,38 @@ impl Kind {
     }
 }
 
+/// Every kind, in the order of [`Kind`].
+const KINDS: [Kind; 7] = [
+    Kind::Age,
+    Kind::Time,
+    Kind::Place,
+    Kind::Role,
+    Kind::Rare,
+    Kind::Event,
+    Kind::Gender,
+];
+
+/// The message of a combination, for each set of kinds (bit `k` for the kind `k`), made once:
+/// a long document has thousands of combinations, checked again after every keystroke.
+static MESSAGES: LazyLock<Vec<String>> = LazyLock::new(|| {
+    (0..1usize << KINDS.len())
+        .map(|kinds| {
+            let names: Vec<&str> = KINDS
+                .iter()
+                .filter(|&&k| kinds & 1 << k as usize != 0)
+                .map(|k| k.describe())
+                .collect();
+            let list = match names.split_last() {
+                Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
+                _ => names.join(""),
+            };
+            format!(
+                "Identifiable without a name: {list} together can single this patient out, especially if the story was in the local news. Generalize some of them (an age range, only the year, a wider region, a general description of the event or role) or leave them out."
+            )
+        })
+        .collect()
+});
+
 /// Enough details to raise the warning (in halves: three full details).
 const THRESHOLD: u32 = 6;
 
@@ -237,20 +269,8 @@ pub fn combine<'p>(
         let Some((_, anchor)) = details.iter().find(|(k, _)| *k != Kind::Gender).cloned() else {
             continue;
         };
-        let mut kinds: Vec<Kind> = details.iter().map(|(k, _)| *k).collect();
-        kinds.sort();
-        let names: Vec<&str> = kinds.iter().map(|k| k.describe()).collect();
-        let list = match names.split_last() {
-            Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
-            _ => names.join(""),
-        };
-        let mut finding = Finding::new(
-            Rule::QuasiCombination,
-            anchor,
-            format!(
-                "Identifiable without a name: {list} together can single this patient out, especially if the story was in the local news. Generalize some of them (an age range, only the year, a wider region, a general description of the event or role) or leave them out."
-            ),
-        );
+        let kinds = details.iter().fold(0, |kinds, (k, _)| kinds | 1 << *k as usize);
+        let mut finding = Finding::new(Rule::QuasiCombination, anchor, MESSAGES[kinds].as_str());
         finding.related = details.into_iter().map(|(k, span)| (span, k.describe())).collect();
         out.push(finding);
     }
@@ -339,6 +359,21 @@ mod tests {
         ] {
             assert_eq!(quasi(case), Vec::new(), "in {case:?}");
         }
+    }
+
+    /// The messages made ahead name each set's kinds in the order of `Kind`, joined as a list.
+    #[test]
+    fn combination_messages_list_their_kinds_in_order() {
+        use super::{Kind, KINDS, MESSAGES};
+        for (i, kind) in KINDS.into_iter().enumerate() {
+            assert_eq!(kind as usize, i, "{kind:?}");
+        }
+        let message = |kinds: &[Kind]| MESSAGES[kinds.iter().fold(0, |m, &k| m | 1 << k as usize)].as_str();
+        assert!(message(&[Kind::Gender, Kind::Age, Kind::Place])
+            .starts_with("Identifiable without a name: an exact age, a place and the gender together can single"));
+        assert!(message(&[Kind::Event]).starts_with("Identifiable without a name: a newsworthy event together"));
+        assert!(message(&[Kind::Time, Kind::Rare])
+            .starts_with("Identifiable without a name: a date or time and a rare condition together"));
     }
 
     #[test]
