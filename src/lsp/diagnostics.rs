@@ -290,11 +290,8 @@ impl<'a> Writer<'a> {
         out.push_str("},");
     }
 
-    /// The end of the parameters, after the diagnostics and their last comma.
+    /// The end of the parameters, after the diagnostics, their last comma dropped.
     fn finish(&self, out: &mut String, version: i32) {
-        if out.ends_with(',') {
-            out.pop();
-        }
         out.push_str(r#"],"uri":"#);
         out.push_str(&self.uri_json);
         out.push_str(r#","version":"#);
@@ -313,6 +310,9 @@ pub fn publish_params(uri: &Uri, version: i32, text: &str, findings: &[Finding],
     let mut hint = 0;
     for finding in findings {
         writer.diagnostic(&mut out, (text, &index), finding, &mut hint, &mut Lines::Written);
+    }
+    if out.ends_with(',') {
+        out.pop();
     }
     writer.finish(&mut out, version);
     out
@@ -643,6 +643,41 @@ mod tests {
             unchanged,
             serde_json::json!({"jsonrpc": "2.0", "id": 3, "result": typed})
         );
+    }
+
+    /// A body whose last diagnostics are kept (shared, not copied) after a combination written
+    /// afresh ends as the one written all afresh: the comma dropped is the kept one's, not the
+    /// combination's before it.
+    #[test]
+    fn a_body_ending_in_kept_diagnostics_is_written_whole() {
+        use crate::engine::CheckCache;
+        let case = "A 45-year-old woman from Dayton was seen on 3/4/2024 after a crash on Route 9 last night.\n\n";
+        let many: String = (0..12)
+            .map(|i| format!("Call Maria Lopez on 555-271-84{i:02}. "))
+            .collect();
+        let text = format!("{case}{many}\n");
+        let uri: Uri = "file:///tmp/kept.md".parse().unwrap();
+        let style = Style {
+            encoding: PositionEncoding::Utf16,
+            docs: DocsLinks::new(Some("https://example.org/rules")),
+            related: true,
+        };
+        let findings = Checker::default().check_cached(&text, Format::Markdown, &mut CheckCache::default());
+        assert!(
+            findings.pieces().iter().any(|p| matches!(p, Piece::Whole(_))),
+            "a combination"
+        );
+        let mut cache = PublishCache::default();
+        let fresh = publish_params(&uri, 1, &text, &findings.to_vec(), &style);
+        for _ in 0..2 {
+            let written = publish_notification(&uri, 1, &text.as_str().into(), &findings, &style, &mut cache);
+            assert_eq!(
+                written.to_text(),
+                format!(r#"{{"jsonrpc":"2.0","method":"textDocument/publishDiagnostics","params":{fresh}}}"#)
+            );
+            let pulled = pulled_report("1", 2, &uri, &text.as_str().into(), &findings, &style, &mut cache);
+            serde_json::from_str::<serde_json::Value>(&pulled.to_text()).expect("the pulled report is JSON");
+        }
     }
 
     /// Publishing from the previous publish's pieces writes what writing everything afresh does,
