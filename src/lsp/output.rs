@@ -121,7 +121,8 @@ impl Body {
         }
     }
 
-    /// The text at the end of the body, to write more into.
+    /// The text at the end of the body, to write more into. Only append to it: the text already
+    /// there belongs to earlier pieces (use [`Body::drop_last_comma`] to take a comma back).
     pub fn end(&mut self) -> &mut String {
         if !matches!(self.pieces.last(), Some(Piece::Written(_))) {
             let at = self.written.len();
