@@ -202,13 +202,14 @@ type MadeTails = QuickMap<Box<str>, Vec<((Rule, Severity), String)>>;
 
 /// Writes diagnostics as JSON: the tail of each distinct rule, severity and message is written
 /// once. Most messages are the same text for every finding of a rule, so this list stays short;
-/// a message made for one finding (a combination's list of details) is written on its own.
+/// a message made for one finding (a label's suggested wording, a photo's telling file name) is
+/// looked up by its text.
 struct Writer<'a> {
     style: &'a Style,
     uri_json: String,
     tails: Vec<((Rule, Severity, usize, usize), String)>,
-    /// The same for messages made for one finding (a combination's list of details), by their
-    /// text: few distinct ones, the same from one keystroke to the next.
+    /// The same for messages made for one finding (a label's suggested wording, a photo's file
+    /// name), by their text: few distinct ones, the same from one keystroke to the next.
     made: MadeTails,
 }
 
