@@ -69,6 +69,7 @@ fn clean_clinical_prose_exits_0() {
     );
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stdout));
     assert!(text(&out.stdout).contains("No problems found in 1 file."));
+    assert!(!text(&out.stdout).contains("Not everything"), "{}", text(&out.stdout));
     let out = scrubs(&["check", "examples/clean.md"], None);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stdout));
 }
@@ -132,6 +133,29 @@ fn a_bad_file_is_reported_and_the_others_are_still_checked() {
         "says what to do: {stderr}"
     );
     assert!(stdout.contains("good.md:1:9: error[phi/date]"), "{stdout}");
+    assert!(
+        stdout.contains("Not everything was checked as you asked: see the errors above"),
+        "the summary says not all was checked: {stdout}"
+    );
+}
+
+/// A mistyped path is an error, and the summary never reads as if the post were clean.
+#[test]
+fn a_mistyped_path_is_never_summed_up_as_no_problems() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let missing = dir.path().join("mistyped.md");
+    let out = scrubs(&["check", missing.to_str().unwrap()], None);
+    let (stdout, stderr) = (text(&out.stdout), text(&out.stderr));
+    assert_eq!(out.status.code(), Some(2), "{stdout}{stderr}");
+    assert!(stderr.contains("mistyped.md: no such file or folder"), "{stderr}");
+    assert!(!stdout.contains("No problems found in 0 files."), "{stdout}");
+    assert!(stdout.contains("No problems found in the 0 files checked."), "{stdout}");
+    assert!(
+        stdout.contains(
+            "Not everything was checked as you asked: see the errors above, fix them and run the check again."
+        ),
+        "{stdout}"
+    );
 }
 
 #[test]

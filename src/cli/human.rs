@@ -11,7 +11,10 @@ use crate::position::{LineIndex, PositionEncoding};
 /// Lines longer than this are shown as a window around the finding.
 const MAX_SHOWN: usize = 100;
 
-pub fn write(out: &mut impl Write, checked: &[Checked], color: bool) -> io::Result<()> {
+/// Writes the findings of `checked` and a summary. `errors_reported`: errors were written to
+/// standard error (a path that does not exist, a file that is not text, a settings file that
+/// could not be used), so the summary must not read as if everything had been checked.
+pub fn write(out: &mut impl Write, checked: &[Checked], color: bool, errors_reported: bool) -> io::Result<()> {
     let paint = Paint { on: color };
     let (mut errors, mut warnings, mut others, mut files_with_findings) = (0, 0, 0, 0);
     for doc in checked {
@@ -69,7 +72,9 @@ pub fn write(out: &mut impl Write, checked: &[Checked], color: bool) -> io::Resu
     let total = errors + warnings + others;
     let files = checked.len();
     let file_word = if files == 1 { "file" } else { "files" };
-    if total == 0 {
+    if total == 0 && errors_reported {
+        writeln!(out, "No problems found in the {files} {file_word} checked.")?;
+    } else if total == 0 {
         writeln!(out, "No problems found in {files} {file_word}.")?;
     } else {
         let problem_word = if total == 1 { "problem" } else { "problems" };
@@ -87,6 +92,12 @@ pub fn write(out: &mut impl Write, checked: &[Checked], color: bool) -> io::Resu
         writeln!(
             out,
             "Run `scrubs fix PATH` to see the safe de-identifying fixes, `scrubs rule CODE` to read about a rule."
+        )?;
+    }
+    if errors_reported {
+        writeln!(
+            out,
+            "Not everything was checked as you asked: see the errors above, fix them and run the check again."
         )?;
     }
     Ok(())

@@ -291,7 +291,7 @@ pub fn run_check(args: &CheckArgs) -> u8 {
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     let written = match args.output {
-        OutputFormat::Human => human::write(&mut out, &checked, args.color),
+        OutputFormat::Human => human::write(&mut out, &checked, args.color, had_error),
         OutputFormat::Json => json::write(&mut out, &checked),
         OutputFormat::Sarif => sarif::write(&mut out, &checked),
     };
