@@ -74,6 +74,27 @@ fn clean_clinical_prose_exits_0() {
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stdout));
 }
 
+/// Documents without findings add nothing to the JSON array, before or after one with findings.
+#[test]
+fn json_output_of_clean_documents_is_an_empty_array() {
+    let out = scrubs(&["check", "--format", "json", "examples/clean.md"], None);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert_eq!(text(&out.stdout).trim(), "[]");
+    let out = scrubs(
+        &[
+            "check", "--format", "json", "examples/clean.md", "examples/social-post.md", "examples/clean.md",
+        ],
+        None,
+    );
+    let findings: serde_json::Value = serde_json::from_slice(&out.stdout).expect("valid JSON");
+    let findings = findings.as_array().expect("an array");
+    assert!(!findings.is_empty());
+    assert!(
+        findings.iter().all(|f| f["path"] == "examples/social-post.md"),
+        "{findings:?}"
+    );
+}
+
 #[test]
 fn json_output_has_one_object_per_finding() {
     let out = scrubs(

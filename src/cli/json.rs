@@ -25,7 +25,10 @@ struct Report<'a>(&'a [Checked]);
 
 impl Serialize for Report<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_seq(self.0.iter().flat_map(|doc| {
+        // A document without findings has nothing to index or fix: its markup is not read
+        // again for fixes (a fifth of checking a clean 1 MB file).
+        let with_findings = self.0.iter().filter(|doc| !doc.findings.is_empty());
+        serializer.collect_seq(with_findings.flat_map(|doc| {
             let index = LineIndex::new(&doc.source);
             let fixer = FixContext::new(&doc.source, doc.format, &doc.findings, doc.name_style);
             (0..doc.findings.len()).map(move |i| entry(doc, &index, &fixer, i))
