@@ -197,18 +197,34 @@ pub(crate) fn pieces(source: &str, text: &str, gates: &Gates) -> Vec<Piece> {
 
 /// The combinations in a document, from its pieces (each with the offset of its segment, in
 /// document order) and the rule and document span of every finding in it (after allow-lists and
-/// suppressions).
+/// suppressions), of which there are about `count` (room is made for as many).
+///
+/// A keystroke in a long document judges every case again: nothing here allocates but the list
+/// of combinations, the identifiers and each combination's details.
 pub fn combine<'p>(
     pieces: impl IntoIterator<Item = (usize, &'p Piece)>,
     len: usize,
     findings: impl IntoIterator<Item = (Rule, Range<usize>)>,
+    count: usize,
 ) -> Vec<Finding> {
-    // The cases: a new one starts at every heading but the document's first line.
-    let mut cases: Vec<(Range<usize>, FirstMatches)> = Vec::new();
+    // The identifiers that count as details, in text order, so each case finds its own
+    // with a binary search rather than a pass over all of them.
+    let mut identifiers: Vec<(Range<usize>, Kind)> = Vec::with_capacity(count);
+    identifiers.extend(findings.into_iter().filter_map(|(rule, span)| match rule {
+        Rule::Age => Some((span, Kind::Age)),
+        Rule::Date => Some((span, Kind::Time)),
+        Rule::Location | Rule::Address | Rule::Zip => Some((span, Kind::Place)),
+        _ => None,
+    }));
+    identifiers.sort_by_key(|(span, _)| span.start);
+    let mut out = Vec::new();
+    // The cases: a new one starts at every heading but the document's first line. Each is
+    // judged when the next one starts, and the last at the end.
+    let mut case: Option<(usize, FirstMatches)> = None;
     for (offset, piece) in pieces {
         let start = offset + piece.start;
         let shifted = |r: &Option<Range<usize>>| r.as_ref().map(|r| r.start + offset..r.end + offset);
-        match cases.last_mut() {
+        match &mut case {
             Some((_, first)) if !(piece.heading && start > 0) => {
                 for (slot, found) in first.iter_mut().zip(&piece.first) {
                     if slot.is_none() {
@@ -217,64 +233,66 @@ pub fn combine<'p>(
                 }
             }
             _ => {
-                if let Some((range, _)) = cases.last_mut() {
-                    range.end = start;
+                if let Some((from, first)) = case.take() {
+                    judge(from..start, first, &identifiers, &mut out);
                 }
-                cases.push((start..start, piece.first.each_ref().map(shifted)));
+                case = Some((start, piece.first.each_ref().map(shifted)));
             }
         }
     }
-    if let Some((range, _)) = cases.last_mut() {
-        range.end = len;
-    }
-    let mut out = Vec::new();
-    // The identifiers that count as details, in text order, so each case finds its own
-    // with a binary search rather than a pass over all of them.
-    let mut identifiers: Vec<(Range<usize>, Kind)> = findings
-        .into_iter()
-        .filter_map(|(rule, span)| match rule {
-            Rule::Age => Some((span, Kind::Age)),
-            Rule::Date => Some((span, Kind::Time)),
-            Rule::Location | Rule::Address | Rule::Zip => Some((span, Kind::Place)),
-            _ => None,
-        })
-        .collect();
-    identifiers.sort_by_key(|(span, _)| span.start);
-    for (section, first) in cases {
-        let mut details: Vec<(Kind, Range<usize>)> = Vec::new();
-        let mut note = |kind: Kind, span: Range<usize>| {
-            if !details.iter().any(|(k, _)| *k == kind) {
-                details.push((kind, span));
-            }
-        };
-        let from = identifiers.partition_point(|(span, _)| span.start < section.start);
-        for (span, kind) in identifiers[from..]
-            .iter()
-            .take_while(|(span, _)| span.start < section.end)
-        {
-            if span.end <= section.end {
-                note(*kind, span.clone());
-            }
-        }
-        for (kind, found) in PATTERN_KINDS.into_iter().zip(first) {
-            if let Some(span) = found {
-                note(kind, span);
-            }
-        }
-        let weight: u32 = details.iter().map(|(k, _)| k.weight()).sum();
-        if weight < THRESHOLD {
-            continue;
-        }
-        details.sort_by_key(|(kind, span)| (span.start, *kind));
-        let Some((_, anchor)) = details.iter().find(|(k, _)| *k != Kind::Gender).cloned() else {
-            continue;
-        };
-        let kinds = details.iter().fold(0, |kinds, (k, _)| kinds | 1 << *k as usize);
-        let mut finding = Finding::new(Rule::QuasiCombination, anchor, MESSAGES[kinds].as_str());
-        finding.related = details.into_iter().map(|(k, span)| (span, k.describe())).collect();
-        out.push(finding);
+    if let Some((from, first)) = case {
+        judge(from..len, first, &identifiers, &mut out);
     }
     out
+}
+
+/// The combination of the case `section`, if its details are enough to single a patient out:
+/// the first of each kind, from `identifiers` (in text order) and then from `first`.
+fn judge(section: Range<usize>, first: FirstMatches, identifiers: &[(Range<usize>, Kind)], out: &mut Vec<Finding>) {
+    // The detail of each kind, by its place in `KINDS` (the enum's order).
+    let mut details: [Option<Range<usize>>; KINDS.len()] = Default::default();
+    let from = identifiers.partition_point(|(span, _)| span.start < section.start);
+    for (span, kind) in identifiers[from..]
+        .iter()
+        .take_while(|(span, _)| span.start < section.end)
+    {
+        if span.end <= section.end && details[*kind as usize].is_none() {
+            details[*kind as usize] = Some(span.clone());
+        }
+    }
+    for (kind, found) in PATTERN_KINDS.into_iter().zip(first) {
+        if details[kind as usize].is_none() {
+            details[kind as usize] = found;
+        }
+    }
+    let weight: u32 = KINDS
+        .iter()
+        .filter(|kind| details[**kind as usize].is_some())
+        .map(|kind| kind.weight())
+        .sum();
+    if weight < THRESHOLD {
+        return;
+    }
+    // The kinds found, in text order (a kind before another at the same place).
+    let mut found = KINDS;
+    let mut n = 0;
+    for kind in KINDS {
+        if details[kind as usize].is_some() {
+            found[n] = kind;
+            n += 1;
+        }
+    }
+    let start_of = |kind: &Kind| details[*kind as usize].as_ref().map_or(0, |span| span.start);
+    found[..n].sort_unstable_by_key(|kind| (start_of(kind), *kind));
+    let found = &found[..n];
+    let Some(anchor) = found.iter().find(|k| **k != Kind::Gender) else {
+        return;
+    };
+    let span_of = |kind: &Kind| details[*kind as usize].clone().unwrap_or_default();
+    let kinds = found.iter().fold(0, |kinds, k| kinds | 1 << *k as usize);
+    let mut finding = Finding::new(Rule::QuasiCombination, span_of(anchor), MESSAGES[kinds].as_str());
+    finding.related = found.iter().map(|k| (span_of(k), k.describe())).collect();
+    out.push(finding);
 }
 
 /// Compiles this module's patterns now rather than on first use (see [`super::warm_up`]).
