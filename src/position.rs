@@ -150,6 +150,34 @@ impl LineIndex {
         self.column(text, line, offset, encoding)
     }
 
+    /// The positions of the start and end of `start..end` (`start <= end`), as two calls of
+    /// [`LineIndex::position_near`] give them; an end on the start's line is counted on from the
+    /// start rather than from the line's beginning again.
+    pub fn range_near(
+        &self,
+        text: &str,
+        (start, end): (usize, usize),
+        encoding: PositionEncoding,
+        hint: &mut usize,
+    ) -> (LineCol, LineCol) {
+        let from = self.position_near(text, start, encoding, hint);
+        let line = *hint;
+        let start = crate::engine::text::floor_boundary(text, start);
+        let end = crate::engine::text::floor_boundary(text, end);
+        let on_line = start <= end && self.starts.get(line + 1).is_none_or(|&next| end < next);
+        if !on_line {
+            return (from, self.position_near(text, end, encoding, hint));
+        }
+        let between = &text[start..end];
+        let width: usize = if between.is_ascii() {
+            between.len()
+        } else {
+            between.chars().map(|c| encoding.width(c)).sum()
+        };
+        let col = u32::try_from(width).map_or(u32::MAX, |w| from.col.saturating_add(w));
+        (from, LineCol { line: from.line, col })
+    }
+
     fn column(&self, text: &str, line: usize, offset: usize, encoding: PositionEncoding) -> LineCol {
         let start = self.starts[line];
         let before = &text[start..offset];
@@ -338,6 +366,27 @@ mod tests {
                         index.position_near(text, offset, encoding, &mut hint),
                         index.position(text, offset, encoding),
                         "offset {offset}"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn ranges_near_a_hint_are_the_positions_of_their_ends() {
+        let text = "a\r\nb🙂c\rd\n\né x\r\n";
+        let index = LineIndex::new(text);
+        for encoding in [PositionEncoding::Utf8, PositionEncoding::Utf16, PositionEncoding::Utf32] {
+            let mut hint = 0;
+            for start in 0..=text.len() + 1 {
+                for end in start..=text.len() + 2 {
+                    assert_eq!(
+                        index.range_near(text, (start, end), encoding, &mut hint),
+                        (
+                            index.position(text, start, encoding),
+                            index.position(text, end, encoding)
+                        ),
+                        "{start}..{end} in {encoding:?}"
                     );
                 }
             }

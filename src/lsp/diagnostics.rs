@@ -119,6 +119,14 @@ pub fn to_diagnostics_in(
 
 /// Appends `s` as a JSON string.
 fn push_string(out: &mut String, s: &str) {
+    // Only quotes, backslashes and control characters are escaped: most strings (the details of
+    // a combination, written for each at every publish) have none and are copied as they are.
+    if !s.bytes().any(|b| b == b'"' || b == b'\\' || b < 0x20) {
+        out.push('"');
+        out.push_str(s);
+        out.push('"');
+        return;
+    }
     // serde_json escapes exactly as JSON requires; writing into a String cannot fail.
     if let Ok(quoted) = serde_json::to_string(s) {
         out.push_str(&quoted);
@@ -159,8 +167,7 @@ fn push_range(
     lines: &mut Lines<'_>,
 ) {
     let (text, index) = at;
-    let start = index.position_near(text, span.start, style.encoding, hint);
-    let end = index.position_near(text, span.end, style.encoding, hint);
+    let (start, end) = index.range_near(text, (span.start, span.end), style.encoding, hint);
     out.push_str(r#"{"start":{"line":"#);
     lines.put(out, start.line);
     out.push_str(r#","character":"#);
@@ -569,6 +576,19 @@ fn template(writer: &mut Writer<'_>, text: Option<&str>, findings: &[Finding]) -
 mod tests {
     use super::*;
     use crate::engine::{Checker, Format};
+
+    #[test]
+    fn strings_are_written_as_serde_json_writes_them() {
+        let strings = [
+            "", "a place", "\"quoted\"", "back\\slash", "tab\there", "line\nend", "\r", "\u{0}\u{1f}", "\u{7f} del",
+            "Día 🙂", "\u{2028}\u{2029}", "ends with \\",
+        ];
+        for s in strings {
+            let mut out = String::from("x");
+            push_string(&mut out, s);
+            assert_eq!(out, format!("x{}", serde_json::to_string(s).unwrap()), "{s:?}");
+        }
+    }
 
     #[test]
     fn written_json_is_the_typed_diagnostics() {
