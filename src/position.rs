@@ -36,6 +36,30 @@ impl PositionEncoding {
     }
 }
 
+/// Where a new version of a text differs from an old one: the bytes before `prefix` are the
+/// same in both, and so are those from `old_end` in the old one and from `new_end` in the new.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Change {
+    pub prefix: usize,
+    pub old_end: usize,
+    pub new_end: usize,
+}
+
+impl Change {
+    /// The smallest such part: the longest common start, then the longest common end of what is
+    /// left.
+    pub fn between(old: &str, new: &str) -> Change {
+        let (a, b) = (old.as_bytes(), new.as_bytes());
+        let prefix = crate::engine::segment::common_prefix(a, b);
+        let suffix = crate::engine::segment::common_suffix(a, b, a.len().min(b.len()) - prefix);
+        Change {
+            prefix,
+            old_end: a.len() - suffix,
+            new_end: b.len() - suffix,
+        }
+    }
+}
+
 /// A zero-based line and column.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub struct LineCol {
@@ -77,14 +101,19 @@ impl LineIndex {
     /// document): the line starts before and after the part that differs are kept (those after
     /// it moved by the change in length), and only that part is searched again. After a
     /// keystroke in a long document this touches one line instead of every line.
-    pub fn edited(mut self, old: &str, new: &str) -> LineIndex {
-        let (a, b) = (old.as_bytes(), new.as_bytes());
-        let prefix = crate::engine::segment::common_prefix(a, b);
-        let suffix = crate::engine::segment::common_suffix(a, b, a.len().min(b.len()) - prefix);
+    pub fn edited(self, old: &str, new: &str) -> LineIndex {
+        self.edited_at(new, Change::between(old, new))
+    }
+
+    /// [`LineIndex::edited`], with the part that differs already known (`change`, between the
+    /// text of this index and `new`).
+    pub fn edited_at(mut self, new: &str, change: Change) -> LineIndex {
+        let b = new.as_bytes();
+        let prefix = change.prefix;
         // Whether `p` starts a line depends on the bytes at `p - 1` and `p` only, so the starts
         // below `prefix` are the same in both, and so are those more than one byte past the
         // changed part.
-        let (changed_end_old, changed_end_new) = (a.len() - suffix, b.len() - suffix);
+        let (changed_end_old, changed_end_new) = (change.old_end, change.new_end);
         let keep_before = self.starts.partition_point(|&s| s < prefix.max(1));
         let keep_after = self.starts.partition_point(|&s| s <= changed_end_old);
         for start in &mut self.starts[keep_after..] {

@@ -15,7 +15,7 @@ use tower_lsp_server::ls_types::{self as lsp, Diagnostic, DiagnosticSeverity, Nu
 use super::lsp_range;
 use super::output::Body;
 use crate::engine::{Finding, Findings, Piece, QuickMap, Rule, Severity};
-use crate::position::{LineIndex, PositionEncoding};
+use crate::position::{Change, LineIndex, PositionEncoding};
 
 /// Where diagnostics link for a rule's documentation.
 #[derive(Debug, Clone, Default)]
@@ -357,6 +357,68 @@ pub struct PublishCache {
     lines: Option<(Arc<str>, LineIndex)>,
     /// How much text the last body had written afresh (not kept), to make room for as much.
     written_len: usize,
+    /// The document's own diagnostics (combinations) as last written, by their span, each with
+    /// the finding it was written for: one that an edit neither changed nor moved to another
+    /// place in the editor's lines and columns is written the same again ([`Unmoved`]).
+    wholes: QuickMap<(usize, usize), Vec<(Finding, String)>>,
+    /// How many of them the last publish wrote as they were.
+    wholes_kept: usize,
+}
+
+/// Which offsets of the text being written have the line and column they had in the text last
+/// written, and where they were in it.
+#[derive(Debug, Clone, Copy)]
+enum Unmoved {
+    /// Nothing was written before (or for another document or style).
+    Nothing,
+    /// The same text: every offset.
+    Same,
+    /// An edited text: the offsets before the change, and, when it added or removed no line,
+    /// those from the line after the change on (`next_line`), moved by its change in length.
+    Around {
+        change: Change,
+        next_line: usize,
+        same_lines: bool,
+    },
+}
+
+impl Unmoved {
+    /// Where `at` was in the text last written, if its line and column are the same.
+    fn old_offset(self, at: usize) -> Option<usize> {
+        match self {
+            Unmoved::Nothing => None,
+            Unmoved::Same => Some(at),
+            Unmoved::Around {
+                change,
+                next_line,
+                same_lines,
+            } => {
+                if at < change.prefix {
+                    Some(at)
+                } else if same_lines && at >= next_line {
+                    Some(at - change.new_end + change.old_end)
+                } else {
+                    None
+                }
+            }
+        }
+    }
+
+    /// Whether `was`, a finding of the text last written, is `finding` at the same lines and
+    /// columns: then it is written the same.
+    fn is_same(self, was: &Finding, finding: &Finding) -> bool {
+        let moved_from = |span: &std::ops::Range<usize>| Some(self.old_offset(span.start)?..self.old_offset(span.end)?);
+        was.rule == finding.rule
+            && was.severity == finding.severity
+            && was.related.len() == finding.related.len()
+            && moved_from(&finding.span).as_ref() == Some(&was.span)
+            && was
+                .related
+                .iter()
+                .zip(&finding.related)
+                .all(|((old, was_what), (span, what))| was_what == what && moved_from(span).as_ref() == Some(old))
+            && was.message == finding.message
+    }
 }
 
 /// A template with its line numbers written for a segment starting on one line.
@@ -462,15 +524,29 @@ fn diagnostics_after<'a>(
         cache.templates.clear();
         cache.written.clear();
         cache.made.clear();
+        cache.wholes.clear();
         cache.written_for = written_for;
     }
     // The line index of the text last written, brought up to date around the edit.
     let text: &str = shared;
-    let index = match cache.lines.take() {
-        Some((old, index)) if Arc::ptr_eq(&old, shared) => index,
-        Some((old, index)) => index.edited(&old, text),
-        None => LineIndex::new(text),
+    let (index, unmoved) = match cache.lines.take() {
+        Some((old, index)) if Arc::ptr_eq(&old, shared) => (index, Unmoved::Same),
+        Some((old, index)) => {
+            let change = Change::between(&old, text);
+            let old_lines = index.line_count();
+            let index = index.edited_at(text, change);
+            let (line, _) = index.line_of(text, change.new_end);
+            let unmoved = Unmoved::Around {
+                change,
+                next_line: index.line_start(line + 1).unwrap_or(usize::MAX),
+                same_lines: index.line_count() == old_lines,
+            };
+            (index, unmoved)
+        }
+        None => (LineIndex::new(text), Unmoved::Nothing),
     };
+    let mut previous_wholes = std::mem::take(&mut cache.wholes);
+    cache.wholes_kept = 0;
     let mut writer = Writer::new(uri, style);
     writer.made = std::mem::take(&mut cache.made);
     // Taken, leaving room for as many again.
@@ -489,7 +565,34 @@ fn diagnostics_after<'a>(
     for piece in findings.pieces() {
         match piece {
             Piece::Whole(finding) => {
-                writer.diagnostic(out.end(), (text, &index), finding, &mut hint, &mut Lines::Written);
+                let was = unmoved
+                    .old_offset(finding.span.start)
+                    .zip(unmoved.old_offset(finding.span.end));
+                let kept = was
+                    .and_then(|(start, end)| previous_wholes.get_mut(&(start, end)))
+                    .and_then(|list| {
+                        let i = list.iter().position(|(was, _)| unmoved.is_same(was, finding))?;
+                        Some(list.swap_remove(i))
+                    });
+                let (mut was, json) = match kept {
+                    Some((was, json)) => {
+                        cache.wholes_kept += 1;
+                        out.end().push_str(&json);
+                        (was, json)
+                    }
+                    None => {
+                        let at = out.end().len();
+                        writer.diagnostic(out.end(), (text, &index), finding, &mut hint, &mut Lines::Written);
+                        (finding.clone(), out.end()[at..].to_string())
+                    }
+                };
+                // Kept with this text's offsets, for the next one.
+                was.span.clone_from(&finding.span);
+                for ((old, _), (span, _)) in was.related.iter_mut().zip(&finding.related) {
+                    old.clone_from(span);
+                }
+                let key = (finding.span.start, finding.span.end);
+                cache.wholes.entry(key).or_default().push((was, json));
             }
             Piece::Run { run, range } => {
                 let address = run.findings.as_ptr() as usize;
@@ -717,15 +820,33 @@ mod tests {
         let checker = Checker::default();
         let mut cache = CheckCache::default();
         let mut published = PublishCache::default();
+        // Where to edit, how many bytes to take out there and what to put in. Typing within
+        // a line, before and after a combination's details on it, and at the start of a line,
+        // keeps the combinations elsewhere; adding or taking out lines moves those after.
+        // Places in thousandths of the text.
         let edits = [
-            (0, "Seen by Dr. Okafor.\n\n"),
-            (40_000, "\n\nline\n"),
-            (20_000, "Okafor "),
-            (50_000, "x"),
+            (0, 0, "Seen by Dr. Okafor.\n\n"),
+            (800, 0, "\n\nline\n"),
+            (400, 0, "Okafor "),
+            (1000, 0, "x"),
+            (600, 0, "x"),
+            (600, 1, ""),
+            (610, 0, "y"),
+            (620, 3, "z"),
+            (700, 1, ""),
+            (750, 0, "\r"),
+            (750, 0, "\n"),
+            (900, 40, ""),
         ];
-        for (version, (at, insert)) in edits.iter().enumerate() {
-            let at = (*at.min(&text.len())..).find(|&a| text.is_char_boundary(a)).unwrap();
-            text.insert_str(at, insert);
+        let mut combinations_kept = 0;
+        for (version, (at, remove, insert)) in edits.iter().enumerate() {
+            let at = text.len() * at / 1000;
+            let at = (at..).find(|&a| text.is_char_boundary(a)).unwrap();
+            let end = ((at + remove).min(text.len())..)
+                .find(|&a| text.is_char_boundary(a))
+                .unwrap();
+            let lines_kept = !text[at..end].contains(['\n', '\r']) && !insert.contains(['\n', '\r']);
+            text.replace_range(at..end, insert);
             let findings = checker.check_cached(&text, Format::Markdown, &mut cache);
             assert!(findings.len() > 1000, "{} findings", findings.len());
             let shared = Arc::from(text.as_str());
@@ -736,6 +857,22 @@ mod tests {
                 format!(r#"{{"jsonrpc":"2.0","method":"textDocument/publishDiagnostics","params":{fresh}}}"#),
                 "after inserting {insert:?}"
             );
+            let combinations = findings
+                .pieces()
+                .iter()
+                .filter(|p| matches!(p, Piece::Whole(_)))
+                .count();
+            assert!(combinations >= 300, "{combinations} combinations");
+            if lines_kept && version > 0 {
+                // Within a line: all but those of the line typed in are written as they were.
+                assert!(
+                    published.wholes_kept + 2 >= combinations,
+                    "{} of {combinations} kept after {insert:?}",
+                    published.wholes_kept
+                );
+            }
+            combinations_kept += published.wholes_kept;
         }
+        assert!(combinations_kept > 0);
     }
 }
