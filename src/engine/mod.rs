@@ -216,7 +216,10 @@ impl Checker {
         // The parts found or no longer found since the last check: only a segment with a
         // capitalised word among them can have other mentions to add or drop.
         let found: Vec<&str> = parts.iter().copied().filter(|&p| !cache.parts.contains(p)).collect();
-        let lost: Vec<Box<str>> = cache.parts.extract_if(|p| !parts.contains(&**p)).collect();
+        let lost: Vec<Box<str>> = cache.parts.iter().filter(|p| !parts.contains(&***p)).cloned().collect();
+        for part in &lost {
+            cache.parts.remove(part);
+        }
         cache.parts.extend(found.iter().map(|&p| Box::from(p)));
         let changed: WordSet<'_> = found.into_iter().chain(lost.iter().map(|p| &**p)).collect();
         let previous = std::mem::take(&mut cache.runs);
