@@ -433,7 +433,11 @@ struct Written {
 impl Template {
     /// The JSON for a segment that starts on line `base`.
     fn write(&self, base: u32) -> Written {
-        let mut json = String::with_capacity(self.json.len() + 4 * self.holes.len());
+        // Room for every line number as wide as the widest: the string is never grown (and
+        // copied) while written, as it was when lines past 9,999 had a fifth digit.
+        let last_line = self.holes.iter().map(|&(_, line)| line).max().unwrap_or(0);
+        let widest = itoa::Buffer::new().format(base.saturating_add(last_line)).len();
+        let mut json = String::with_capacity(self.json.len() + widest * self.holes.len());
         let mut starts = Vec::with_capacity(self.starts.len());
         let mut number = itoa::Buffer::new();
         let mut at = 0;
