@@ -360,7 +360,9 @@ pub struct PublishCache {
     /// The document's own diagnostics (combinations) as last written, by their span, each with
     /// the finding it was written for: one that an edit neither changed nor moved to another
     /// place in the editor's lines and columns is written the same again ([`Unmoved`]).
-    wholes: QuickMap<(usize, usize), Vec<(Finding, String)>>,
+    wholes: QuickMap<(usize, usize), Vec<(Finding, std::ops::Range<usize>)>>,
+    /// Their JSON, one after the other (one string rather than one for each).
+    wholes_json: String,
     /// How many of them the last publish wrote as they were.
     wholes_kept: usize,
 }
@@ -529,6 +531,7 @@ fn diagnostics_after<'a>(
         cache.written.clear();
         cache.made.clear();
         cache.wholes.clear();
+        cache.wholes_json.clear();
         cache.written_for = written_for;
     }
     // The line index of the text last written, brought up to date around the edit.
@@ -550,6 +553,8 @@ fn diagnostics_after<'a>(
         None => (LineIndex::new(text), Unmoved::Nothing),
     };
     let mut previous_wholes = std::mem::take(&mut cache.wholes);
+    let previous_json = std::mem::take(&mut cache.wholes_json);
+    cache.wholes_json.reserve(previous_json.len());
     cache.wholes_kept = 0;
     let mut writer = Writer::new(uri, style);
     writer.made = std::mem::take(&mut cache.made);
@@ -578,18 +583,23 @@ fn diagnostics_after<'a>(
                         let i = list.iter().position(|(was, _)| unmoved.is_same(was, finding))?;
                         Some(list.swap_remove(i))
                     });
-                let (mut was, json) = match kept {
+                let at = cache.wholes_json.len();
+                let mut was = match kept {
                     Some((was, json)) => {
                         cache.wholes_kept += 1;
-                        out.end().push_str(&json);
-                        (was, json)
+                        let json = &previous_json[json];
+                        out.end().push_str(json);
+                        cache.wholes_json.push_str(json);
+                        was
                     }
                     None => {
-                        let at = out.end().len();
+                        let from = out.end().len();
                         writer.diagnostic(out.end(), (text, &index), finding, &mut hint, &mut Lines::Written);
-                        (finding.clone(), out.end()[at..].to_string())
+                        cache.wholes_json.push_str(&out.end()[from..]);
+                        finding.clone()
                     }
                 };
+                let json = at..cache.wholes_json.len();
                 // Kept with this text's offsets, for the next one.
                 was.span.clone_from(&finding.span);
                 for ((old, _), (span, _)) in was.related.iter_mut().zip(&finding.related) {
