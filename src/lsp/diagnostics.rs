@@ -360,12 +360,16 @@ pub struct PublishCache {
     /// The document's own diagnostics (combinations) as last written, by their span, each with
     /// the finding it was written for: one that an edit neither changed nor moved to another
     /// place in the editor's lines and columns is written the same again ([`Unmoved`]).
-    wholes: QuickMap<(usize, usize), Vec<(Finding, std::ops::Range<usize>)>>,
+    wholes: KeptWholes,
     /// Their JSON, one after the other (one string rather than one for each).
     wholes_json: String,
     /// How many of them the last publish wrote as they were.
     wholes_kept: usize,
 }
+
+/// The combinations as last written, by their span: each finding with where its JSON is in
+/// [`PublishCache::wholes_json`].
+type KeptWholes = QuickMap<(usize, usize), Vec<(Finding, std::ops::Range<usize>)>>;
 
 /// Which offsets of the text being written have the line and column they had in the text last
 /// written, and where they were in it.
