@@ -265,15 +265,7 @@ fn judge(section: Range<usize>, first: FirstMatches, identifiers: &[(Range<usize
             details[kind as usize] = found;
         }
     }
-    let weight: u32 = KINDS
-        .iter()
-        .filter(|kind| details[**kind as usize].is_some())
-        .map(|kind| kind.weight())
-        .sum();
-    if weight < THRESHOLD {
-        return;
-    }
-    // The kinds found, in text order (a kind before another at the same place).
+    // The kinds found, then put in text order (a kind before another at the same place).
     let mut found = KINDS;
     let mut n = 0;
     for kind in KINDS {
@@ -281,6 +273,9 @@ fn judge(section: Range<usize>, first: FirstMatches, identifiers: &[(Range<usize
             found[n] = kind;
             n += 1;
         }
+    }
+    if found[..n].iter().map(|kind| kind.weight()).sum::<u32>() < THRESHOLD {
+        return;
     }
     let start_of = |kind: &Kind| details[*kind as usize].as_ref().map_or(0, |span| span.start);
     found[..n].sort_unstable_by_key(|kind| (start_of(kind), *kind));
