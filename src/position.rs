@@ -81,6 +81,30 @@ pub struct LineIndex {
     starts: Vec<usize>,
 }
 
+/// The last position [`LineIndex::position_near`] found: where the next search starts.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Near {
+    line: usize,
+    /// A byte offset on `line` and its column, counted in that encoding.
+    column: Option<(usize, usize, PositionEncoding)>,
+}
+
+impl Near {
+    /// The line of the last position found (0 before the first).
+    pub fn line(&self) -> usize {
+        self.line
+    }
+}
+
+/// The columns `text` takes in `encoding`.
+fn width(text: &str, encoding: PositionEncoding) -> usize {
+    if text.is_ascii() {
+        text.len()
+    } else {
+        text.chars().map(|c| encoding.width(c)).sum()
+    }
+}
+
 impl LineIndex {
     pub fn new(text: &str) -> LineIndex {
         let bytes = text.as_bytes();
@@ -154,71 +178,62 @@ impl LineIndex {
 
     /// Position of byte `offset` (clamped to the text and rounded down to a char boundary).
     pub fn position(&self, text: &str, offset: usize, encoding: PositionEncoding) -> LineCol {
-        let offset = crate::engine::text::floor_boundary(text, offset);
         let (line, _) = self.line_of(text, offset);
-        self.column(text, line, offset, encoding)
+        self.position_near(text, offset, encoding, &mut Near { line, column: None })
     }
 
-    /// The same as [`LineIndex::position`], looking first at the line `hint` and the one after
-    /// it, and leaving the found line in `hint`: converting offsets in text order this way needs
-    /// no search.
-    pub fn position_near(&self, text: &str, offset: usize, encoding: PositionEncoding, hint: &mut usize) -> LineCol {
+    /// The same as [`LineIndex::position`], starting from the last position found with `near`
+    /// (which it then holds): its line and the one after are tried before any search, and a
+    /// column on the same line is counted from there, forwards or back, when that is shorter
+    /// than from the line's start. Converting offsets in text order this way costs the bytes
+    /// between them, even in a line of a megabyte with a finding every few words.
+    pub fn position_near(&self, text: &str, offset: usize, encoding: PositionEncoding, near: &mut Near) -> LineCol {
         let offset = crate::engine::text::floor_boundary(text, offset);
         let holds = |line: usize| {
             self.starts.get(line).is_some_and(|&s| s <= offset)
                 && self.starts.get(line + 1).is_none_or(|&next| offset < next)
         };
-        let line = if holds(*hint) {
-            *hint
-        } else if holds(*hint + 1) {
-            *hint + 1
+        let line = if holds(near.line) {
+            near.line
+        } else if holds(near.line + 1) {
+            near.line + 1
         } else {
             self.line_of(text, offset).0
         };
-        *hint = line;
-        self.column(text, line, offset, encoding)
-    }
-
-    /// The positions of the start and end of `start..end` (`start <= end`), as two calls of
-    /// [`LineIndex::position_near`] give them; an end on the start's line is counted on from the
-    /// start rather than from the line's beginning again.
-    pub fn range_near(
-        &self,
-        text: &str,
-        (start, end): (usize, usize),
-        encoding: PositionEncoding,
-        hint: &mut usize,
-    ) -> (LineCol, LineCol) {
-        let from = self.position_near(text, start, encoding, hint);
-        let line = *hint;
-        let start = crate::engine::text::floor_boundary(text, start);
-        let end = crate::engine::text::floor_boundary(text, end);
-        let on_line = start <= end && self.starts.get(line + 1).is_none_or(|&next| end < next);
-        if !on_line {
-            return (from, self.position_near(text, end, encoding, hint));
-        }
-        let between = &text[start..end];
-        let width: usize = if between.is_ascii() {
-            between.len()
-        } else {
-            between.chars().map(|c| encoding.width(c)).sum()
-        };
-        let col = u32::try_from(width).map_or(u32::MAX, |w| from.col.saturating_add(w));
-        (from, LineCol { line: from.line, col })
-    }
-
-    fn column(&self, text: &str, line: usize, offset: usize, encoding: PositionEncoding) -> LineCol {
         let start = self.starts[line];
-        let before = &text[start..offset];
-        let col: usize = if before.is_ascii() {
-            before.len()
-        } else {
-            before.chars().map(|c| encoding.width(c)).sum()
+        let col = match near.column {
+            Some((at, col, counted)) if near.line == line && counted == encoding && at >= start => {
+                if offset >= at {
+                    col + width(&text[at..offset], encoding)
+                } else if at - offset < offset - start {
+                    col.saturating_sub(width(&text[offset..at], encoding))
+                } else {
+                    width(&text[start..offset], encoding)
+                }
+            }
+            _ => width(&text[start..offset], encoding),
+        };
+        *near = Near {
+            line,
+            column: Some((offset, col, encoding)),
         };
         LineCol {
             line: u32::try_from(line).unwrap_or(u32::MAX),
             col: u32::try_from(col).unwrap_or(u32::MAX),
         }
+    }
+
+    /// The positions of the start and end of `start..end`, as two calls of
+    /// [`LineIndex::position_near`] give them.
+    pub fn range_near(
+        &self,
+        text: &str,
+        (start, end): (usize, usize),
+        encoding: PositionEncoding,
+        near: &mut Near,
+    ) -> (LineCol, LineCol) {
+        let from = self.position_near(text, start, encoding, near);
+        (from, self.position_near(text, end, encoding, near))
     }
 
     /// Byte offset of a position, clamped into the text.
@@ -381,15 +396,27 @@ mod tests {
 
     #[test]
     fn positions_near_a_hint_are_the_positions() {
-        let text = "a\r\nb🙂c\rd\n\né x\r\n";
+        // Short lines, and a long one where columns are counted on from the last position,
+        // forwards or back, whichever is shorter than from the line's start.
+        let long = format!("a\r\nb🙂c\rd\n\né x\r\n{}\nz", "x🙂é ab".repeat(9));
+        for text in ["a\r\nb🙂c\rd\n\né x\r\n", long.as_str()] {
+            positions_near_a_hint_in(text);
+        }
+    }
+
+    fn positions_near_a_hint_in(text: &str) {
         let index = LineIndex::new(text);
         for encoding in [PositionEncoding::Utf8, PositionEncoding::Utf16, PositionEncoding::Utf32] {
-            let mut hint = 0;
+            let mut hint = Near::default();
             // In text order, backwards, and jumping about.
             let forward: Vec<usize> = (0..=text.len()).collect();
             let backward: Vec<usize> = forward.iter().rev().copied().collect();
             let jumping: Vec<usize> = (0..=text.len()).map(|i| i * 7 % (text.len() + 1)).collect();
-            for offsets in [forward, backward, jumping] {
+            // Seven bytes back each time, wrapping round.
+            let stepping_back: Vec<usize> = (0..=text.len())
+                .map(|i| i * (text.len() + 1 - 7) % (text.len() + 1))
+                .collect();
+            for offsets in [forward, backward, jumping, stepping_back] {
                 for &offset in &offsets {
                     assert_eq!(
                         index.position_near(text, offset, encoding, &mut hint),
@@ -406,7 +433,7 @@ mod tests {
         let text = "a\r\nb🙂c\rd\n\né x\r\n";
         let index = LineIndex::new(text);
         for encoding in [PositionEncoding::Utf8, PositionEncoding::Utf16, PositionEncoding::Utf32] {
-            let mut hint = 0;
+            let mut hint = Near::default();
             for start in 0..=text.len() + 1 {
                 for end in start..=text.len() + 2 {
                     assert_eq!(

@@ -6,7 +6,7 @@ use std::io::{self, Write};
 
 use super::Checked;
 use crate::engine::Severity;
-use crate::position::{LineIndex, PositionEncoding};
+use crate::position::{LineIndex, Near, PositionEncoding};
 
 /// Lines longer than this are shown as a window around the finding.
 const MAX_SHOWN: usize = 100;
@@ -23,15 +23,19 @@ pub fn write(out: &mut impl Write, checked: &[Checked], color: bool, errors_repo
         }
         files_with_findings += 1;
         let index = LineIndex::new(&doc.source);
-        let mut line_hint = 0;
+        let mut near = Near::default();
+        // The shape of the line of the last finding: lines are read once, not once per finding
+        // (a pasted line of a megabyte may hold a hundred thousand).
+        let mut shape_of_line: Option<(usize, LineShape)> = None;
         for finding in &doc.findings {
             match finding.severity {
                 Severity::Error => errors += 1,
                 Severity::Warning => warnings += 1,
                 _ => others += 1,
             }
-            let start = index.position_near(&doc.source, finding.span.start, PositionEncoding::Utf32, &mut line_hint);
-            let (line_no, line) = index.line_of(&doc.source, finding.span.start);
+            let start = index.position_near(&doc.source, finding.span.start, PositionEncoding::Utf32, &mut near);
+            let line_no = near.line();
+            let line = index.line_text(&doc.source, line_no);
             let line_start = index.line_start(line_no).unwrap_or(0);
             paint.write(out, BOLD, &doc.display)?;
             out.write_all(b":")?;
@@ -47,7 +51,12 @@ pub fn write(out: &mut impl Write, checked: &[Checked], color: bool, errors_repo
             out.write_all(b"\n")?;
             let span_start = finding.span.start - line_start;
             let span_end = (finding.span.end - line_start).min(line.len());
-            let (shown, marker_offset, marker_width) = snippet(line, span_start, span_end);
+            let shape = match shape_of_line {
+                Some((known, shape)) if known == line_no => shape,
+                _ => LineShape::of(line),
+            };
+            shape_of_line = Some((line_no, shape));
+            let (shown, marker_offset, marker_width) = snippet(line, span_start, span_end, shape);
             let gutter = line_no + 1;
             let pad = gutter.ilog10() as usize + 1;
             write_repeated(out, b' ', pad)?;
@@ -61,8 +70,9 @@ pub fn write(out: &mut impl Write, checked: &[Checked], color: bool, errors_repo
             write_repeated(out, b' ', marker_offset)?;
             paint.write_repeated(out, paint.severity_code(finding.severity), b'^', marker_width.max(1))?;
             out.write_all(b"\n")?;
+            let mut near_related = near;
             for (span, what) in &finding.related {
-                let at = index.position(&doc.source, span.start, PositionEncoding::Utf32);
+                let at = index.position_near(&doc.source, span.start, PositionEncoding::Utf32, &mut near_related);
                 write_repeated(out, b' ', pad)?;
                 writeln!(out, " = note: {what} at {}:{}", at.line + 1, at.col + 1)?;
             }
@@ -119,15 +129,34 @@ fn write_repeated(out: &mut impl Write, byte: u8, mut count: usize) -> io::Resul
     Ok(())
 }
 
+/// What [`snippet`] needs to know of a whole line, found once for all the findings on it.
+#[derive(Debug, Clone, Copy)]
+struct LineShape {
+    /// Only printable ASCII: every byte is one character, one column wide.
+    printable_ascii: bool,
+    /// More characters than are shown.
+    long: bool,
+}
+
+impl LineShape {
+    fn of(line: &str) -> LineShape {
+        LineShape {
+            printable_ascii: line.bytes().all(|b| b.is_ascii_graphic() || b == b' '),
+            long: line.chars().nth(MAX_SHOWN).is_some(),
+        }
+    }
+}
+
 /// The part of `line` to show, and where (in display columns) the marker starts and how wide it
 /// is. Tabs become single spaces; wide characters count two columns; long lines are windowed.
-fn snippet(line: &str, span_start: usize, span_end: usize) -> (Cow<'_, str>, usize, usize) {
+/// Reads only the window, whatever the length of the line.
+fn snippet(line: &str, span_start: usize, span_end: usize, shape: LineShape) -> (Cow<'_, str>, usize, usize) {
     let span_start = crate::engine::text::floor_boundary(line, span_start);
     let span_end = crate::engine::text::floor_boundary(line, span_end.max(span_start));
-    if line.bytes().all(|b| b.is_ascii_graphic() || b == b' ') {
+    if shape.printable_ascii {
         return printable_ascii_snippet(line, span_start, span_end);
     }
-    let (shown, width_before, marker_width) = any_snippet(line, span_start, span_end);
+    let (shown, width_before, marker_width) = any_snippet(line, span_start, span_end, shape.long);
     (Cow::Owned(shown), width_before, marker_width)
 }
 
@@ -152,14 +181,13 @@ fn printable_ascii_snippet(line: &str, span_start: usize, span_end: usize) -> (C
     (shown, width_before, marker_width)
 }
 
-/// [`snippet`] for any line, character by character.
-fn any_snippet(line: &str, span_start: usize, span_end: usize) -> (String, usize, usize) {
-    let chars_before = line[..span_start].chars().count();
-    let (window_start, prefix) = if line.chars().count() > MAX_SHOWN && chars_before > 30 {
-        let skip = chars_before - 30;
-        (line.char_indices().nth(skip).map_or(0, |(i, _)| i), "…")
-    } else {
-        (0, "")
+/// [`snippet`] for any line (`long` when it has more than [`MAX_SHOWN`] characters), character
+/// by character. A long line's window starts 30 characters before the span, when there are more.
+fn any_snippet(line: &str, span_start: usize, span_end: usize, long: bool) -> (String, usize, usize) {
+    let mut before = line[..span_start].char_indices().rev();
+    let (window_start, prefix) = match (long, before.nth(29), before.next()) {
+        (true, Some((thirtieth, _)), Some(_)) => (thirtieth, "…"),
+        _ => (0, ""),
     };
     let mut shown = String::from(prefix);
     let mut width_before = prefix.chars().count();
@@ -254,7 +282,7 @@ mod tests {
     fn snippet_places_the_marker_under_the_span() {
         let line = "\tSeen 🙂 on 3/4/2024.";
         let start = line.find("3/4").unwrap();
-        let (shown, offset, width) = snippet(line, start, start + 8);
+        let (shown, offset, width) = snippet(line, start, start + 8, LineShape::of(line));
         assert_eq!(shown, " Seen 🙂 on 3/4/2024.");
         assert_eq!((offset, width), (12, 8));
     }
@@ -279,10 +307,71 @@ mod tests {
             for &start in &ends {
                 for &end in &ends {
                     let (shown, offset, width) = printable_ascii_snippet(line, start, end.max(start));
-                    let (any_shown, any_offset, any_width) = any_snippet(line, start, end.max(start));
+                    let (any_shown, any_offset, any_width) =
+                        any_snippet(line, start, end.max(start), LineShape::of(line).long);
                     assert_eq!(
                         (&*shown, offset, width),
                         (&*any_shown, any_offset, any_width),
+                        "{line:?} {start}..{end}"
+                    );
+                }
+            }
+        }
+    }
+
+    /// The window as it was first written, counting the line's characters from its start for
+    /// every finding: what the window read locally must show.
+    fn counted_snippet(line: &str, span_start: usize, span_end: usize) -> (String, usize, usize) {
+        let chars_before = line[..span_start].chars().count();
+        let window_start = if line.chars().count() > MAX_SHOWN && chars_before > 30 {
+            line.char_indices().nth(chars_before - 30).map_or(0, |(i, _)| i)
+        } else {
+            0
+        };
+        let mut shown = String::from(if window_start > 0 { "…" } else { "" });
+        let (mut width_before, mut marker_width) = (usize::from(window_start > 0), 0);
+        for (count, (i, c)) in line[window_start..].char_indices().enumerate() {
+            if count >= MAX_SHOWN {
+                shown.push('…');
+                break;
+            }
+            let c = if c == '\t' || c.is_control() { ' ' } else { c };
+            if window_start + i < span_start {
+                width_before += display_width(c);
+            } else if window_start + i < span_end {
+                marker_width += display_width(c);
+            }
+            shown.push(c);
+        }
+        (shown, width_before, marker_width)
+    }
+
+    #[test]
+    fn windows_of_lines_with_wide_characters_are_the_counted_ones() {
+        let lines = [
+            "é🙂\tx".to_string(),
+            "é".repeat(100),
+            "é".repeat(101),
+            format!("{}DATE{}", "日本".repeat(200), "🙂".repeat(300)),
+            format!("{}DATE", "e\u{301}".repeat(60)),
+            format!("a{}DATE{}", "ü".repeat(29), "y".repeat(120)),
+            format!("a{}DATE{}", "ü".repeat(30), "y".repeat(120)),
+            format!("{}DATE", "x".repeat(120)) + "é",
+        ];
+        for line in &lines {
+            let ends: Vec<usize> = (0..=line.len())
+                .filter(|&i| line.is_char_boundary(i))
+                .step_by(3)
+                .chain([line.len()])
+                .collect();
+            for &start in &ends {
+                for &end in ends.iter().filter(|&&end| end >= start) {
+                    assert_eq!(
+                        snippet(line, start, end, LineShape::of(line)),
+                        {
+                            let (shown, offset, width) = counted_snippet(line, start, end);
+                            (Cow::Owned(shown), offset, width)
+                        },
                         "{line:?} {start}..{end}"
                     );
                 }
@@ -303,7 +392,7 @@ mod tests {
     fn long_lines_are_windowed() {
         let line = format!("{}DATE{}", "x".repeat(500), "y".repeat(500));
         let start = line.find("DATE").unwrap();
-        let (shown, offset, width) = snippet(&line, start, start + 4);
+        let (shown, offset, width) = snippet(&line, start, start + 4, LineShape::of(&line));
         assert!(shown.chars().count() <= MAX_SHOWN + 2);
         assert_eq!(&shown.chars().skip(offset).take(4).collect::<String>(), "DATE");
         assert_eq!(width, 4);

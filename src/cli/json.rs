@@ -13,7 +13,7 @@ use serde::ser::{Serialize, Serializer};
 
 use super::Checked;
 use crate::engine::{Applicability, Finding, FixContext, Scope};
-use crate::position::{LineIndex, PositionEncoding};
+use crate::position::{LineIndex, Near, PositionEncoding};
 
 pub fn write(out: &mut impl Write, checked: &[Checked]) -> io::Result<()> {
     serde_json::to_writer_pretty(&mut *out, &Report(checked)).map_err(io::Error::other)?;
@@ -31,7 +31,8 @@ impl Serialize for Report<'_> {
         serializer.collect_seq(with_findings.flat_map(|doc| {
             let index = LineIndex::new(&doc.source);
             let fixer = FixContext::new(&doc.source, doc.format, &doc.findings, doc.name_style);
-            (0..doc.findings.len()).map(move |i| entry(doc, &index, &fixer, i))
+            let mut near = Near::default();
+            (0..doc.findings.len()).map(move |i| entry(doc, (&index, &mut near), &fixer, i))
         }))
     }
 }
@@ -90,15 +91,23 @@ struct Entry<'a> {
     span: Span,
 }
 
-fn entry<'a>(doc: &'a Checked, index: &LineIndex, fixer: &FixContext<'_>, i: usize) -> Entry<'a> {
+/// The entry of finding `i`. `near` is where the last finding's position was: positions taken
+/// in text order cost the text between them, however long its lines.
+fn entry<'a>(doc: &'a Checked, (index, near): (&LineIndex, &mut Near), fixer: &FixContext<'_>, i: usize) -> Entry<'a> {
     let f: &'a Finding = &doc.findings[i];
-    let place = |offset: usize| {
-        let at = index.position(&doc.source, offset, PositionEncoding::Utf32);
+    let place = |offset: usize, near: &mut Near| {
+        let at = index.position_near(&doc.source, offset, PositionEncoding::Utf32, near);
         Place {
             column: at.col + 1,
             line: at.line + 1,
         }
     };
+    let range_start = place(f.span.start, near);
+    let range = Range {
+        end: place(f.span.end, near),
+        start: range_start,
+    };
+    let mut near_related = *near;
     let fixes = fixer
         .fixes(i, Scope::Mention)
         .into_iter()
@@ -124,10 +133,7 @@ fn entry<'a>(doc: &'a Checked, index: &LineIndex, fixer: &FixContext<'_>, i: usi
         fixes,
         message: &f.message,
         path: &doc.display,
-        range: Range {
-            end: place(f.span.end),
-            start: place(f.span.start),
-        },
+        range,
         related: f
             .related
             .iter()
@@ -136,7 +142,7 @@ fn entry<'a>(doc: &'a Checked, index: &LineIndex, fixer: &FixContext<'_>, i: usi
                     end: span.end,
                     start: span.start,
                 },
-                start: place(span.start),
+                start: place(span.start, &mut near_related),
                 what,
             })
             .collect(),

@@ -11,7 +11,7 @@ use serde_json::{json, Value};
 
 use super::Checked;
 use crate::engine::{Rule, Severity};
-use crate::position::{LineIndex, PositionEncoding};
+use crate::position::{LineIndex, Near, PositionEncoding};
 
 fn level(severity: Severity) -> &'static str {
     match severity {
@@ -36,9 +36,10 @@ fn artifact_uri(display: &str) -> String {
     out
 }
 
-fn region(source: &str, index: &LineIndex, span: &std::ops::Range<usize>) -> Region {
-    let start = index.position(source, span.start, PositionEncoding::Utf16);
-    let end = index.position(source, span.end, PositionEncoding::Utf16);
+/// The region of `span`. `near` is where the last position was: positions taken in text order
+/// cost the text between them, however long its lines.
+fn region(source: &str, index: &LineIndex, span: &std::ops::Range<usize>, near: &mut Near) -> Region {
+    let (start, end) = index.range_near(source, (span.start, span.end), PositionEncoding::Utf16, near);
     Region {
         end_column: end.col + 1,
         end_line: end.line + 1,
@@ -109,16 +110,17 @@ impl Serialize for Results<'_> {
             } else {
                 artifact_uri(&doc.display)
             };
-            let location = |span: &std::ops::Range<usize>| Physical {
+            let location = |span: &std::ops::Range<usize>, near: &mut Near| Physical {
                 artifact_location: Artifact { uri: &uri },
-                region: region(&doc.source, &index, span),
+                region: region(&doc.source, &index, span, near),
             };
+            let mut near = Near::default();
             for finding in &doc.findings {
+                let physical_location = location(&finding.span, &mut near);
+                let mut near_related = near;
                 seq.serialize_element(&ResultOut {
                     level: level(finding.severity),
-                    locations: [Location {
-                        physical_location: location(&finding.span),
-                    }],
+                    locations: [Location { physical_location }],
                     message: Text { text: &finding.message },
                     related_locations: finding
                         .related
@@ -127,7 +129,7 @@ impl Serialize for Results<'_> {
                         .map(|(id, (span, what))| RelatedOut {
                             id,
                             message: Text { text: what },
-                            physical_location: location(span),
+                            physical_location: location(span, &mut near_related),
                         })
                         .collect(),
                     rule_id: finding.rule.code(),

@@ -15,7 +15,7 @@ use tower_lsp_server::ls_types::{self as lsp, Diagnostic, DiagnosticSeverity, Nu
 use super::lsp_range;
 use super::output::Body;
 use crate::engine::{Finding, Findings, Piece, QuickMap, Rule, Severity};
-use crate::position::{Change, LineIndex, PositionEncoding};
+use crate::position::{Change, LineIndex, Near, PositionEncoding};
 
 /// Where diagnostics link for a rule's documentation.
 #[derive(Debug, Clone, Default)]
@@ -156,14 +156,14 @@ impl Lines<'_> {
     }
 }
 
-/// Appends an LSP range. `hint` is the line of the previous position, so that positions taken
+/// Appends an LSP range. `hint` is where the previous position was, so that positions taken
 /// in text order need no search.
 fn push_range(
     out: &mut String,
     at: (&str, &LineIndex),
     span: &std::ops::Range<usize>,
     style: &Style,
-    hint: &mut usize,
+    hint: &mut Near,
     lines: &mut Lines<'_>,
 ) {
     let (text, index) = at;
@@ -238,7 +238,7 @@ impl<'a> Writer<'a> {
         out: &mut String,
         at: (&str, &LineIndex),
         finding: &Finding,
-        hint: &mut usize,
+        hint: &mut Near,
         lines: &mut Lines<'_>,
     ) {
         let style = self.style;
@@ -315,7 +315,7 @@ pub fn publish_params(uri: &Uri, version: i32, text: &str, findings: &[Finding],
     let mut writer = Writer::new(uri, style);
     let mut out = String::with_capacity(64 + findings.len() * 320);
     out.push_str(r#"{"diagnostics":["#);
-    let mut hint = 0;
+    let mut hint = Near::default();
     for finding in findings {
         writer.diagnostic(&mut out, (text, &index), finding, &mut hint, &mut Lines::Written);
     }
@@ -574,7 +574,7 @@ fn diagnostics_after<'a>(
     );
     let mut out = Body::with_capacity(head.len() + 64 + cache.written_len + cache.written_len / 8);
     out.end().push_str(head);
-    let mut hint = 0;
+    let mut hint = Near::default();
     for piece in findings.pieces() {
         match piece {
             Piece::Whole(finding) => {
@@ -679,7 +679,7 @@ fn template(writer: &mut Writer<'_>, text: Option<&str>, findings: &[Finding]) -
         holes: Vec::with_capacity(findings.len() * 2),
         starts: Vec::with_capacity(findings.len()),
     };
-    let mut hint = 0;
+    let mut hint = Near::default();
     for finding in findings {
         template.starts.push(template.json.len());
         writer.diagnostic(

@@ -632,6 +632,7 @@ mod tests {
             text: &prepared.text,
             blocks: &prepared.blocks,
             gender,
+            block_genders: &[],
         })
     }
 

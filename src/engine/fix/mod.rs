@@ -36,6 +36,8 @@ pub(crate) struct Doc<'a> {
     text: &'a str,
     blocks: &'a [Range<usize>],
     gender: Gender,
+    /// The gender of each block, counted when first asked for (empty: counted every time).
+    block_genders: &'a [OnceLock<Gender>],
 }
 
 impl Doc<'_> {
@@ -46,7 +48,13 @@ impl Doc<'_> {
             .blocks
             .get(block)
             .filter(|b| b.start <= at)
-            .map_or(Gender::Unknown, |b| grammar::majority_gender(&self.text[b.clone()]));
+            .map_or(Gender::Unknown, |b| {
+                let count = || grammar::majority_gender(&self.text[b.clone()]);
+                // Counted once per block: a paragraph of a megabyte may hold thousands of ages.
+                self.block_genders
+                    .get(block)
+                    .map_or_else(count, |known| *known.get_or_init(count))
+            });
         if local == Gender::Unknown {
             self.gender
         } else {
@@ -75,6 +83,8 @@ pub struct FixFacts {
     at_span: HashMap<(usize, usize), usize>,
     /// The two gender rewrites of the whole document, made when first asked for.
     gender_rewrites: OnceLock<Vec<(GenderChange, Fix)>>,
+    /// The gender of each block of `prepared`, counted when first asked for.
+    block_genders: Vec<OnceLock<Gender>>,
 }
 
 /// One segment's text with markup blanked, and its blocks, in the segment's own offsets.
@@ -157,6 +167,7 @@ impl FixFacts {
         }
         FixFacts {
             gender: grammar::gender_of_counts(male, female),
+            block_genders: blocks.iter().map(|_| OnceLock::new()).collect(),
             prepared: Prepared {
                 text: Cow::Owned(text),
                 blocks,
@@ -194,6 +205,10 @@ pub struct FixContext<'a> {
     facts: Facts<'a>,
     findings: &'a [Finding],
     style: NameStyle,
+    /// The bounds of the line of the last "ignore here" fix (its start, and its end before the
+    /// line break): findings come in text order, and a pasted line can be a megabyte long
+    /// with a finding every few words, so the line is searched for once, not once for each.
+    last_line: std::cell::Cell<Option<(usize, usize)>>,
 }
 
 impl<'a> FixContext<'a> {
@@ -204,6 +219,7 @@ impl<'a> FixContext<'a> {
             facts: Facts::Own(Box::new(FixFacts::new(source, format, findings))),
             findings,
             style,
+            last_line: std::cell::Cell::new(None),
         }
     }
 
@@ -222,6 +238,7 @@ impl<'a> FixContext<'a> {
             facts: Facts::Kept(facts),
             findings,
             style,
+            last_line: std::cell::Cell::new(None),
         }
     }
 
@@ -239,6 +256,7 @@ impl<'a> FixContext<'a> {
             text: &facts.prepared.text,
             blocks: &facts.prepared.blocks,
             gender: facts.gender,
+            block_genders: &facts.block_genders,
         }
     }
 
@@ -340,8 +358,15 @@ impl<'a> FixContext<'a> {
     fn ignore_fix(&self, finding: &Finding) -> Fix {
         let code = finding.rule.code();
         let at = finding.span.start.min(self.source.len());
-        let line_start = self.source[..at].rfind('\n').map_or(0, |i| i + 1);
-        let line_end = self.source[at..].find('\n').map_or(self.source.len(), |i| at + i);
+        let (line_start, line_end) = match self.last_line.get() {
+            Some((start, end)) if (start..=end).contains(&at) => (start, end),
+            _ => {
+                let start = memchr::memrchr(b'\n', &self.source.as_bytes()[..at]).map_or(0, |i| i + 1);
+                let end = memchr::memchr(b'\n', &self.source.as_bytes()[at..]).map_or(self.source.len(), |i| at + i);
+                self.last_line.set(Some((start, end)));
+                (start, end)
+            }
+        };
         let (carriage, line_end) = match self.source[..line_end].strip_suffix('\r') {
             Some(before) => ("\r", before.len()),
             None => ("", line_end),
@@ -576,6 +601,34 @@ pub(crate) mod tests {
             .find(|f| f.title.starts_with(title))
             .unwrap_or_else(|| panic!("no fix {title:?} among {fixes:?}"));
         apply(text, &fix.edits)
+    }
+
+    /// A context asked for every finding's fixes in text order, then backwards (so that what it
+    /// remembers of the last line and of each paragraph's pronouns is read again), offers what
+    /// a fresh context offers for each finding alone.
+    #[test]
+    fn fixes_asked_in_turn_are_those_asked_alone() {
+        let text = "Mrs. Gray, 91, saw her GP on 3 May 2024. She is 93 and he is 45; Mr. Lee is 52.\n\
+                    He lives in Springfield.\r\nHis wife, 88, called on 4/5/2024.\n\n\
+                    She, 95, and her son, 70, came in on 12 June 2024. Ms. Ruiz, 99.";
+        for format in [Format::Markdown, Format::PlainText] {
+            let findings = Checker::default().check(text, format);
+            assert!(findings.len() > 10, "{findings:?}");
+            let alone: Vec<String> = (0..findings.len())
+                .map(|i| {
+                    let fixes =
+                        FixContext::new(text, format, &findings, NameStyle::Placeholder).fixes(i, Scope::Mention);
+                    format!("{fixes:?}")
+                })
+                .collect();
+            let context = FixContext::new(text, format, &findings, NameStyle::Placeholder);
+            let in_turn: Vec<String> = (0..findings.len())
+                .chain((0..findings.len()).rev())
+                .map(|i| format!("{:?}", context.fixes(i, Scope::Mention)))
+                .collect();
+            let both_ways: Vec<String> = alone.iter().chain(alone.iter().rev()).cloned().collect();
+            assert_eq!(in_turn, both_ways);
+        }
     }
 
     fn styled(text: &str, style: NameStyle) -> String {
