@@ -9,9 +9,9 @@ use tower_lsp_server::ls_types::{
     self as lsp, CodeAction, CodeActionKind, CodeActionOrCommand, Command, Diagnostic, TextEdit, Uri, WorkspaceEdit,
 };
 
-use super::{lsp_range, Analysis};
+use super::{lsp_range, lsp_range_near, Analysis};
 use crate::engine::{fix_all, Applicability, Category, Edit, Fix, GenderChange, Scope};
-use crate::position::{LineIndex, PositionEncoding};
+use crate::position::{LineIndex, Near, PositionEncoding};
 
 /// The command "add to allow-list" runs: arguments are the document URI and the words.
 pub const ALLOW_COMMAND: &str = "scrubs.allowWord";
@@ -33,10 +33,13 @@ fn wanted(only: Option<&[CodeActionKind]>, kind: &CodeActionKind) -> bool {
 }
 
 pub fn text_edits(text: &str, index: &LineIndex, edits: &[Edit], encoding: PositionEncoding) -> Vec<TextEdit> {
+    // Edits come in text order: "de-identify the whole document" may make a hundred thousand
+    // of them in one long line.
+    let mut near = Near::default();
     edits
         .iter()
         .map(|e| TextEdit {
-            range: lsp_range(text, index, &e.span, encoding),
+            range: lsp_range_near(text, index, &e.span, encoding, &mut near),
             new_text: e.replacement.clone(),
         })
         .collect()

@@ -44,7 +44,7 @@ use tower_lsp_server::{Client, LanguageServer, LspService, Server};
 use crate::config::ConfigError;
 use crate::engine::segment::Segment;
 use crate::engine::{CheckCache, Checker, Finding, Findings, FixCache, FixContext, FixFacts, Format};
-use crate::position::{LineCol, LineIndex, PositionEncoding};
+use crate::position::{LineCol, LineIndex, Near, PositionEncoding};
 use crate::{log_debug, log_error, log_info, log_warn};
 
 use self::settings::Settings;
@@ -1244,8 +1244,19 @@ pub(crate) fn lsp_range(
     span: &std::ops::Range<usize>,
     encoding: PositionEncoding,
 ) -> lsp::Range {
-    let start = index.position(text, span.start, encoding);
-    let end = index.position(text, span.end, encoding);
+    lsp_range_near(text, index, span, encoding, &mut Near::default())
+}
+
+/// [`lsp_range`], starting from the last position found with `near` (which it then holds):
+/// spans taken in text order cost the text between them, however long their lines.
+pub(crate) fn lsp_range_near(
+    text: &str,
+    index: &LineIndex,
+    span: &std::ops::Range<usize>,
+    encoding: PositionEncoding,
+    near: &mut Near,
+) -> lsp::Range {
+    let (start, end) = index.range_near(text, (span.start, span.end), encoding, near);
     lsp::Range {
         start: lsp::Position::new(start.line, start.col),
         end: lsp::Position::new(end.line, end.col),
