@@ -713,8 +713,15 @@ mod tests {
 
     #[test]
     fn written_json_is_the_typed_diagnostics() {
-        let text = "# Día 🙂\r\n\r\nMaria Lopez, a 45-year-old from Dayton, was seen on 3/4/2024 after a crash on Route 9 last night. \"Quoted\" \\ text\n";
+        // Then one long line of findings among wide characters: positions are counted on from
+        // the last one, and a combination's details point back along the line.
+        let text = format!(
+            "# Día 🙂\r\n\r\nMaria Lopez, a 45-year-old from Dayton, was seen on 3/4/2024 after a crash on Route 9 last night. \"Quoted\" \\ text\n\n{}\n",
+            "Día 🙂 日本 José Ruiz, 52, of Akron, seen 4/5/2023 after a fall; call 555-123-4567. ".repeat(6)
+        );
+        let text = text.as_str();
         let findings = Checker::default().check(text, Format::Markdown);
+        assert!(findings.len() > 30, "{findings:?}");
         assert!(
             findings.iter().any(|f| !f.related.is_empty()),
             "a combination with related details"
