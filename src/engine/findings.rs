@@ -17,7 +17,8 @@ use super::finding::Finding;
 /// The findings of one segment, in offsets from `offset`, sorted.
 #[derive(Debug, Clone)]
 pub struct Run {
-    /// Where the segment starts in the document (always at the start of a line).
+    /// Where the segment starts in the document: at the start of a line, or of a sentence in a
+    /// very long line.
     pub offset: usize,
     pub findings: Arc<[Finding]>,
 }

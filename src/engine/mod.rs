@@ -530,6 +530,36 @@ mod tests {
         assert_eq!(cache.last.checked, cache.last.segments);
     }
 
+    /// A document pasted without line breaks is cut into segments inside its one line, and an
+    /// edit in it checks again only the segments around the edit.
+    #[test]
+    fn a_long_line_is_checked_again_only_around_an_edit() {
+        let checker = Checker::default();
+        let mut text = long_document().replace("\n\n", " ").repeat(3);
+        let mut cache = CheckCache::default();
+        assert_eq!(
+            checker.check_cached(&text, Format::Markdown, &mut cache).to_vec(),
+            checker.check(&text, Format::Markdown)
+        );
+        let segments = cache.last.segments;
+        assert!(segments > 2, "{segments} segments");
+        assert!(cache.segments()[1..]
+            .iter()
+            .all(|s| text.as_bytes()[s.range.start - 1] == b' '));
+        for (i, insert) in ["x", "Ethan Brooks ", ". Then", "\n", "Dr. "].iter().enumerate() {
+            let at = text.len() * (i + 1) / 6;
+            let at = (at..).find(|&a| text.is_char_boundary(a)).unwrap();
+            text.insert_str(at, insert);
+            let cached = checker.check_cached(&text, Format::Markdown, &mut cache).to_vec();
+            assert_eq!(
+                cached,
+                checker.check(&text, Format::Markdown),
+                "after inserting {insert:?}"
+            );
+            assert!(cache.last.checked <= 3, "{:?} after inserting {insert:?}", cache.last);
+        }
+    }
+
     #[test]
     fn a_name_found_in_one_segment_is_found_in_all() {
         let checker = Checker::default();

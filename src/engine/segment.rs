@@ -12,7 +12,9 @@
 //! never depend on its editing history.
 //!
 //! A chunk longer than [`MAX_SEGMENT`] (a document without blank lines) is cut at line ends in
-//! the same content-defined way; a single line is never cut.
+//! the same content-defined way. A line longer than that (a pasted export, a document without
+//! line breaks) is read as if each of its sentences were a line, so it too is cut, at the start
+//! of a sentence ([`next_sentence`]); a segment then starts inside a line.
 //!
 //! One weakness, as with every content-defined cutting that has a minimum size: in text whose
 //! paragraphs repeat word for word every few paragraphs, the cuts after an edit can stay out of
@@ -27,6 +29,9 @@ use super::markup::Format;
 pub const MIN_SEGMENT: usize = 2 * 1024;
 /// ...and must end once it holds this many, at the next chunk or line end.
 pub const MAX_SEGMENT: usize = 16 * 1024;
+/// Inside a very long line a segment ends where a sentence's hash says so once it holds
+/// [`MAX_SEGMENT`] bytes, and at the next sentence once it holds this many.
+const LONG_SEGMENT: usize = 2 * MAX_SEGMENT;
 
 /// One segment: where it lies in the document and a fingerprint of its text.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -170,6 +175,27 @@ fn after_line(open: Open, line: &[u8], first_line: bool, format: Format) -> Open
     }
 }
 
+/// Where the sentence after the first one of `line` starts: after a `.`, `!` or `?` and spaces,
+/// at a capital letter. A period counts only after four lower-case letters, so that `Dr. Smith`,
+/// `St. Louis`, `J. Smith`, `et al. Smith` and `5. Then` stay together.
+fn next_sentence(line: &[u8]) -> Option<usize> {
+    let mut from = 0;
+    while let Some(found) = memchr::memchr3(b'.', b'!', b'?', &line[from..]) {
+        let at = from + found;
+        from = at + 1;
+        let spaces = line[at + 1..].iter().take_while(|&&b| b == b' ').count();
+        let next = at + 1 + spaces;
+        if spaces == 0 || !line.get(next).is_some_and(u8::is_ascii_uppercase) {
+            continue;
+        }
+        let after_a_word = at >= 4 && line[at - 4..at].iter().all(u8::is_ascii_lowercase);
+        if line[at] != b'.' || after_a_word {
+            return Some(next);
+        }
+    }
+    None
+}
+
 /// Cuts `text` into segments that together cover it exactly, in order. An empty text has none.
 pub fn split(text: &str, format: Format) -> Vec<Segment> {
     let mut segments = Vec::with_capacity(text.len() / MIN_SEGMENT + 1);
@@ -270,7 +296,14 @@ fn split_into(
     let mut blank_seen = false;
     let mut chunk_start = start;
     while line_start < bytes.len() {
-        let line_end = memchr::memchr(b'\n', &bytes[line_start..]).map_or(bytes.len(), |i| line_start + i + 1);
+        let mut line_end = memchr::memchr(b'\n', &bytes[line_start..]).map_or(bytes.len(), |i| line_start + i + 1);
+        if open == Open::None && line_end - line_start > MAX_SEGMENT {
+            // A very long line is read sentence by sentence, as if each were a line of its own:
+            // where the next sentence starts depends only on the text from here.
+            if let Some(next) = next_sentence(&bytes[line_start..line_end]) {
+                line_end = line_start + next;
+            }
+        }
         let line = &bytes[line_start..line_end];
         let blank = open == Open::None && is_blank(line);
         let mut cut = false;
@@ -281,8 +314,14 @@ fn split_into(
             cut = size >= MAX_SEGMENT || size >= MIN_SEGMENT && cut_here(chunk);
             chunk_start = line_start;
             blank_seen = false;
-        } else if !blank && open == Open::None && line_start - segment_start >= MAX_SEGMENT && cut_here(line) {
-            // A very long chunk: cut it at a line end, also content-defined.
+        } else if !blank
+            && open == Open::None
+            && line_start - segment_start >= MAX_SEGMENT
+            && (cut_here(line) || line_start - segment_start >= LONG_SEGMENT && bytes[line_start - 1] != b'\n')
+        {
+            // A very long chunk: cut it at a line end, also content-defined; a very long line
+            // at a sentence's start, at the latest once the segment holds `LONG_SEGMENT` bytes
+            // (a sentence repeated word for word has the same hash every time).
             cut = true;
             chunk_start = line_start;
         }
@@ -401,6 +440,50 @@ mod tests {
         assert_eq!(split(&one_line, Format::PlainText).len(), 1);
     }
 
+    /// Sentences of a long line, some with abbreviations and initials that end in a period.
+    fn long_line(sentences: usize) -> String {
+        (0..sentences)
+            .map(|i| match i % 4 {
+                0 => format!("Seen by Dr. Smith on visit {i} today. "),
+                1 => format!("She said J. Smith of St. Louis called {i} times! "),
+                2 => format!("Was it {} weeks ago? ", i % 17),
+                _ => "Nothing else to report et al. Then rest. ".to_string(),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_long_line_is_cut_where_a_sentence_starts() {
+        for format in [Format::Markdown, Format::PlainText] {
+            let text = format!("# Notes\n\n{}\nA last line.\n", long_line(6000));
+            let segments = split(&text, format);
+            assert!(segments.len() > 5, "{} segments", segments.len());
+            for s in &segments[1..] {
+                let before = &text[..s.range.start];
+                let starts_a_sentence = [". ", "! ", "? "].iter().any(|end| before.ends_with(end))
+                    && text.as_bytes()[s.range.start].is_ascii_uppercase();
+                assert!(
+                    starts_a_sentence || before.ends_with('\n'),
+                    "cut at {:?}",
+                    &text[s.range.start - 12..][..24]
+                );
+                for abbreviation in ["Dr. ", "J. ", "St. ", "al. "] {
+                    assert!(!before.ends_with(abbreviation), "cut after {abbreviation:?}");
+                }
+            }
+            for s in &segments[..segments.len() - 1] {
+                assert!(s.range.len() <= LONG_SEGMENT + 100, "{:?}", s.range);
+            }
+        }
+        // The same sentence over and over is cut too, though its hash never says so.
+        let same = "The same sentence. ".repeat(20_000);
+        assert!(split(&same, Format::PlainText).len() >= same.len() / LONG_SEGMENT);
+        // Without a sentence end, or inside a fence, a line stays whole.
+        assert_eq!(split(&"Dr. Smith ".repeat(5_000), Format::Markdown).len(), 1);
+        let fenced = format!("```\n{}\n```\n", long_line(2000));
+        assert_eq!(split(&fenced, Format::Markdown).len(), 1);
+    }
+
     #[test]
     fn fingerprints_tell_texts_apart() {
         let a = fingerprint(b"Maria Lopez, 45");
@@ -416,6 +499,8 @@ mod tests {
     fn cutting_again_is_cutting_afresh() {
         let mut text = paragraphs(900, 2);
         text.insert_str(20_000, "```\ncode\n\n\nmore\n```\n\n<!-- a\n\nb -->\n\n");
+        // A line of 80 KB, cut inside, from 60,000 on.
+        text.insert_str(60_000, &format!("{}\n\n", long_line(2000)));
         let edits: &[(usize, usize, &str)] = &[
             (0, 0, "x"),
             (0, 1, ""),
@@ -427,6 +512,16 @@ mod tests {
             (1_000, 1_000, &"word ".repeat(20_000)),
             (usize::MAX, usize::MAX, "\n\nthe end"),
             (70_000, 70_001, "\n"),
+            // In the long line: a letter, a sentence end, a new sentence, a line break, a
+            // comment opened and closed, and its first sentences removed.
+            (100_000, 100_000, "x"),
+            (100_000, 100_000, ". Then"),
+            (80_013, 80_013, "Again it hurt. "),
+            (110_000, 110_000, "\n"),
+            (90_000, 90_000, "<!-- note"),
+            (90_050, 90_050, "end -->"),
+            (60_000, 60_500, ""),
+            (70_000, 70_000, &"The same sentence. ".repeat(10_000)),
         ];
         let mut segments = split(&text, Format::Markdown);
         for &(from, to, insert) in edits {

@@ -128,8 +128,8 @@ impl FixFacts {
         }
         let mut text = String::with_capacity(source.len());
         let mut blocks = Vec::new();
-        // Segments end at line ends, where no word goes on: the document's pronouns are the
-        // sum of its segments'.
+        // Segments end at line ends or between sentences, where no word goes on: the
+        // document's pronouns are the sum of its segments'.
         let (mut male, mut female) = (0, 0);
         let mut parts = HashMap::with_capacity(segments.len());
         for s in segments {
