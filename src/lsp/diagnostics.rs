@@ -329,7 +329,8 @@ pub fn publish_params(uri: &Uri, version: i32, text: &str, findings: &[Finding],
 /// One segment's diagnostics, written once and reused while the segment's findings are the
 /// same: the JSON with its line numbers left out (they are counted from the segment's first
 /// line, which moves when lines are added or removed above it) and where they go. Columns need
-/// no change: a segment starts at the start of a line.
+/// no change: a segment starts at the start of a line. The segments of a very long line that
+/// start inside it (see `segment`) have none and are written afresh on every publish.
 #[derive(Debug)]
 struct Template {
     json: String,
@@ -614,31 +615,28 @@ fn diagnostics_after<'a>(
             }
             Piece::Run { run, range } => {
                 let address = run.findings.as_ptr() as usize;
+                // A template counts columns from its segment's start, which is a line's start
+                // except inside a very long line (see `segment`).
+                let starts_a_line = run.offset == 0 || text.as_bytes().get(run.offset - 1) == Some(&b'\n');
                 let template = match previous.get(&address).or_else(|| cache.templates.get(&address)) {
-                    Some((_, template)) => Arc::clone(template),
-                    None => {
+                    Some((_, template)) if starts_a_line => Some(Arc::clone(template)),
+                    _ if !starts_a_line => None,
+                    _ => {
                         // The segment ends where the next run starts (runs cover the text in order).
                         let runs = findings.runs();
                         let next = runs.get(runs.partition_point(|r| r.offset <= run.offset));
                         let end = next.map_or(text.len(), |r| r.offset);
-                        match template(&mut writer, text.get(run.offset..end), &run.findings) {
-                            Some(template) => Arc::new(template),
-                            None => {
-                                // Spans outside the segment: written as they are, every time.
-                                for finding in &run.findings[range] {
-                                    let finding = finding.shifted(run.offset);
-                                    writer.diagnostic(
-                                        out.end(),
-                                        (text, &index),
-                                        &finding,
-                                        &mut hint,
-                                        &mut Lines::Written,
-                                    );
-                                }
-                                continue;
-                            }
-                        }
+                        template(&mut writer, text.get(run.offset..end), &run.findings).map(Arc::new)
                     }
+                };
+                let Some(template) = template else {
+                    // Spans outside the segment, or a segment starting inside a line: written
+                    // as they are, every time.
+                    for finding in &run.findings[range] {
+                        let finding = finding.shifted(run.offset);
+                        writer.diagnostic(out.end(), (text, &index), &finding, &mut hint, &mut Lines::Written);
+                    }
+                    continue;
                 };
                 cache
                     .templates
@@ -836,6 +834,12 @@ mod tests {
         use crate::engine::CheckCache;
         let case = "Maria Lopez, a 45-year-old from Dayton, was seen on 3/4/2024 after a crash on Route 9 last night.\n\nLater Lopez came back; the 🙂 troponin was normal.\n\n";
         let mut text: String = (0..300).map(|i| format!("## Case {i}\n\n{case}")).collect();
+        // Then a line of 60 KB, cut into segments that start inside it (see `segment`), whose
+        // columns are counted from the line's start.
+        for i in 0..400 {
+            text.push_str(&case.replace("\n\n", " ").replace("Route 9", &format!("Route {i}")));
+        }
+        text.push('\n');
         let uri: Uri = "file:///tmp/long.md".parse().unwrap();
         let style = Style {
             encoding: PositionEncoding::Utf16,
@@ -862,6 +866,9 @@ mod tests {
             (750, 0, "\r"),
             (750, 0, "\n"),
             (900, 40, ""),
+            (960, 0, "x"),
+            (980, 2, "\u{1F642}"),
+            (970, 0, ". Then"),
         ];
         let mut combinations_kept = 0;
         for (version, (at, remove, insert)) in edits.iter().enumerate() {
@@ -874,6 +881,11 @@ mod tests {
             text.replace_range(at..end, insert);
             let findings = checker.check_cached(&text, Format::Markdown, &mut cache);
             assert!(findings.len() > 1000, "{} findings", findings.len());
+            let inside_a_line = |s: &crate::engine::segment::Segment| text.as_bytes()[s.range.start - 1] != b'\n';
+            assert!(
+                cache.segments()[1..].iter().any(inside_a_line),
+                "a segment starts inside a line"
+            );
             let shared = Arc::from(text.as_str());
             let written = publish_notification(&uri, version as i32, &shared, &findings, &style, &mut published);
             let fresh = publish_params(&uri, version as i32, &text, &findings.to_vec(), &style);
