@@ -13,8 +13,9 @@
 //!
 //! A chunk longer than [`MAX_SEGMENT`] (a document without blank lines) is cut at line ends in
 //! the same content-defined way. A line longer than that (a pasted export, a document without
-//! line breaks) is read as if each of its sentences were a line, so it too is cut, at the start
-//! of a sentence ([`next_sentence`]); a segment then starts inside a line.
+//! line breaks) is read as if each of its sentences were a paragraph, so it too is cut into
+//! segments of 2–16 KB, at the start of a sentence ([`next_sentence`]); a segment then starts
+//! inside a line.
 //!
 //! One weakness, as with every content-defined cutting that has a minimum size: in text whose
 //! paragraphs repeat word for word every few paragraphs, the cuts after an edit can stay out of
@@ -29,9 +30,6 @@ use super::markup::Format;
 pub const MIN_SEGMENT: usize = 2 * 1024;
 /// ...and must end once it holds this many, at the next chunk or line end.
 pub const MAX_SEGMENT: usize = 16 * 1024;
-/// Inside a very long line a segment ends where a sentence's hash says so once it holds
-/// [`MAX_SEGMENT`] bytes, and at the next sentence once it holds this many.
-const LONG_SEGMENT: usize = 2 * MAX_SEGMENT;
 
 /// One segment: where it lies in the document and a fingerprint of its text.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -175,21 +173,27 @@ fn after_line(open: Open, line: &[u8], first_line: bool, format: Format) -> Open
     }
 }
 
-/// Where the sentence after the first one of `line` starts: after a `.`, `!` or `?` and spaces,
-/// at a capital letter. A period counts only after four lower-case letters, so that `Dr. Smith`,
-/// `St. Louis`, `J. Smith`, `et al. Smith` and `5. Then` stay together.
-fn next_sentence(line: &[u8]) -> Option<usize> {
-    let mut from = 0;
-    while let Some(found) = memchr::memchr3(b'.', b'!', b'?', &line[from..]) {
-        let at = from + found;
-        from = at + 1;
-        let spaces = line[at + 1..].iter().take_while(|&&b| b == b' ').count();
+/// Where the first sentence that starts in `from..end` of `bytes` starts: after a `.`, `!` or
+/// `?` and spaces, at a capital letter. A period counts only after four lower-case letters, so
+/// that `Dr. Smith`, `St. Louis`, `J. Smith`, `et al. Smith` and `5. Then` stay together. Only
+/// the bytes around each place decide, so the places found are the same from wherever one looks.
+fn next_sentence(bytes: &[u8], from: usize, end: usize) -> Option<usize> {
+    // A sentence starting at `from` can have its mark before the spaces before `from`.
+    let mut scan = from;
+    while scan > 0 && bytes[scan - 1] == b' ' {
+        scan -= 1;
+    }
+    scan = scan.saturating_sub(1);
+    while let Some(found) = memchr::memchr3(b'.', b'!', b'?', &bytes[scan..end]) {
+        let at = scan + found;
+        scan = at + 1;
+        let spaces = bytes[at + 1..end].iter().take_while(|&&b| b == b' ').count();
         let next = at + 1 + spaces;
-        if spaces == 0 || !line.get(next).is_some_and(u8::is_ascii_uppercase) {
+        if spaces == 0 || next < from || next >= end || !bytes[next].is_ascii_uppercase() {
             continue;
         }
-        let after_a_word = at >= 4 && line[at - 4..at].iter().all(u8::is_ascii_lowercase);
-        if line[at] != b'.' || after_a_word {
+        let after_a_word = at >= 4 && bytes[at - 4..at].iter().all(u8::is_ascii_lowercase);
+        if bytes[at] != b'.' || after_a_word {
             return Some(next);
         }
     }
@@ -295,13 +299,25 @@ fn split_into(
     // last text: the next non-blank line then starts a new chunk.
     let mut blank_seen = false;
     let mut chunk_start = start;
+    // Where the line being read starts (before `start` when that is inside a line).
+    let mut real_line_start = memchr::memrchr(b'\n', &bytes[..start]).map_or(0, |i| i + 1);
+    // And where it ends, found once for all the sentences of a long line.
+    let mut real_line_end = start;
     while line_start < bytes.len() {
-        let mut line_end = memchr::memchr(b'\n', &bytes[line_start..]).map_or(bytes.len(), |i| line_start + i + 1);
-        if open == Open::None && line_end - line_start > MAX_SEGMENT {
-            // A very long line is read sentence by sentence, as if each were a line of its own:
-            // where the next sentence starts depends only on the text from here.
-            if let Some(next) = next_sentence(&bytes[line_start..line_end]) {
-                line_end = line_start + next;
+        if line_start == 0 || bytes[line_start - 1] == b'\n' {
+            real_line_start = line_start;
+        }
+        if line_start >= real_line_end {
+            real_line_end = memchr::memchr(b'\n', &bytes[line_start..]).map_or(bytes.len(), |i| line_start + i + 1);
+        }
+        let mut line_end = real_line_end;
+        if open == Open::None && line_end - real_line_start > MAX_SEGMENT {
+            // A very long line: after its first `MAX_SEGMENT` bytes it is read sentence by
+            // sentence, as if each were a paragraph of its own. Where they start depends on the
+            // text before and around each start alone, as a cut must.
+            let from = (line_start + 1).max(real_line_start + MAX_SEGMENT);
+            if let Some(next) = next_sentence(bytes, from, line_end) {
+                line_end = next;
             }
         }
         let line = &bytes[line_start..line_end];
@@ -314,14 +330,16 @@ fn split_into(
             cut = size >= MAX_SEGMENT || size >= MIN_SEGMENT && cut_here(chunk);
             chunk_start = line_start;
             blank_seen = false;
-        } else if !blank
-            && open == Open::None
-            && line_start - segment_start >= MAX_SEGMENT
-            && (cut_here(line) || line_start - segment_start >= LONG_SEGMENT && bytes[line_start - 1] != b'\n')
-        {
-            // A very long chunk: cut it at a line end, also content-defined; a very long line
-            // at a sentence's start, at the latest once the segment holds `LONG_SEGMENT` bytes
-            // (a sentence repeated word for word has the same hash every time).
+        } else if !blank && open == Open::None && line_start > 0 && bytes[line_start - 1] != b'\n' {
+            // A sentence inside a very long line: cut before it as before a paragraph, so that
+            // the segments of a pasted line are as small as a document's, and after an edit the
+            // cuts fall in step again within a few kilobytes (a sentence repeated word for word
+            // has the same hash every time: cut at `MAX_SEGMENT` then).
+            let size = line_start - segment_start;
+            cut = size >= MAX_SEGMENT || size >= MIN_SEGMENT && cut_here(line);
+            chunk_start = line_start;
+        } else if !blank && open == Open::None && line_start - segment_start >= MAX_SEGMENT && cut_here(line) {
+            // A very long chunk: cut it at a line end, also content-defined.
             cut = true;
             chunk_start = line_start;
         }
@@ -457,7 +475,8 @@ mod tests {
         for format in [Format::Markdown, Format::PlainText] {
             let text = format!("# Notes\n\n{}\nA last line.\n", long_line(6000));
             let segments = split(&text, format);
-            assert!(segments.len() > 5, "{} segments", segments.len());
+            // Cut as finely as paragraphs are, after the line's first `MAX_SEGMENT` bytes.
+            assert!(segments.len() > text.len() / 8192, "{} segments", segments.len());
             for s in &segments[1..] {
                 let before = &text[..s.range.start];
                 let starts_a_sentence = [". ", "! ", "? "].iter().any(|end| before.ends_with(end))
@@ -472,12 +491,12 @@ mod tests {
                 }
             }
             for s in &segments[..segments.len() - 1] {
-                assert!(s.range.len() <= LONG_SEGMENT + 100, "{:?}", s.range);
+                assert!(s.range.len() <= MAX_SEGMENT + 100, "{:?}", s.range);
             }
         }
         // The same sentence over and over is cut too, though its hash never says so.
         let same = "The same sentence. ".repeat(20_000);
-        assert!(split(&same, Format::PlainText).len() >= same.len() / LONG_SEGMENT);
+        assert!(split(&same, Format::PlainText).len() >= same.len() / (MAX_SEGMENT + 100));
         // Without a sentence end, or inside a fence, a line stays whole.
         assert_eq!(split(&"Dr. Smith ".repeat(5_000), Format::Markdown).len(), 1);
         let fenced = format!("```\n{}\n```\n", long_line(2000));
@@ -539,6 +558,55 @@ mod tests {
             split_again("", &[], &text, Format::Markdown),
             split(&text, Format::Markdown)
         );
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig { cases: 300, ..Default::default() })]
+
+        /// Long lines of sentences, abbreviations, spaces, comments and fences, edited a few
+        /// times at random places: cutting again after each edit is cutting afresh.
+        #[test]
+        fn cutting_a_long_line_again_is_cutting_afresh(
+            pieces in proptest::collection::vec(proptest::sample::select(&[
+                "It hurt today. ", "Then Dr. Ames came! ", "Why now?  ", "Seen by J. Lee. ",
+                "et al. Then ", "vomiting. Fever. ", "Stable. ", "caf\u{e9} \u{1f642}. Then ", "  ",
+                "Rest. ", "no stop here ", "<!-- x. Y --> ",
+            ][..]), 2000..3000),
+            breaks in proptest::collection::vec((0.0f64..1.0, proptest::sample::select(&[
+                "\n", "\n\n", "\n", "\n\n", "```\n",
+            ][..])), 0..3),
+            edits in proptest::collection::vec((0.0f64..1.0, 0usize..300, proptest::sample::select(&[
+                "", "x", ". ", ". The", " ", "\n", "\n\n", "Dr. ", "<!-- ", " -->", "```\n", "A. ",
+            ][..])), 1..4),
+        ) {
+            let mut text: String = pieces.concat();
+            for (place, line_break) in breaks {
+                let mut at = (place * text.len() as f64) as usize;
+                while !text.is_char_boundary(at) {
+                    at -= 1;
+                }
+                text.insert_str(at, line_break);
+            }
+            for format in [Format::Markdown, Format::PlainText] {
+                let mut segments = split(&text, format);
+                for &(place, remove, insert) in &edits {
+                    let mut from = (place * text.len() as f64) as usize;
+                    while !text.is_char_boundary(from) {
+                        from -= 1;
+                    }
+                    let mut to = (from + remove).min(text.len());
+                    while !text.is_char_boundary(to) {
+                        to += 1;
+                    }
+                    let mut edited = text.clone();
+                    edited.replace_range(from..to, insert);
+                    let again = split_again(&text, &segments, &edited, format);
+                    proptest::prop_assert_eq!(&again, &split(&edited, format), "after replacing {}..{}", from, to);
+                    text = edited;
+                    segments = again;
+                }
+            }
+        }
     }
 
     #[test]
