@@ -212,7 +212,7 @@ pub fn split(text: &str, format: Format) -> Vec<Segment> {
 ///
 /// Why it is the same: where the splitter cuts, its state is always the same (no open block, a
 /// new chunk and segment starting at that line), and whether it cuts there depends only on the
-/// text before the cut and the line that starts there. So the cuts of `old` up to the segment
+/// text before the cut and the line (or, inside a long line, the sentence) that starts there. So the cuts of `old` up to the segment
 /// before the one holding the first changed byte are made again as they were, and once a cut in
 /// the unchanged end of the text falls where `old` had one, the rest is `old`'s, moved.
 pub fn split_again(old_text: &str, old: &[Segment], text: &str, format: Format) -> Vec<Segment> {
