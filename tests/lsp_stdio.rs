@@ -218,3 +218,121 @@ fn the_server_exits_when_the_editor_closes_the_pipe() {
     let (status, _) = client.finish();
     assert!(status.code().is_some(), "exited rather than being killed");
 }
+
+/// The LSP position of byte `at` of `text`, counting columns in `encoding`.
+fn position_of(text: &str, at: usize, encoding: &str) -> serde_json::Value {
+    let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+    let line = text[..line_start].matches('\n').count();
+    let character: usize = text[line_start..at]
+        .chars()
+        .map(|c| {
+            if encoding == "utf-8" {
+                c.len_utf8()
+            } else {
+                c.len_utf16()
+            }
+        })
+        .sum();
+    json!({"line": line, "character": character})
+}
+
+/// Byte offsets of LSP positions in `text` (columns counted in `encoding`), counted once for
+/// the whole text as `common::offset_of` counts them for one position.
+fn offsets(text: &str, encoding: &str) -> impl Fn(&serde_json::Value) -> usize {
+    // Each line's characters: (units before it on its line, its byte offset), then its end.
+    let mut lines = vec![Vec::new()];
+    let mut units = 0;
+    for (i, c) in text.char_indices() {
+        let line = lines.last_mut().expect("a line");
+        line.push((units, i));
+        if c == '\n' {
+            lines.push(Vec::new());
+            units = 0;
+        } else {
+            units += if encoding == "utf-8" {
+                c.len_utf8()
+            } else {
+                c.len_utf16()
+            };
+        }
+    }
+    lines.last_mut().expect("a line").push((units, text.len()));
+    move |position| {
+        let line = &lines[position["line"].as_u64().expect("line") as usize];
+        let character = position["character"].as_u64().expect("character") as usize;
+        line.get(line.partition_point(|&(u, _)| u < character))
+            .map_or(line.last().map_or(0, |l| l.1), |l| l.1)
+    }
+}
+
+/// A document pasted as one line of 150 KB is cut into segments inside the line, whose
+/// diagnostics are counted from the line's start. After edits anywhere in it (a letter, an
+/// emoji, a sentence end, a line break, a deletion, a name), the editor is sent exactly what a
+/// fresh open of the same text gets, in both encodings.
+#[test]
+fn edits_in_a_very_long_line_give_the_diagnostics_of_a_fresh_open() {
+    for encoding in ["utf-16", "utf-8"] {
+        let mut client = LspClient::spawn(&["lsp"]);
+        client.initialize(&[encoding]);
+        let uri = "file:///tmp/scrubs-test/pasted.md";
+        let mut text: String = (0..1500)
+            .map(|i| {
+                format!(
+                    "Seen {i} times 🙂 by Dr. Lee, Maria Lopez called 555-123-{:04} on 3/{}/2024. It hurt. ",
+                    i,
+                    i % 28 + 1
+                )
+            })
+            .collect();
+        client.open(uri, "markdown", 1, &text);
+        let first = client.diagnostics(uri, 1);
+        assert!(first.len() > 4000, "{} diagnostics", first.len());
+        let edits: &[(usize, usize, &str)] = &[
+            (500, 0, "x"),
+            (700, 0, "🙂"),
+            (300, 0, ". Then"),
+            (900, 0, "\n"),
+            (600, 40, ""),
+            (100, 0, "Ethan Brooks "),
+            (999, 0, "Dr. "),
+            (450, 3, "\u{e9}"),
+        ];
+        for (i, &(permille, remove, insert)) in edits.iter().enumerate() {
+            let version = i as i64 + 2;
+            let mut from = text.len() * permille / 1000;
+            while !text.is_char_boundary(from) {
+                from -= 1;
+            }
+            let mut to = (from + remove).min(text.len());
+            while !text.is_char_boundary(to) {
+                to += 1;
+            }
+            let range = json!({"start": position_of(&text, from, encoding), "end": position_of(&text, to, encoding)});
+            client.change(uri, version, json!([{"range": range, "text": insert}]));
+            text.replace_range(from..to, insert);
+            let typed = client.diagnostics(uri, version);
+            // The ranges cover what was found, read with the test's own position counting.
+            let offset = offsets(&text, encoding);
+            for diagnostic in &typed {
+                let (start, end) = (&diagnostic["range"]["start"], &diagnostic["range"]["end"]);
+                let found = &text[offset(start)..offset(end)];
+                match diagnostic["code"].as_str() {
+                    Some("phi/phone") => assert!(found.starts_with("555-123-"), "{encoding}: phone {found:?}"),
+                    Some("phi/date") => assert!(found.ends_with("/2024"), "{encoding}: date {found:?}"),
+                    _ => {}
+                }
+            }
+            let fresh_uri = format!("file:///tmp/scrubs-test/fresh-{version}.md");
+            client.open(&fresh_uri, "markdown", 1, &text);
+            let fresh = client.diagnostics(&fresh_uri, 1);
+            let fresh = serde_json::to_string(&fresh).unwrap().replace(&fresh_uri, uri);
+            assert_eq!(
+                serde_json::to_string(&typed).unwrap(),
+                fresh,
+                "{encoding}, after edit {i}"
+            );
+            client.notify("textDocument/didClose", json!({"textDocument": {"uri": fresh_uri}}));
+        }
+        client.shutdown();
+    }
+}
