@@ -507,15 +507,7 @@ mod tests {
         ];
         for (i, insert) in inserts.iter().enumerate() {
             let at = text.len() * (i + 1) / 7;
-            let at = (at..).find(|&a| text.is_char_boundary(a)).unwrap();
-            text.insert_str(at, insert);
-            let cached = checker.check_cached(&text, Format::Markdown, &mut cache).to_vec();
-            assert_eq!(
-                cached,
-                checker.check(&text, Format::Markdown),
-                "after inserting {insert:?}"
-            );
-            assert!(cache.last.checked <= 3, "{:?} after inserting {insert:?}", cache.last);
+            insert_and_check_again(&checker, &mut text, at, insert, &mut cache);
             if *insert == "x" {
                 // No name came or went: only the segment typed in is assembled again.
                 assert!(cache.last.assembled <= 2, "{:?} after inserting {insert:?}", cache.last);
@@ -548,16 +540,22 @@ mod tests {
             .all(|s| text.as_bytes()[s.range.start - 1] == b' '));
         for (i, insert) in ["x", "Ethan Brooks ", ". Then", "\n", "Dr. "].iter().enumerate() {
             let at = text.len() * (i + 1) / 6;
-            let at = (at..).find(|&a| text.is_char_boundary(a)).unwrap();
-            text.insert_str(at, insert);
-            let cached = checker.check_cached(&text, Format::Markdown, &mut cache).to_vec();
-            assert_eq!(
-                cached,
-                checker.check(&text, Format::Markdown),
-                "after inserting {insert:?}"
-            );
-            assert!(cache.last.checked <= 3, "{:?} after inserting {insert:?}", cache.last);
+            insert_and_check_again(&checker, &mut text, at, insert, &mut cache);
         }
+    }
+
+    /// Inserts `insert` at the first character boundary from `at` and checks again with the
+    /// cache: the findings are a fresh check's, and at most three segments were checked again.
+    fn insert_and_check_again(checker: &Checker, text: &mut String, at: usize, insert: &str, cache: &mut CheckCache) {
+        let at = (at..).find(|&a| text.is_char_boundary(a)).unwrap();
+        text.insert_str(at, insert);
+        let cached = checker.check_cached(text, Format::Markdown, cache).to_vec();
+        assert_eq!(
+            cached,
+            checker.check(text, Format::Markdown),
+            "after inserting {insert:?}"
+        );
+        assert!(cache.last.checked <= 3, "{:?} after inserting {insert:?}", cache.last);
     }
 
     #[test]
