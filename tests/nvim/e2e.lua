@@ -5,7 +5,10 @@
 -- It opens a copy of examples/vignette.md (with examples/scrubs.toml beside it), checks the
 -- diagnostics Neovim shows against `scrubs check` on the same text, applies the preferred quick
 -- fix of the age through vim.lsp.buf.code_action, then runs :ScrubsDeidentify and compares the
--- buffer with `scrubs fix`, then swaps the gender (an action Neovim resolves when chosen). Exits 0 when every check passed, 1 with the reason otherwise.
+-- buffer with `scrubs fix`, then swaps the gender (an action Neovim resolves when chosen). Last it
+-- opens the vignette pasted as one line of 100 KB, types in it and breaks it, and compares what
+-- Neovim shows with `scrubs check` each time. Exits 0 when every check passed, 1 with the reason
+-- otherwise.
 -- Waits are hang guards only; nothing here measures speed.
 
 local TIMEOUT_MS = 30000
@@ -340,6 +343,34 @@ local function run()
 
   check(read_file(doc_path) == original, 'the file on disk changed although it was never saved')
   say('ok   the file on disk is untouched (the fixes are edits in the buffer)')
+
+  -- A document pasted as one line of about 100 KB: the server cuts it into segments inside the
+  -- line, and Neovim must still show what `scrubs check` reports, on opening and after typing
+  -- in the middle of the line (a sentence with an emoji, then a line break).
+  local copies = {}
+  local one_line = original:gsub('\n', ' ')
+  while #copies * #one_line < 100000 do
+    table.insert(copies, one_line)
+  end
+  local pasted_path = workdir .. '/pasted.md'
+  local file = assert(io.open(pasted_path, 'w'))
+  file:write(table.concat(copies), '\n')
+  file:close()
+  vim.cmd.edit(vim.fn.fnameescape(pasted_path))
+  local pasted = vim.api.nvim_get_current_buf()
+  wait_for('diagnostics on the pasted line', function()
+    return #vim.diagnostic.get(pasted) > 0
+  end)
+  local on_open = expect_diagnostics_match_cli(pasted, 'on opening a line of 100 KB')
+  check(#on_open >= 10 * #copies, 'only %d diagnostics on %d copies of the vignette', #on_open, #copies)
+  local line = vim.api.nvim_buf_get_lines(pasted, 0, 1, false)[1]
+  local middle = line:find('. ', math.floor(#line / 2), true) + 1
+  vim.api.nvim_buf_set_text(pasted, 0, middle, 0, middle, { 'Then Maria Lopez \u{1F642} called 555-201-9999. ' })
+  expect_diagnostics_match_cli(pasted, 'after typing a sentence in the middle of the line')
+  local later = line:find('. ', math.floor(#line * 3 / 4), true) + 1
+  vim.api.nvim_buf_set_text(pasted, 0, later, 0, later, { '', '' })
+  check(#vim.api.nvim_buf_get_lines(pasted, 0, -1, false) == 2, 'the line break did not split the line')
+  expect_diagnostics_match_cli(pasted, 'after breaking the line in two')
 
   client:stop()
   wait_for('the server to shut down', function()
