@@ -212,7 +212,8 @@ pub fn split(text: &str, format: Format) -> Vec<Segment> {
 ///
 /// Why it is the same: where the splitter cuts, its state is always the same (no open block, a
 /// new chunk and segment starting at that line), and whether it cuts there depends only on the
-/// text before the cut and the line (or, inside a long line, the sentence) that starts there. So the cuts of `old` up to the segment
+/// text before the cut and the line (or, inside a long line, the sentence and the byte after
+/// it) that starts there. So the cuts of `old` up to the segment
 /// before the one holding the first changed byte are made again as they were, and once a cut in
 /// the unchanged end of the text falls where `old` had one, the rest is `old`'s, moved.
 pub fn split_again(old_text: &str, old: &[Segment], text: &str, format: Format) -> Vec<Segment> {
@@ -222,8 +223,10 @@ pub fn split_again(old_text: &str, old: &[Segment], text: &str, format: Format) 
         return old.to_vec();
     }
     let suffix = common_suffix(before, after, before.len().min(after.len()) - prefix);
-    // Keep the segments before the one before the segment holding the first change.
-    let holding = old.partition_point(|s| s.range.end <= prefix);
+    // Keep the segments before the one before the segment holding the first change, or ending
+    // just before it: whether a segment starts where it does can depend on the byte after its
+    // first sentence (a capital or not, see `next_sentence`), which can be the first changed.
+    let holding = old.partition_point(|s| s.range.end < prefix);
     let keep = holding.saturating_sub(1);
     let start = old.get(keep).map_or(0, |s| s.range.start);
     let mut segments = Vec::with_capacity(old.len() + 2);
@@ -231,8 +234,15 @@ pub fn split_again(old_text: &str, old: &[Segment], text: &str, format: Format) 
     let unchanged_from = after.len() - suffix;
     let old_position = |cut: usize| cut + before.len() - after.len();
     let old_cut = |cut: usize| old.binary_search_by_key(&old_position(cut), |s| s.range.start).ok();
+    // A cut of the unchanged end where `old` had one gives the same cuts after it, if it starts
+    // a line in both or in neither: after a line's start its first `MAX_SEGMENT` bytes are read
+    // whole, after a cut inside a line sentence by sentence (and the byte before the cut can be
+    // one that changed).
+    let starts_a_line = |bytes: &[u8], at: usize| at == 0 || bytes[at - 1] == b'\n';
     let resumed = split_into(text, format, start, &mut segments, |cut| {
-        cut >= unchanged_from && old_cut(cut).is_some()
+        cut >= unchanged_from
+            && old_cut(cut).is_some()
+            && starts_a_line(after, cut) == starts_a_line(before, old_position(cut))
     });
     if let Some(k) = resumed.and_then(old_cut) {
         segments.extend(old[k..].iter().map(|s| Segment {
@@ -558,6 +568,53 @@ mod tests {
             split_again("", &[], &text, Format::Markdown),
             split(&text, Format::Markdown)
         );
+    }
+
+    /// Edits right at each cut of long lines, where cutting again is most likely to go wrong:
+    /// a line break typed before a sentence that starts a segment (the cuts after it must be
+    /// read as the start of a line, not inside one), a letter typed just after a segment of
+    /// one sentence (whose end was decided by the capital that followed it).
+    #[test]
+    fn edits_at_every_cut_of_long_lines_give_the_cuts_afresh() {
+        let same_sentences: String = (0..1000)
+            .map(|i| format!("Patient {i} was seen today and nothing else was noted. "))
+            .collect();
+        let long_sentences: String = (0..400)
+            .map(|i| format!("Patient {i} was seen today and nothing else was noted. "))
+            .chain((0..30).map(|i| format!("Then {i} {}. Visit {i} noted. ", "word ".repeat(500))))
+            .collect();
+        let texts = [
+            same_sentences,
+            long_sentences,
+            format!("# Notes\n\n{}\n\nEnd.\n", long_line(3000)),
+        ];
+        let mut edited_cuts = 0;
+        for text in &texts {
+            for format in [Format::Markdown, Format::PlainText] {
+                let segments = split(text, format);
+                for cut in segments[1..].iter().map(|s| s.range.start) {
+                    let edits = [
+                        (cut - 1, cut, "\n\n"),
+                        (cut - 1, cut, "\n"),
+                        (cut, cut, "\n"),
+                        (cut, cut, "x"),
+                        (cut, cut + 1, ""),
+                        (cut - 1, cut, ""),
+                    ];
+                    for (from, to, insert) in edits {
+                        let mut edited = text.clone();
+                        edited.replace_range(from..to, insert);
+                        assert_eq!(
+                            split_again(text, &segments, &edited, format),
+                            split(&edited, format),
+                            "replacing {from}..{to} with {insert:?}"
+                        );
+                    }
+                    edited_cuts += 1;
+                }
+            }
+        }
+        assert!(edited_cuts > 60, "{edited_cuts} cuts edited");
     }
 
     proptest::proptest! {
