@@ -213,9 +213,10 @@ pub fn split(text: &str, format: Format) -> Vec<Segment> {
 /// Why it is the same: where the splitter cuts, its state is always the same (no open block, a
 /// new chunk and segment starting at that line), and whether it cuts there depends only on the
 /// text before the cut and the line (or, inside a long line, the sentence and the byte after
-/// it) that starts there. So the cuts of `old` up to the segment
-/// before the one holding the first changed byte are made again as they were, and once a cut in
-/// the unchanged end of the text falls where `old` had one, the rest is `old`'s, moved.
+/// it) that starts there. So the cuts of `old` up to the segment before the one holding the
+/// first changed byte (or ending just before it) are made again as they were, and once a cut in
+/// the unchanged end of the text falls where `old` had one, of the same kind (at a line's start
+/// or inside a line), the rest is `old`'s, moved.
 pub fn split_again(old_text: &str, old: &[Segment], text: &str, format: Format) -> Vec<Segment> {
     let (before, after) = (old_text.as_bytes(), text.as_bytes());
     let prefix = common_prefix(before, after);
