@@ -618,16 +618,16 @@ fn diagnostics_after<'a>(
                 // A template counts columns from its segment's start, which is a line's start
                 // except inside a very long line (see `segment`).
                 let starts_a_line = run.offset == 0 || text.as_bytes().get(run.offset - 1) == Some(&b'\n');
-                let template = match previous.get(&address).or_else(|| cache.templates.get(&address)) {
-                    Some((_, template)) if starts_a_line => Some(Arc::clone(template)),
-                    _ if !starts_a_line => None,
-                    _ => {
-                        // The segment ends where the next run starts (runs cover the text in order).
-                        let runs = findings.runs();
-                        let next = runs.get(runs.partition_point(|r| r.offset <= run.offset));
-                        let end = next.map_or(text.len(), |r| r.offset);
-                        template(&mut writer, text.get(run.offset..end), &run.findings).map(Arc::new)
-                    }
+                let template = if !starts_a_line {
+                    None
+                } else if let Some((_, template)) = previous.get(&address).or_else(|| cache.templates.get(&address)) {
+                    Some(Arc::clone(template))
+                } else {
+                    // The segment ends where the next run starts (runs cover the text in order).
+                    let runs = findings.runs();
+                    let next = runs.get(runs.partition_point(|r| r.offset <= run.offset));
+                    let end = next.map_or(text.len(), |r| r.offset);
+                    template(&mut writer, text.get(run.offset..end), &run.findings).map(Arc::new)
                 };
                 let Some(template) = template else {
                     // Spans outside the segment, or a segment starting inside a line: written
