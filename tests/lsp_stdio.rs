@@ -4,7 +4,8 @@
 
 mod common;
 
-use common::{ranges, LspClient};
+use common::{ranges, units_of, LspClient};
+use scrubs::engine::text::{ceil_boundary, floor_boundary};
 use serde_json::json;
 
 const URI: &str = "file:///tmp/scrubs-test/visit.md";
@@ -223,16 +224,7 @@ fn the_server_exits_when_the_editor_closes_the_pipe() {
 fn position_of(text: &str, at: usize, encoding: &str) -> serde_json::Value {
     let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
     let line = text[..line_start].matches('\n').count();
-    let character: usize = text[line_start..at]
-        .chars()
-        .map(|c| {
-            if encoding == "utf-8" {
-                c.len_utf8()
-            } else {
-                c.len_utf16()
-            }
-        })
-        .sum();
+    let character: usize = text[line_start..at].chars().map(|c| units_of(c, encoding)).sum();
     json!({"line": line, "character": character})
 }
 
@@ -249,11 +241,7 @@ fn offsets(text: &str, encoding: &str) -> impl Fn(&serde_json::Value) -> usize {
             lines.push(Vec::new());
             units = 0;
         } else {
-            units += if encoding == "utf-8" {
-                c.len_utf8()
-            } else {
-                c.len_utf16()
-            };
+            units += units_of(c, encoding);
         }
     }
     lines.last_mut().expect("a line").push((units, text.len()));
@@ -299,14 +287,8 @@ fn edits_in_a_very_long_line_give_the_diagnostics_of_a_fresh_open() {
         ];
         for (i, &(permille, remove, insert)) in edits.iter().enumerate() {
             let version = i as i64 + 2;
-            let mut from = text.len() * permille / 1000;
-            while !text.is_char_boundary(from) {
-                from -= 1;
-            }
-            let mut to = (from + remove).min(text.len());
-            while !text.is_char_boundary(to) {
-                to += 1;
-            }
+            let from = floor_boundary(&text, text.len() * permille / 1000);
+            let to = ceil_boundary(&text, from + remove);
             let range = json!({"start": position_of(&text, from, encoding), "end": position_of(&text, to, encoding)});
             client.change(uri, version, json!([{"range": range, "text": insert}]));
             text.replace_range(from..to, insert);

@@ -547,8 +547,7 @@ mod tests {
     /// Inserts `insert` at the first character boundary from `at` and checks again with the
     /// cache: the findings are a fresh check's, and at most three segments were checked again.
     fn insert_and_check_again(checker: &Checker, text: &mut String, at: usize, insert: &str, cache: &mut CheckCache) {
-        let at = (at..).find(|&a| text.is_char_boundary(a)).unwrap();
-        text.insert_str(at, insert);
+        text.insert_str(text::ceil_boundary(text, at), insert);
         let cached = checker.check_cached(text, Format::Markdown, cache).to_vec();
         assert_eq!(
             cached,

@@ -374,6 +374,7 @@ fn split_into(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::engine::text::{ceil_boundary, floor_boundary};
 
     fn paragraphs(n: usize, seed: usize) -> String {
         (0..n)
@@ -639,23 +640,14 @@ mod tests {
         ) {
             let mut text: String = pieces.concat();
             for (place, line_break) in breaks {
-                let mut at = (place * text.len() as f64) as usize;
-                while !text.is_char_boundary(at) {
-                    at -= 1;
-                }
+                let at = floor_boundary(&text, (place * text.len() as f64) as usize);
                 text.insert_str(at, line_break);
             }
             for format in [Format::Markdown, Format::PlainText] {
                 let mut segments = split(&text, format);
                 for &(place, remove, insert) in &edits {
-                    let mut from = (place * text.len() as f64) as usize;
-                    while !text.is_char_boundary(from) {
-                        from -= 1;
-                    }
-                    let mut to = (from + remove).min(text.len());
-                    while !text.is_char_boundary(to) {
-                        to += 1;
-                    }
+                    let from = floor_boundary(&text, (place * text.len() as f64) as usize);
+                    let to = ceil_boundary(&text, from + remove);
                     let mut edited = text.clone();
                     edited.replace_range(from..to, insert);
                     let again = split_again(&text, &segments, &edited, format);

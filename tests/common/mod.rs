@@ -278,13 +278,18 @@ pub fn offset_of(text: &str, position: &Value, encoding: &str) -> usize {
         if units >= character || c == '\n' {
             return start + i;
         }
-        units += if encoding == "utf-8" {
-            c.len_utf8()
-        } else {
-            c.len_utf16()
-        };
+        units += units_of(c, encoding);
     }
     text.len()
+}
+
+/// How many units `c` counts for in an LSP column, in `encoding` ("utf-8" or "utf-16").
+pub fn units_of(c: char, encoding: &str) -> usize {
+    if encoding == "utf-8" {
+        c.len_utf8()
+    } else {
+        c.len_utf16()
+    }
 }
 
 /// Applies LSP text edits (all against the same original text) the way an editor does.
