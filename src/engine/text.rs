@@ -287,6 +287,22 @@ pub struct Words {
     ends: [u64; 8],
     /// For each length up to 15 (the last for 15 and longer), one bit per entry of that length.
     by_length: [[u64; Words::MOST / 64]; 16],
+    /// For each entry, its first eight bytes in ASCII lower case as one number ([`folded_key`]):
+    /// a word is compared with an entry as a whole only when their keys are equal.
+    keys: [u64; Words::MOST],
+}
+
+/// The first eight bytes of `word` (zeros after a shorter word), ASCII letters in lower case,
+/// as one number: two words of the same length up to eight bytes have the same key exactly when
+/// they are equal ignoring ASCII case.
+const fn folded_key(word: &[u8]) -> u64 {
+    let mut key = 0u64;
+    let mut i = 0;
+    while i < word.len() && i < 8 {
+        key |= (word[i].to_ascii_lowercase() as u64) << (8 * i);
+        i += 1;
+    }
+    key
 }
 
 /// The filter bit for a word starting (or ending) with `byte`, `len` bytes long. ASCII letters
@@ -313,6 +329,7 @@ impl Words {
         let mut starts = [0u64; 8];
         let mut ends = [0u64; 8];
         let mut by_length = [[0u64; Words::MOST / 64]; 16];
+        let mut keys = [0u64; Words::MOST];
         let mut i = 0;
         while i < list.len() {
             let word = list[i].as_bytes();
@@ -326,6 +343,7 @@ impl Words {
             let bit = filter_bit(last, word.len());
             ends[bit / 64] |= 1 << (bit % 64);
             by_length[length_class(word.len())][i / 64] |= 1 << (i % 64);
+            keys[i] = folded_key(word);
             i += 1;
         }
         Words {
@@ -333,6 +351,7 @@ impl Words {
             starts,
             ends,
             by_length,
+            keys,
         }
     }
 
@@ -348,22 +367,22 @@ impl Words {
         self.starts[start / 64] & (1 << (start % 64)) != 0 && self.ends[end / 64] & (1 << (end % 64)) != 0
     }
 
-    /// The entries as long as `word` (or, from 15 bytes on, the long ones).
-    fn same_length(&self, word: &str) -> impl Iterator<Item = &'static str> + '_ {
-        let list = self.list;
-        self.by_length[length_class(word.len())]
-            .iter()
-            .enumerate()
-            .flat_map(move |(block, &bits)| {
-                let mut bits = bits;
-                std::iter::from_fn(move || {
-                    (bits != 0).then(|| {
-                        let at = block * 64 + bits.trailing_zeros() as usize;
-                        bits &= bits - 1;
-                        list[at]
-                    })
-                })
-            })
+    /// Whether an entry as long as `word` (or, from 15 bytes on, a long one) whose first eight
+    /// bytes equal `word`'s ignoring ASCII case is `equal` to it.
+    #[inline]
+    fn any_alike(&self, word: &str, equal: impl Fn(&str) -> bool) -> bool {
+        let key = folded_key(word.as_bytes());
+        for (block, &bits) in self.by_length[length_class(word.len())].iter().enumerate() {
+            let mut bits = bits;
+            while bits != 0 {
+                let at = block * 64 + bits.trailing_zeros() as usize;
+                bits &= bits - 1;
+                if self.keys[at] == key && equal(self.list[at]) {
+                    return true;
+                }
+            }
+        }
+        false
     }
 
     /// Whether the lower case of `word` (as [`lowercase`] gives it) may be an entry: false only
@@ -381,12 +400,12 @@ impl Words {
 
     /// Whether `word` is one of the entries, exactly.
     pub fn contains(&self, word: &str) -> bool {
-        self.may_contain(word) && self.same_length(word).any(|entry| entry == word)
+        self.may_contain(word) && self.any_alike(word, |entry| entry == word)
     }
 
     /// Whether `word` is one of the entries ignoring ASCII case, as [`is_one_of`].
     pub fn contains_ignore_ascii_case(&self, word: &str) -> bool {
-        self.may_contain(word) && self.same_length(word).any(|entry| entry.eq_ignore_ascii_case(word))
+        self.may_contain(word) && self.any_alike(word, |entry| entry.eq_ignore_ascii_case(word))
     }
 }
 
