@@ -9,7 +9,8 @@ use super::Prepared;
 
 pub fn prepare(source: &str) -> Prepared<'_> {
     let mut mask = Mask::new(source);
-    let mut blocks: Vec<Range<usize>> = Vec::new();
+    // A block every few lines of prose.
+    let mut blocks: Vec<Range<usize>> = Vec::with_capacity(source.len() / 256);
     let options = Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH

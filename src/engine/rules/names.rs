@@ -590,11 +590,8 @@ fn credential_follows_any_case(text: &str, end: usize) -> bool {
     if bytes.get(at) != Some(&b' ') {
         return false;
     }
-    at += 1;
-    let start = at;
-    while at < bytes.len() && at - start <= 8 && bytes[at].is_ascii_alphabetic() {
-        at += 1;
-    }
+    let start = at + 1;
+    let at = proper::ascii_letters_from(bytes, start);
     let len = at - start;
     if !(2..=8).contains(&len) {
         return false;
@@ -607,6 +604,10 @@ fn credential_follows_any_case(text: &str, end: usize) -> bool {
 fn credential_follows(text: &str, end: usize) -> bool {
     let rest = text.get(end..).unwrap_or("");
     let rest = rest.strip_prefix(", ").or_else(|| rest.strip_prefix(' ')).unwrap_or("");
+    // Most phrases are followed by a word in lower case, which is never a credential here.
+    if rest.as_bytes().first().is_some_and(u8::is_ascii_lowercase) {
+        return false;
+    }
     let len = rest
         .char_indices()
         .find(|&(_, c)| !(c.is_alphanumeric() || c == '-'))
@@ -767,8 +768,8 @@ fn overlaps_any(sorted: &[Range<usize>], span: &Range<usize>) -> bool {
 /// The capitalised words that are another mention of a name whenever that name is found.
 /// Returns them with their words in lower case, one after the other (see [`Mentions`]).
 fn candidates(text: &str, words: &[Word], known: &[Lists], claimed: &[Range<usize>]) -> (Vec<Mention>, String) {
-    let mut found = Vec::new();
-    let mut all_lower = String::new();
+    let mut found = Vec::with_capacity(words.len() / 8);
+    let mut all_lower = String::with_capacity(words.len());
     for (i, word) in words.iter().enumerate() {
         if word.shape == Shape::Lower || overlaps_any(claimed, &word.span) {
             continue;

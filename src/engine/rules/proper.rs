@@ -50,6 +50,38 @@ fn letter_at(text: &str, at: usize) -> bool {
     }
 }
 
+/// The end of the run of ASCII letters that starts at byte `at` of `bytes` (`at` itself when
+/// none starts there). Eight bytes are tested at a time: in prose most words end within the first
+/// eight, and testing byte by byte was a third of the time [`words`] took.
+#[inline]
+pub(crate) fn ascii_letters_from(bytes: &[u8], mut at: usize) -> usize {
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    const fn each(byte: u8) -> u64 {
+        u64::from_le_bytes([byte; 8])
+    }
+    while let Some(chunk) = bytes.get(at..at + 8) {
+        let mut eight = [0u8; 8];
+        eight.copy_from_slice(chunk);
+        let x = u64::from_le_bytes(eight);
+        // An ASCII byte is a letter when, without its case bit (0x20), it lies in `A..=Z`.
+        // Without the case bit and the high bit, each byte is at most 0x5f, so adding 0x3f (or
+        // 0x25) sets its high bit exactly when it is at least `A` (or past `Z`), and no sum
+        // carries into the next byte.
+        let folded = x & each(0x5f);
+        let from_a = folded + each(0x80 - b'A');
+        let past_z = folded + each(0x80 - b'Z' - 1);
+        let letters = from_a & !past_z & !x & HIGH;
+        if letters != HIGH {
+            return at + ((!letters & HIGH).trailing_zeros() / 8) as usize;
+        }
+        at += 8;
+    }
+    while bytes.get(at).is_some_and(u8::is_ascii_alphabetic) {
+        at += 1;
+    }
+    at
+}
+
 /// Splits `text` into words: letters, with inner hyphens and apostrophes (`García-López`,
 /// `O'Brien`). A trailing possessive `'s` is noted and left out of the span.
 pub fn words(ctx: &Context<'_>) -> Vec<Word> {
@@ -85,12 +117,9 @@ pub fn words(ctx: &Context<'_>) -> Vec<Word> {
         }
         let start = i;
         let mut end = i;
-        while end < bytes.len() {
-            let b = bytes[end];
-            if b.is_ascii_alphabetic() {
-                end += 1;
-                continue;
-            }
+        loop {
+            end = ascii_letters_from(bytes, end);
+            let Some(&b) = bytes.get(end) else { break };
             if b.is_ascii() {
                 // Inner hyphen or apostrophe followed by a letter: part of the word.
                 if (b == b'-' || b == b'\'') && letter_at(text, end + 1) {
@@ -245,7 +274,9 @@ pub struct Phrase {
 /// name particle) into phrases. A possessive ends a phrase unless the next word is capitalised
 /// (`St. Mary's Medical Center`).
 pub fn phrases(text: &str, words: &[Word]) -> Vec<Phrase> {
-    let mut phrases = Vec::new();
+    // Prose has a capitalised run every dozen words or so; growing the list from empty cost
+    // more than its phrases.
+    let mut phrases = Vec::with_capacity(words.len() / 8);
     let mut i = 0;
     while i < words.len() {
         if words[i].shape == Shape::Lower {
@@ -448,6 +479,29 @@ mod tests {
             "s",
         ];
         prop::collection::vec(prop::sample::select(PIECES), 0..60).prop_map(|pieces| pieces.concat())
+    }
+
+    /// Every byte value, at every place of a run of letters and with every case around it,
+    /// ends the run exactly where a byte-by-byte test ends it.
+    #[test]
+    fn letter_runs_end_where_a_byte_by_byte_test_ends_them() {
+        let by_bytes =
+            |bytes: &[u8], at: usize| at + bytes[at..].iter().take_while(|b| b.is_ascii_alphabetic()).count();
+        for byte in 0..=255u8 {
+            for length in 0..20 {
+                for place in 0..=length {
+                    let mut bytes: Vec<u8> = (0..length).map(|i| if i % 3 == 0 { b'Q' } else { b'z' }).collect();
+                    bytes.insert(place, byte);
+                    for from in 0..=bytes.len() {
+                        assert_eq!(
+                            ascii_letters_from(&bytes, from),
+                            by_bytes(&bytes, from),
+                            "byte {byte:#04x} at {place} of {length}, from {from}"
+                        );
+                    }
+                }
+            }
+        }
     }
 
     proptest::proptest! {
