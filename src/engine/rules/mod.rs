@@ -399,19 +399,160 @@ fn follow<const N: usize>(dfas: &[&dense::DFA<&'static [u32]>; N], states: &mut 
     bytes.len()
 }
 
-/// Walks each of `dfas` over `text`, calling `line` with each line (with its line end) and, for
-/// each DFA, the bits of its patterns that match in the line.
+/// Follows each of `dfas` over two texts at once, `x` from `xs` and `y` from `ys`, as [`follow`]
+/// does over one, up to the first byte after which any of them is in a special state or to the
+/// end of the shorter text; returns how many bytes it read of each. Each byte's transition waits
+/// for the one before in the same text: two texts give the processor twice as many transitions
+/// to follow side by side.
+#[inline(never)]
+fn follow_two<const N: usize>(
+    dfas: &[&dense::DFA<&'static [u32]>; N],
+    xs: &mut [StateID; N],
+    x: &[u8],
+    ys: &mut [StateID; N],
+    y: &[u8],
+) -> usize {
+    let (mut p, mut q) = (*xs, *ys);
+    let len = x.len().min(y.len());
+    for i in 0..len {
+        let (from_x, from_y) = (x[i], y[i]);
+        let mut special = false;
+        for k in 0..N {
+            // SAFETY: as in `follow`: each state is a start state of `dfas[k]` or one its table
+            // led to.
+            p[k] = unsafe { dfas[k].next_state_unchecked(p[k], from_x) };
+            q[k] = unsafe { dfas[k].next_state_unchecked(q[k], from_y) };
+            special |= dfas[k].is_special_state(p[k]) | dfas[k].is_special_state(q[k]);
+        }
+        if special {
+            (*xs, *ys) = (p, q);
+            return i + 1;
+        }
+    }
+    (*xs, *ys) = (p, q);
+    len
+}
+
+/// Where a walk is in its part of the text: the states of its DFAs, the line it reads and the
+/// patterns found in that line so far.
+struct Cursor<const N: usize> {
+    states: [StateID; N],
+    /// The next byte to read.
+    at: usize,
+    line_start: usize,
+    /// The end of the line being read, after its line end.
+    line_end: usize,
+    /// The end of this cursor's part of the text.
+    stop: usize,
+    found: [u64; N],
+}
+
+impl<const N: usize> Cursor<N> {
+    /// A cursor over `text[start..stop]`, its DFAs in the start states for `start`.
+    fn new(
+        dfas: &[&dense::DFA<&'static [u32]>; N],
+        text: &str,
+        start: usize,
+        stop: usize,
+    ) -> Result<Cursor<N>, regex_automata::MatchError> {
+        let input = regex_automata::Input::new(text).range(start..);
+        let mut states = [StateID::ZERO; N];
+        for (state, dfa) in states.iter_mut().zip(dfas) {
+            *state = dfa.start_state_forward(&input)?;
+        }
+        Ok(Cursor {
+            states,
+            at: start,
+            line_start: start,
+            line_end: line_end(text.as_bytes(), start, stop),
+            stop,
+            found: [0; N],
+        })
+    }
+
+    fn reading(&self) -> bool {
+        self.at < self.stop
+    }
+
+    /// After a follow stopped: notes the patterns of match states, and once the line is read,
+    /// gives it with its patterns to `line` and starts the next.
+    fn settle(
+        &mut self,
+        dfas: &[&dense::DFA<&'static [u32]>; N],
+        bytes: &[u8],
+        bits_of: &mut impl FnMut(usize, StateID) -> u64,
+        line: &mut impl FnMut(Range<usize>, [u64; N]),
+    ) -> Result<(), regex_automata::MatchError> {
+        // Special states are few: dead, quit and match ones (`build.rs` makes no accelerated
+        // states, and start states are not made special). A match is reported one byte late, on
+        // the byte after it (for look-around): one that ends a line is reported on its line end,
+        // which is in the line.
+        for (k, (dfa, &state)) in dfas.iter().zip(&self.states).enumerate() {
+            if dfa.is_match_state(state) {
+                self.found[k] |= bits_of(k, state);
+            } else if dfa.is_quit_state(state) {
+                return Err(regex_automata::MatchError::quit(bytes[self.at - 1], self.at - 1));
+            }
+        }
+        if self.at < self.line_end {
+            return Ok(());
+        }
+        if self.line_end == bytes.len() {
+            for (k, (dfa, state)) in dfas.iter().zip(&mut self.states).enumerate() {
+                *state = dfa.next_eoi_state(*state);
+                if dfa.is_match_state(*state) {
+                    self.found[k] |= bits_of(k, *state);
+                }
+            }
+        }
+        line(
+            self.line_start..self.line_end,
+            std::mem::replace(&mut self.found, [0; N]),
+        );
+        self.line_start = self.line_end;
+        self.line_end = line_end(bytes, self.line_end, self.stop);
+        Ok(())
+    }
+}
+
+/// The end of the line that starts at `start`, after its line end, or `stop`.
+fn line_end(bytes: &[u8], start: usize, stop: usize) -> usize {
+    memchr::memchr(b'\n', &bytes[start..stop]).map_or(stop, |i| start + i + 1)
+}
+
+/// Texts shorter than this are walked in one piece (see [`walk`]).
+const WALKED_IN_TWO: usize = 1024;
+
+/// Walks each of `dfas` over `text`, calling `line` with each line (with its line end), in order,
+/// and, for each DFA, the bits of its patterns that match in the line.
+///
+/// A text of [`WALKED_IN_TWO`] bytes or more is walked as two halves at once, the second from the
+/// start of a line near the middle, its DFAs in their start states there. That gives the same
+/// patterns in each line as one walk from the start: no pattern of a line scan matches a line
+/// end, so no match crosses one, and a start state after a line end is where the one walk's
+/// state after that line end leads too (only a match that ended the line before, reported on its
+/// line end, is in the one and not the other). The test
+/// `walking_in_two_halves_finds_what_one_walk_finds` compares them.
 fn walk<const N: usize>(
     dfas: [&dense::DFA<&'static [u32]>; N],
     text: &str,
+    line: impl FnMut(Range<usize>, [u64; N]),
+) -> Result<(), regex_automata::MatchError> {
+    let middle = (text.len() >= WALKED_IN_TWO)
+        .then(|| memchr::memchr(b'\n', &text.as_bytes()[text.len() / 2..]).map(|i| text.len() / 2 + i + 1))
+        .flatten()
+        .filter(|&middle| middle < text.len());
+    walk_from(dfas, text, middle, line)
+}
+
+/// [`walk`], with the second half starting at `middle` (none: one walk).
+fn walk_from<const N: usize>(
+    dfas: [&dense::DFA<&'static [u32]>; N],
+    text: &str,
+    middle: Option<usize>,
     mut line: impl FnMut(Range<usize>, [u64; N]),
 ) -> Result<(), regex_automata::MatchError> {
     let bytes = text.as_bytes();
-    let input = regex_automata::Input::new(text);
-    let mut states = [StateID::ZERO; N];
-    for (state, dfa) in states.iter_mut().zip(dfas) {
-        *state = dfa.start_state_forward(&input)?;
-    }
     // For each DFA, the patterns of the last match state seen: consecutive bytes often leave it
     // in the same one (a run of capitals, a long number).
     let mut last: [Option<(StateID, u64)>; N] = [None; N];
@@ -425,35 +566,39 @@ fn walk<const N: usize>(
             bits
         }
     };
-    let mut start = 0;
-    while start < bytes.len() {
-        let end = memchr::memchr(b'\n', &bytes[start..]).map_or(bytes.len(), |i| start + i + 1);
-        let mut found = [0u64; N];
-        let mut at = start;
-        while at < end {
-            at += follow(&dfas, &mut states, &bytes[at..end]);
-            // Special states are few: dead, quit and match ones (`build.rs` makes no accelerated
-            // states, and start states are not made special). A match is reported one byte late,
-            // on the byte after it (for look-around): one that ends a line is reported on its
-            // line end, which is in the line.
-            for k in 0..N {
-                if dfas[k].is_match_state(states[k]) {
-                    found[k] |= bits_of(k, states[k]);
-                } else if dfas[k].is_quit_state(states[k]) {
-                    return Err(regex_automata::MatchError::quit(bytes[at - 1], at - 1));
-                }
-            }
+    let middle = middle.unwrap_or(text.len());
+    let mut first = Cursor::new(&dfas, text, 0, middle)?;
+    let mut second = Cursor::new(&dfas, text, middle, text.len())?;
+    // The second half's lines with a pattern, given to `line` once the first half's are.
+    let mut later: Vec<(Range<usize>, [u64; N])> = Vec::new();
+    let mut keep = |range: Range<usize>, found: [u64; N]| {
+        if found.iter().any(|&bits| bits != 0) {
+            later.push((range, found));
         }
-        if end == bytes.len() {
-            for k in 0..N {
-                states[k] = dfas[k].next_eoi_state(states[k]);
-                if dfas[k].is_match_state(states[k]) {
-                    found[k] |= bits_of(k, states[k]);
-                }
-            }
-        }
-        line(start..end, found);
-        start = end;
+    };
+    while first.reading() && second.reading() {
+        let read = follow_two(
+            &dfas,
+            &mut first.states,
+            &bytes[first.at..first.line_end],
+            &mut second.states,
+            &bytes[second.at..second.line_end],
+        );
+        first.at += read;
+        second.at += read;
+        first.settle(&dfas, bytes, &mut bits_of, &mut line)?;
+        second.settle(&dfas, bytes, &mut bits_of, &mut keep)?;
+    }
+    while first.reading() {
+        first.at += follow(&dfas, &mut first.states, &bytes[first.at..first.line_end]);
+        first.settle(&dfas, bytes, &mut bits_of, &mut line)?;
+    }
+    while second.reading() {
+        second.at += follow(&dfas, &mut second.states, &bytes[second.at..second.line_end]);
+        second.settle(&dfas, bytes, &mut bits_of, &mut keep)?;
+    }
+    for (range, found) in later {
+        line(range, found);
     }
     Ok(())
 }
@@ -524,6 +669,71 @@ mod tests {
             let unchecked = LineScan::compiled_in(bytes, patterns);
             assert_eq!(unchecked.dfa.memory_usage(), checked.memory_usage());
         }
+    }
+
+    /// The lines with a pattern, and the patterns, of a walk of both scans over `text` from
+    /// `middle` as well as from its start (none: one walk).
+    fn walked(text: &str, middle: Option<usize>) -> Vec<(Range<usize>, [u64; 2])> {
+        let mut lines = Vec::new();
+        walk_from(
+            [&LINE_PATTERNS.dfa, &PHRASE_PATTERNS.dfa],
+            text,
+            middle,
+            |range, found| {
+                if found.iter().any(|&bits| bits != 0) {
+                    lines.push((range, found));
+                }
+            },
+        )
+        .expect("a line scan never gives up");
+        lines
+    }
+
+    /// Walking a text as two halves at once, the second from any line start, finds the same
+    /// patterns in the same lines as one walk from its start: on the bundled texts and the rare
+    /// patterns, cut at each of their line starts, with line ends of every kind and lines that
+    /// end in a match.
+    #[test]
+    fn walking_in_two_halves_finds_what_one_walk_finds() {
+        let mut texts = bundled_texts();
+        texts.extend(RARE_TEXTS.iter().map(|text| text.to_string()));
+        texts.push("MR SMITH\r\nCall 555-123-4567\r\n\r\nSSN 123-45-6789\nDOB 3/4/1950".to_string());
+        texts.push("lol\nHAHA\n\n\nON 12/25\nhe claims\n\u{1F602}\nZip 02115".to_string());
+        for text in &texts {
+            // The hard cases are long: cut them into pieces of a few lines.
+            let pieces: Vec<&str> = if text.len() > 4096 {
+                text.split_inclusive("\n\n").collect()
+            } else {
+                vec![text.as_str()]
+            };
+            for piece in pieces {
+                let whole = walked(piece, None);
+                for (middle, _) in piece.match_indices('\n') {
+                    assert_eq!(
+                        walked(piece, Some(middle + 1)),
+                        whole,
+                        "{piece:?} walked from {}",
+                        middle + 1
+                    );
+                }
+            }
+        }
+    }
+
+    /// A text long enough to be walked in two halves gives the lines of one walk.
+    #[test]
+    fn long_texts_are_walked_in_two_halves_with_the_same_lines() {
+        let text = include_str!("../../../examples/vignette.md").repeat(3);
+        assert!(text.len() >= WALKED_IN_TWO);
+        let mut lines = Vec::new();
+        walk([&LINE_PATTERNS.dfa, &PHRASE_PATTERNS.dfa], &text, |range, found| {
+            if found.iter().any(|&bits| bits != 0) {
+                lines.push((range, found));
+            }
+        })
+        .expect("a line scan never gives up");
+        assert!(!lines.is_empty());
+        assert_eq!(lines, walked(&text, None));
     }
 
     /// Texts with the rare patterns (see [`Lined::RarePatterns`]) whole and cut by line ends.
