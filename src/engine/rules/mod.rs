@@ -513,6 +513,21 @@ impl<const N: usize> Cursor<N> {
         self.line_end = line_end(bytes, self.line_end, self.stop);
         Ok(())
     }
+
+    /// Reads the rest of this cursor's part on its own.
+    fn finish(
+        &mut self,
+        dfas: &[&dense::DFA<&'static [u32]>; N],
+        bytes: &[u8],
+        bits_of: &mut impl FnMut(usize, StateID) -> u64,
+        line: &mut impl FnMut(Range<usize>, [u64; N]),
+    ) -> Result<(), regex_automata::MatchError> {
+        while self.reading() {
+            self.at += follow(dfas, &mut self.states, &bytes[self.at..self.line_end]);
+            self.settle(dfas, bytes, bits_of, line)?;
+        }
+        Ok(())
+    }
 }
 
 /// The end of the line that starts at `start`, after its line end, or `stop`.
@@ -566,7 +581,9 @@ fn walk_from<const N: usize>(
             bits
         }
     };
-    let middle = middle.unwrap_or(text.len());
+    let Some(middle) = middle else {
+        return Cursor::new(&dfas, text, 0, text.len())?.finish(&dfas, bytes, &mut bits_of, &mut line);
+    };
     let mut first = Cursor::new(&dfas, text, 0, middle)?;
     let mut second = Cursor::new(&dfas, text, middle, text.len())?;
     // The second half's lines with a pattern, given to `line` once the first half's are.
@@ -589,14 +606,8 @@ fn walk_from<const N: usize>(
         first.settle(&dfas, bytes, &mut bits_of, &mut line)?;
         second.settle(&dfas, bytes, &mut bits_of, &mut keep)?;
     }
-    while first.reading() {
-        first.at += follow(&dfas, &mut first.states, &bytes[first.at..first.line_end]);
-        first.settle(&dfas, bytes, &mut bits_of, &mut line)?;
-    }
-    while second.reading() {
-        second.at += follow(&dfas, &mut second.states, &bytes[second.at..second.line_end]);
-        second.settle(&dfas, bytes, &mut bits_of, &mut keep)?;
-    }
+    first.finish(&dfas, bytes, &mut bits_of, &mut line)?;
+    second.finish(&dfas, bytes, &mut bits_of, &mut keep)?;
     for (range, found) in later {
         line(range, found);
     }
